@@ -1,0 +1,45 @@
+"""sphinx_handover: an operations handover package as a Sphinx project with a gate.
+
+Requirements (``req``), checklist items (``check``), evidence records (``evidence``)
+and runbooks (``runbook``) are sphinx-needs needs. When writing starts, every rule
+runs once over them and ``handover.yaml``; the resulting verdict is logged at the
+source of each problem, shown in the site (``handover-readiness``,
+``handover-checklist``), written to ``handover-report.json`` and sets the exit status.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from .check_builder import setup_check_builder
+from .directives import setup_directives
+from .errors import HandoverInputError
+from .gate import setup_gate
+from .graphviz_fallback import setup_graphviz_fallback
+from .needs_config import setup_config
+from .rules_table import Rule
+from .site_assets import setup_site_assets
+from .state import get_verdict
+from .verdict import Verdict
+
+from handover_kit import __version__
+__all__ = ["HandoverInputError", "Rule", "Verdict", "get_verdict", "setup"]
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("myst_parser")
+    app.setup_extension("sphinx_needs")
+    setup_config(app)
+    setup_check_builder(app)
+    setup_graphviz_fallback(app)
+    setup_directives(app)
+    setup_gate(app)
+    setup_site_assets(app)
+    return {
+        "version": __version__,
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

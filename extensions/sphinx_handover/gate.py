@@ -1,0 +1,83 @@
+"""Running the gate inside a Sphinx build.
+
+The verdict is computed when writing starts (every need has been read and resolved by
+then, also on a rebuild where no document changed), each problem is logged once at its
+need's location, and when the build ends the verdict, with any other warnings of the
+build, is written as the JSON report and decides the exit status.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.builders import Builder
+from sphinx.util import logging
+from sphinx_needs.api import get_needs_view
+
+from . import state, timeline
+from .model import read_needs
+from .verdict import Verdict, evaluate
+from .warning_log import WarningCollector
+
+logger = logging.getLogger(__name__)
+
+
+def setup_gate(app: Sphinx) -> None:
+    app.connect("builder-inited", _start_collecting)
+    # After sphinx-needs has post-processed its data (its handler runs at 500).
+    app.connect("write-started", compute_verdict, priority=600)
+    app.connect("build-finished", finish, priority=100)
+
+
+def _start_collecting(app: Sphinx) -> None:
+    WarningCollector.attach(app)
+
+
+def compute_verdict(app: Sphinx, builder: Builder) -> None:
+    build = state.of(app)
+    gate = build.requested_gate or timeline.default_gate(build.data.project.release_date, build.as_of)
+    needs = read_needs(get_needs_view(app).values(), build.as_of)
+
+    def doc_path(docname: str) -> str:
+        return app.env.doc2path(docname, False).as_posix()
+
+    from . import __version__
+
+    build.verdict = evaluate(needs, build.data, build.root, build.as_of, gate, doc_path, __version__)
+    for problem in build.verdict.problems:
+        if problem.blocking:
+            logger.error(
+                problem.message,
+                location=(problem.docname, problem.line),
+                type="handover",
+                subtype=problem.rule.value,
+            )
+
+
+def finish(app: Sphinx, exception: Exception | None) -> None:
+    collector = WarningCollector.detach(app)
+    if exception is not None:
+        return
+    build = state.of(app)
+    if build.verdict is None:
+        return
+    build.verdict = build.verdict.with_build_warnings(tuple(collector.warnings if collector else ()))
+    if app.config.handover_report:
+        write_report(build.verdict, _report_path(app))
+    if not build.verdict.ready:
+        # Fails plain `sphinx-build` too, with or without -W.
+        app.statuscode = 1
+
+
+def write_report(verdict: Verdict, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(json.dumps(verdict.as_dict(), ensure_ascii=False, indent=2) + "\n", "utf-8")
+    os.replace(temporary, path)
+
+
+def _report_path(app: Sphinx) -> Path:
+    return Path(app.outdir, app.config.handover_report)

@@ -1,0 +1,125 @@
+"""Configuring Sphinx, MyST and sphinx-needs for a handover package.
+
+A package's ``conf.py`` only lists ``sphinx_handover``; its data lives in
+``handover.yaml``. This module reads that file when the configuration is ready and
+fills in what the package needs: the project name and language, the need types,
+their fields and link types, and the sources to leave out. Values a ``conf.py``
+sets itself are kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+from . import package_data, state
+from .errors import HandoverInputError
+from .model import NEED_TYPES
+from .timeline import REVIEWS
+from .yamlsrc import parse_date
+
+_TYPE_STYLE = {
+    "req": ("#BFD8D2", "node"),
+    "check": ("#FEDCD2", "node"),
+    "evidence": ("#DCEBFA", "artifact"),
+    "runbook": ("#F3E6B3", "card"),
+}
+
+_FIELDS = {
+    "gate": "The review by which a check is due: T-60, T-30, T-7 or T+30 (default T-7)",
+    "max_age": "The oldest evidence a check accepts, in days",
+    "evidence_kind": "The kind of evidence a check needs (restore-test, dry-run, ...)",
+    "date": "The day an evidence record was produced (YYYY-MM-DD)",
+    "owner": "Who produced the evidence or owns the runbook",
+    "artifact": "The evidence file, relative to the package root, or an https URL",
+    "result": "pass or fail",
+    "kind": "The kind of an evidence record",
+    "sha256": "The SHA-256 of the artifact file",
+    "last_exercised": "The day a runbook was last exercised (YYYY-MM-DD)",
+}
+
+_LINKS = {
+    "verifies": {"incoming": "verified by", "outgoing": "verifies"},
+    "proves": {"incoming": "proven by", "outgoing": "proves"},
+}
+
+#: Never sources: artifacts, build output, the package's own README for git hosts.
+_EXCLUDE = ["_build", "evidence", "README.md", ".*", "**/.*"]
+
+
+def setup_config(app: Sphinx) -> None:
+    app.add_config_value("handover_as_of", "", "", types=(str, dt.date))
+    app.add_config_value("handover_gate", "", "", types=(str,))
+    app.add_config_value("handover_report", "handover-report.json", "", types=(str,))
+    # Before sphinx-needs reads its own configuration (its handlers run at 10-12).
+    app.connect("config-inited", configure_package, priority=5)
+
+
+def configure_package(app: Sphinx, config: Config) -> None:
+    root = Path(app.confdir)
+    data = package_data.load(root, os.path.relpath(root / package_data.FILENAME))
+    as_of = _as_of(config.handover_as_of)
+    gate = config.handover_gate or None
+    if gate is not None and gate not in REVIEWS:
+        raise HandoverInputError(
+            "handover_gate", f"unknown gate {gate!r}: use one of {', '.join(REVIEWS)}"
+        )
+    state.start(app, root=root, data=data, as_of=as_of, gate=gate)
+
+    _default(config, "project", data.project.system)
+    _default(config, "language", data.project.language)
+    _default(config, "copyright", f"{data.project.vendor} / {data.project.customer}")
+    config.exclude_patterns = list(dict.fromkeys([*config.exclude_patterns, *_EXCLUDE]))
+    _configure_needs(config)
+
+
+def _configure_needs(config: Config) -> None:
+    own = [
+        {"directive": name, "title": title, "prefix": prefix, "color": color, "style": style}
+        for name, (title, prefix) in NEED_TYPES.items()
+        for color, style in [_TYPE_STYLE[name]]
+    ]
+    if _is_default(config, "needs_types"):
+        config.needs_types = own
+    else:
+        names = set(NEED_TYPES)
+        config.needs_types = [t for t in config.needs_types if t["directive"] not in names] + own
+    fields: dict[str, Any] = dict(config.needs_fields or {})
+    for name, description in _FIELDS.items():
+        fields.setdefault(name, {"description": description, "nullable": True, "schema": {"type": "string"}})
+    config.needs_fields = fields
+    links: dict[str, Any] = dict(config.needs_links or {})
+    for name, texts in _LINKS.items():
+        # Unknown ids are reported by the gate as [handover.unknown_id], once.
+        links.setdefault(name, {**texts, "allow_dead_links": True})
+    config.needs_links = links
+    _default(config, "needs_id_required", True)
+    _default(config, "needs_flow_engine", "graphviz")
+    _default(config, "needs_build_json", False)
+
+
+def _as_of(value: str | dt.date) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    if not value:
+        return dt.date.today()
+    parsed = parse_date(value)
+    if parsed is None:
+        raise HandoverInputError("handover_as_of", f"{value!r} is not a valid date (YYYY-MM-DD)")
+    return parsed
+
+
+def _is_default(config: Config, name: str) -> bool:
+    """Whether neither conf.py nor an override changed *name*."""
+    default = config.values[name].default
+    return config[name] == (default(config) if callable(default) else default)
+
+
+def _default(config: Config, name: str, value: Any) -> None:
+    if _is_default(config, name):
+        config[name] = value

@@ -1,0 +1,117 @@
+"""``handover.yaml``: the package's structured data, read with a location on every error."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from . import yamlsrc
+from .errors import HandoverInputError
+
+FILENAME = "handover.yaml"
+SCHEMA_VERSION = 1
+LANGUAGES = ("ja", "en")
+
+#: Allowed evidence age in days, per evidence kind, unless handover.yaml says otherwise.
+DEFAULT_MAX_AGE_DAYS: dict[str, int] = {
+    "restore-test": 365,
+    "dry-run": 90,
+    "escalation-drill": 90,
+}
+
+
+@dataclass(frozen=True)
+class Project:
+    system: str
+    vendor: str
+    customer: str
+    release_date: dt.date
+    language: str
+
+
+@dataclass(frozen=True)
+class Service:
+    hours: str
+
+
+@dataclass(frozen=True)
+class Policy:
+    max_age_days: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_MAX_AGE_DAYS))
+
+
+@dataclass(frozen=True)
+class HandoverData:
+    """What handover.yaml says, plus where it was read from."""
+
+    path: Path
+    project: Project
+    service: Service
+    policy: Policy
+    #: Top-level key -> line, so rules can point at a section.
+    lines: dict[str, int]
+
+
+def load(root: Path, display: str = FILENAME) -> HandoverData:
+    """Read ``root/handover.yaml``; any problem raises :class:`HandoverInputError`."""
+    path = root / FILENAME
+    if not path.is_file():
+        raise HandoverInputError(
+            root, f"not a handover package: {FILENAME} not found (create one with 'handover new')"
+        )
+    source, document = yamlsrc.compose(path, display)
+    if document is None:
+        raise HandoverInputError(display, "is empty: it needs at least a 'project' section", 1)
+    top = yamlsrc.mapping(source, document, FILENAME, _SECTIONS)
+    for required in ("schema_version", "project"):
+        if required not in top:
+            raise source.error(document, f"missing required key {required!r}")
+    version = yamlsrc.positive_int(source, top["schema_version"][1], "schema_version")
+    if version != SCHEMA_VERSION:
+        raise source.error(
+            top["schema_version"][1],
+            f"schema_version {version} is not supported (this handover-kit reads {SCHEMA_VERSION})",
+        )
+    return HandoverData(
+        path=path,
+        project=_project(source, top["project"][1]),
+        service=_service(source, top["service"][1]) if "service" in top else Service(hours=""),
+        policy=_policy(source, top["policy"][1]) if "policy" in top else Policy(),
+        lines={key: source.line_of(key_node) for key, (key_node, _) in top.items()},
+    )
+
+
+_SECTIONS = ("schema_version", "project", "service", "policy")
+
+
+def _project(source: yamlsrc.Source, node: yaml.Node) -> Project:
+    keys = ("system", "vendor", "customer", "release_date", "language")
+    entries = yamlsrc.mapping(source, node, "project", keys)
+    missing = [key for key in keys if key not in entries]
+    if missing:
+        raise source.error(node, f"project: missing required key {missing[0]!r}")
+    return Project(
+        system=yamlsrc.text(source, entries["system"][1], "project.system"),
+        vendor=yamlsrc.text(source, entries["vendor"][1], "project.vendor"),
+        customer=yamlsrc.text(source, entries["customer"][1], "project.customer"),
+        release_date=yamlsrc.date(source, entries["release_date"][1], "project.release_date"),
+        language=yamlsrc.choice(source, entries["language"][1], "project.language", LANGUAGES),
+    )
+
+
+def _service(source: yamlsrc.Source, node: yaml.Node) -> Service:
+    entries = yamlsrc.mapping(source, node, "service", ("hours",))
+    hours = entries.get("hours")
+    return Service(hours=yamlsrc.text(source, hours[1], "service.hours") if hours else "")
+
+
+def _policy(source: yamlsrc.Source, node: yaml.Node) -> Policy:
+    entries = yamlsrc.mapping(source, node, "policy", ("max_age_days",))
+    max_age = dict(DEFAULT_MAX_AGE_DAYS)
+    if "max_age_days" in entries:
+        kinds = yamlsrc.mapping(source, entries["max_age_days"][1], "policy.max_age_days")
+        for kind, (_, value) in kinds.items():
+            max_age[kind] = yamlsrc.positive_int(source, value, f"policy.max_age_days.{kind}")
+    return Policy(max_age_days=max_age)

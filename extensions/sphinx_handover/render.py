@@ -1,0 +1,182 @@
+"""Docutils nodes that show the verdict: the readiness panel and the checklist table."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Sequence
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from .labels import label, status_label
+from .timeline import REVIEWS, review_date
+from .verdict import CheckStatus, EvidenceStatus, Problem, Verdict
+
+Cell = str | nodes.Node | Sequence[nodes.Node]
+
+
+def readiness(app: Sphinx, verdict: Verdict, docname: str) -> nodes.Element:
+    lang = verdict.language
+    panel = nodes.container(classes=["handover-readiness", "ready" if verdict.ready else "not-ready"])
+    headline = nodes.paragraph(classes=["handover-verdict"])
+    headline += nodes.strong(text=label(lang, "ready" if verdict.ready else "not_ready"))
+    panel += headline
+    panel += nodes.paragraph(text=_when(verdict), classes=["handover-when"])
+    panel += nodes.paragraph(text=_counts(verdict), classes=["handover-counts"])
+    panel += nodes.paragraph(text=label(lang, "ready_detail" if verdict.ready else "not_ready_detail"))
+    if verdict.blocking:
+        panel += nodes.rubric(text=label(lang, "blocking"))
+        panel += _table(
+            [label(lang, key) for key in ("item", "rule", "problem", "where")],
+            [_problem_row(app, docname, problem) for problem in verdict.blocking],
+            classes=["handover-blocking"],
+        )
+    if verdict.build_warnings:
+        panel += nodes.rubric(text=label(lang, "build_warnings"))
+        items = nodes.bullet_list()
+        for warning in verdict.build_warnings:
+            where = f"{warning.file}:{warning.line}" if warning.line else (warning.file or "")
+            items += nodes.list_item("", nodes.paragraph(text=f"{where} {warning.message} [{warning.type}]"))
+        panel += items
+    panel += nodes.rubric(text=label(lang, "upcoming"))
+    panel += _upcoming(app, verdict, docname)
+    return panel
+
+
+def checklist(app: Sphinx, verdict: Verdict, docname: str) -> nodes.Element:
+    lang = verdict.language
+    rows = [
+        [
+            _need_link(app, docname, check.docname, check.id),
+            check.title,
+            f"{check.gate} ({check.due_date})",
+            _status(lang, check.status),
+            _evidence_cell(app, verdict, docname, check.evidence),
+        ]
+        for check in verdict.checks
+    ]
+    headers = [label(lang, key) for key in ("check", "title", "due", "status", "evidence")]
+    return _table(headers, rows, classes=["handover-checklist"])
+
+
+def _when(verdict: Verdict) -> str:
+    lang = verdict.language
+    review = (
+        f"{label(lang, 'review')} {verdict.gate} ({verdict.gate_date})"
+        if verdict.gate
+        else label(lang, "before_first_review")
+    )
+    return (
+        f"{review} · {label(lang, 'as_of')} {verdict.as_of} · "
+        f"{label(lang, 'release')} {verdict.release_date} · {verdict.system}"
+    )
+
+
+def _counts(verdict: Verdict) -> str:
+    counts = verdict.counts()
+    parts = [
+        f"{status_label(verdict.language, status)} {counts[status]}"
+        for status in ("done", "missing", "failed", "stale", "invalid", "upcoming")
+        if counts[status]
+    ]
+    return f"{label(verdict.language, 'checks_total')} {counts['checks']}: " + ", ".join(parts)
+
+
+def _problem_row(app: Sphinx, docname: str, problem: Problem) -> list[Cell]:
+    item: Cell = (
+        _need_link(app, docname, problem.docname, problem.need_id)
+        if problem.need_id and problem.docname
+        else "-"
+    )
+    where = f"{problem.file}:{problem.line}" if problem.file else "-"
+    return [item, nodes.literal(text=problem.rule.label), problem.message, nodes.literal(text=where)]
+
+
+def _upcoming(app: Sphinx, verdict: Verdict, docname: str) -> nodes.Element:
+    lang = verdict.language
+    later = [check for check in verdict.checks if check.status == "upcoming"]
+    if not later:
+        return nodes.paragraph(text=label(lang, "nothing_upcoming"))
+    listing = nodes.bullet_list(classes=["handover-upcoming"])
+    for review in REVIEWS:
+        checks = [check for check in later if check.gate == review]
+        if not checks:
+            continue
+        item = nodes.paragraph()
+        item += nodes.strong(text=f"{review} ({review_date(verdict.release_date, review)}): ")
+        for index, check in enumerate(checks):
+            if index:
+                item += nodes.Text(", ")
+            item += _need_link(app, docname, check.docname, check.id)
+            item += nodes.Text(f" {check.title}")
+        listing += nodes.list_item("", item)
+    return listing
+
+
+def _evidence_cell(
+    app: Sphinx, verdict: Verdict, docname: str, records: Sequence[EvidenceStatus]
+) -> list[nodes.Node]:
+    if not records:
+        return [nodes.paragraph(text=label(verdict.language, "no_evidence"))]
+    lines = nodes.bullet_list(classes=["handover-evidence"])
+    for record in records:
+        line = nodes.paragraph()
+        line += _need_link(app, docname, record.docname, record.id)
+        age = label(verdict.language, "age").format(days=record.age_days) if record.age_days is not None else ""
+        line += nodes.Text(f" {record.date or '?'} ({age}) {record.owner} ")
+        line += _artifact_link(app, docname, record.artifact)
+        if record.reason:
+            line += nodes.emphasis(text=f" {record.reason}")
+        lines += nodes.list_item("", line)
+    return [lines]
+
+
+def _status(lang: str, status: str) -> nodes.Node:
+    return nodes.inline(text=status_label(lang, status), classes=["handover-status", f"handover-status-{status}"])
+
+
+def _need_link(app: Sphinx, fromdoc: str, todoc: str, need_id: str) -> nodes.Node:
+    uri = app.builder.get_relative_uri(fromdoc, todoc) + "#" + need_id
+    return nodes.reference("", "", nodes.literal(text=need_id), refuri=uri, internal=True)
+
+
+def _artifact_link(app: Sphinx, fromdoc: str, artifact: str) -> nodes.Node:
+    if artifact.lower().startswith("https://"):
+        return nodes.reference(artifact, artifact, refuri=artifact)
+    here = posixpath.dirname(app.builder.get_target_uri(fromdoc))
+    uri = posixpath.relpath(posixpath.join(ARTIFACTS_DIR, artifact), here or ".")
+    return nodes.reference(artifact, artifact, refuri=uri, classes=["handover-artifact"])
+
+
+#: Where the HTML site keeps copies of the artifacts, so reviewers can open them.
+ARTIFACTS_DIR = "_evidence"
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[Cell]], classes: list[str]) -> nodes.table:
+    table = nodes.table(classes=classes)
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    group.extend(nodes.colspec(colwidth=1) for _ in headers)
+    head = nodes.thead()
+    head += _row(headers)
+    group += head
+    body = nodes.tbody()
+    body.extend(_row(row) for row in rows)
+    group += body
+    return table
+
+
+def _row(cells: Sequence[Cell]) -> nodes.row:
+    row = nodes.row()
+    for cell in cells:
+        entry = nodes.entry()
+        if isinstance(cell, str):
+            entry += nodes.paragraph(text=cell)
+        elif isinstance(cell, (nodes.Inline, nodes.Text)):
+            entry += nodes.paragraph("", "", cell)
+        elif isinstance(cell, nodes.Node):
+            entry += cell
+        else:
+            entry.extend(cell)
+        row += entry
+    return row

@@ -1,0 +1,51 @@
+"""Every rule id the gate reports, in one table.
+
+Each id is shown as ``[handover.<id>]`` and can be silenced with Sphinx's
+``suppress_warnings = ["handover.<id>"]``. The README's rule reference is this table.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Rule(str, Enum):
+    """A stable rule id; the member's docstring-like description says what it catches."""
+
+    description: str
+
+    def __new__(cls, value: str, description: str) -> "Rule":
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.description = description
+        return member
+
+    MISSING_EVIDENCE = (
+        "missing_evidence",
+        "a check due at the evaluated review has no valid evidence record",
+    )
+    STALE_EVIDENCE = (
+        "stale_evidence",
+        "evidence older than its allowed age (the check's max_age, else the policy for its kind)",
+    )
+    FUTURE_EVIDENCE = ("future_evidence", "evidence dated after the as-of date")
+    FAILED_EVIDENCE = ("failed_evidence", "evidence whose result is 'fail': it does not count")
+    MISSING_ARTIFACT = ("missing_artifact", "the evidence artifact file does not exist or is empty")
+    ARTIFACT_OUTSIDE = (
+        "artifact_outside",
+        "the artifact resolves outside the package root ('..', an absolute path, a symlink out)",
+    )
+    ARTIFACT_HASH = ("artifact_hash", "the artifact does not match its :sha256:")
+    UNCOVERED_REQUIREMENT = ("uncovered_requirement", "a requirement that no check verifies")
+    WRONG_LINK_TYPE = (
+        "wrong_link_type",
+        "a link to a need of the wrong type (evidence proving a requirement, a check verifying a check)",
+    )
+    UNKNOWN_ID = ("unknown_id", "a link to a need id that does not exist")
+    MISSING_OPTION = ("missing_option", "a required option of a need is missing")
+    INVALID_OPTION = ("invalid_option", "an option value is not valid (date, gate, result, ...)")
+    ID_PREFIX = ("id_prefix", "a need id does not start with its type's prefix (REQ_, CHK_, EV_, RB_)")
+
+    @property
+    def label(self) -> str:
+        return f"handover.{self.value}"

@@ -1,0 +1,45 @@
+"""What one build knows about its package, kept per Sphinx application.
+
+Nothing here is pickled into the environment: it is read again on every build, so a
+changed handover.yaml or a new as-of date can never leave a stale verdict behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import weakref
+from dataclasses import dataclass
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+from .package_data import HandoverData
+from .verdict import Verdict
+
+
+@dataclass
+class BuildState:
+    root: Path
+    data: HandoverData
+    as_of: dt.date
+    #: The --gate asked for; None means "the latest review held by the as-of date".
+    requested_gate: str | None
+    verdict: Verdict | None = None
+    warned_missing_dot: bool = False
+
+
+_STATES: weakref.WeakKeyDictionary[Sphinx, BuildState] = weakref.WeakKeyDictionary()
+
+
+def start(app: Sphinx, *, root: Path, data: HandoverData, as_of: dt.date, gate: str | None) -> None:
+    _STATES[app] = BuildState(root=root, data=data, as_of=as_of, requested_gate=gate)
+
+
+def of(app: Sphinx) -> BuildState:
+    return _STATES[app]
+
+
+def get_verdict(app: Sphinx) -> Verdict | None:
+    """The build's final verdict (None before the write phase or after a failed start)."""
+    build = _STATES.get(app)
+    return build.verdict if build else None

@@ -1,0 +1,311 @@
+"""The verdict: computed once per build, read by every view (banner, JSON report, CLI).
+
+:func:`evaluate` assesses each evidence record, derives the status of each check, runs
+every rule of :mod:`.rules` and returns one immutable :class:`Verdict`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from . import rules
+from .artifacts import check_artifact
+from .model import Check, Evidence, PackageNeeds
+from .package_data import HandoverData
+from .rules_table import Rule
+from .timeline import is_due, review_date
+
+REPORT_SCHEMA_VERSION = 1
+
+#: Check statuses, in the order a reviewer reads them.
+STATUSES = ("missing", "failed", "stale", "invalid", "upcoming", "done")
+
+
+@dataclass(frozen=True)
+class Problem:
+    rule: Rule
+    need_id: str | None
+    file: str | None
+    line: int | None
+    message: str
+    blocking: bool = True
+    docname: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule.label,
+            "need_id": self.need_id,
+            "file": self.file,
+            "line": self.line,
+            "message": self.message,
+            "blocking": self.blocking,
+        }
+
+
+@dataclass(frozen=True)
+class BuildWarning:
+    """A Sphinx warning that is not a gate rule (broken reference, bad markup...)."""
+
+    type: str
+    file: str | None
+    line: int | None
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"type": self.type, "file": self.file, "line": self.line, "message": self.message}
+
+
+@dataclass(frozen=True)
+class EvidenceStatus:
+    id: str
+    date: dt.date | None
+    age_days: int | None
+    owner: str
+    artifact: str
+    kind: str
+    result: str
+    sha256: str
+    counts: bool
+    reason: str
+    #: The rule behind *reason*; None for a kind mismatch, which is no rule of its own.
+    reason_rule: Rule | None
+    docname: str
+    file: str
+    line: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "date": self.date.isoformat() if self.date else None,
+            "age_days": self.age_days,
+            "owner": self.owner,
+            "artifact": self.artifact,
+            "kind": self.kind,
+            "result": self.result,
+            "sha256": self.sha256 or None,
+            "counts": self.counts,
+            "reason": self.reason or None,
+            "file": self.file,
+            "line": self.line,
+        }
+
+
+@dataclass(frozen=True)
+class CheckStatus:
+    id: str
+    title: str
+    gate: str
+    due_date: dt.date
+    due: bool
+    status: str
+    verifies: tuple[str, ...]
+    evidence: tuple[EvidenceStatus, ...]
+    docname: str
+    file: str
+    line: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "gate": self.gate,
+            "due_date": self.due_date.isoformat(),
+            "due": self.due,
+            "status": self.status,
+            "verifies": list(self.verifies),
+            "file": self.file,
+            "line": self.line,
+            "evidence": [item.as_dict() for item in self.evidence],
+        }
+
+
+@dataclass(frozen=True)
+class Verdict:
+    as_of: dt.date
+    gate: str | None
+    release_date: dt.date
+    system: str
+    language: str
+    problems: tuple[Problem, ...]
+    checks: tuple[CheckStatus, ...]
+    build_warnings: tuple[BuildWarning, ...] = ()
+    tool_version: str = ""
+
+    @property
+    def blocking(self) -> tuple[Problem, ...]:
+        return tuple(problem for problem in self.problems if problem.blocking)
+
+    @property
+    def ready(self) -> bool:
+        return not self.blocking and not self.build_warnings
+
+    @property
+    def gate_date(self) -> dt.date | None:
+        return review_date(self.release_date, self.gate) if self.gate else None
+
+    def with_build_warnings(self, warnings: tuple[BuildWarning, ...]) -> Verdict:
+        return replace(self, build_warnings=warnings)
+
+    def counts(self) -> dict[str, int]:
+        counts = {status: 0 for status in STATUSES}
+        for check in self.checks:
+            counts[check.status] += 1
+        counts.update(
+            checks=len(self.checks),
+            problems=len(self.problems),
+            blocking=len(self.blocking),
+            build_warnings=len(self.build_warnings),
+        )
+        return counts
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": REPORT_SCHEMA_VERSION,
+            "tool": f"handover-kit {self.tool_version}".strip(),
+            "system": self.system,
+            "language": self.language,
+            "as_of": self.as_of.isoformat(),
+            "release_date": self.release_date.isoformat(),
+            "gate": self.gate,
+            "gate_date": self.gate_date.isoformat() if self.gate_date else None,
+            "ready": self.ready,
+            "counts": self.counts(),
+            "problems": [problem.as_dict() for problem in self.problems],
+            "build_warnings": [warning.as_dict() for warning in self.build_warnings],
+            "checks": [check.as_dict() for check in self.checks],
+        }
+
+
+@dataclass
+class GateContext:
+    """Everything a rule may read; built once per evaluation."""
+
+    needs: PackageNeeds
+    data: HandoverData
+    root: Path
+    as_of: dt.date
+    gate: str | None
+    doc_path: Callable[[str], str]
+    evidence: dict[str, EvidenceStatus] = field(default_factory=dict)
+    #: (evidence id, rule, message) for problems of the record itself.
+    evidence_flaws: dict[str, list[tuple[Rule, str]]] = field(default_factory=dict)
+    checks: dict[str, CheckStatus] = field(default_factory=dict)
+
+    def max_age(self, check: Check, evidence: Evidence) -> int | None:
+        if check.max_age is not None:
+            return check.max_age
+        policy = self.data.policy.max_age_days
+        return policy.get(evidence.kind) or policy.get(check.evidence_kind)
+
+
+def evaluate(
+    needs: PackageNeeds,
+    data: HandoverData,
+    root: Path,
+    as_of: dt.date,
+    gate: str | None,
+    doc_path: Callable[[str], str],
+    tool_version: str = "",
+) -> Verdict:
+    ctx = GateContext(needs, data, root, as_of, gate, doc_path)
+    for evidence in needs.evidence.values():
+        ctx.evidence_flaws[evidence.id] = _flaws(ctx, evidence)
+    for check in needs.checks.values():
+        ctx.checks[check.id] = _check_status(ctx, check)
+    problems = sorted(rules.run_all(ctx), key=lambda p: (p.file or "", p.line or 0, p.rule.value))
+    return Verdict(
+        as_of=as_of,
+        gate=gate,
+        release_date=data.project.release_date,
+        system=data.project.system,
+        language=data.project.language,
+        problems=tuple(problems),
+        checks=tuple(ctx.checks.values()),
+        tool_version=tool_version,
+    )
+
+
+def _flaws(ctx: GateContext, evidence: Evidence) -> list[tuple[Rule, str]]:
+    """What disqualifies a record whatever check it proves."""
+    flaws = [(issue.rule, issue.message) for issue in evidence.issues]
+    if evidence.result == "fail":
+        flaws.append((Rule.FAILED_EVIDENCE, f"{evidence.id} records a failed result: it does not count"))
+    if evidence.date and evidence.date > ctx.as_of:
+        flaws.append(
+            (Rule.FUTURE_EVIDENCE, f"{evidence.id} is dated {evidence.date}, after the as-of date {ctx.as_of}")
+        )
+    if evidence.artifact:
+        outcome = check_artifact(ctx.root, evidence.artifact, evidence.sha256)
+        if outcome.problem:
+            rule, message = outcome.problem
+            flaws.append((rule, f"{evidence.id}: {message}"))
+    return flaws
+
+
+def _assess(ctx: GateContext, check: Check, evidence: Evidence) -> EvidenceStatus:
+    flaws = ctx.evidence_flaws[evidence.id]
+    reason = "; ".join(message for _, message in flaws)
+    rules_hit = [rule for rule, _ in flaws]
+    reason_rule = Rule.FAILED_EVIDENCE if Rule.FAILED_EVIDENCE in rules_hit else next(iter(rules_hit), None)
+    age = (ctx.as_of - evidence.date).days if evidence.date else None
+    if not reason and check.evidence_kind and evidence.kind != check.evidence_kind:
+        reason = f"{evidence.id} is of kind {evidence.kind or '(none)'!r}, {check.id} needs {check.evidence_kind!r}"
+    if not reason and age is not None and (limit := ctx.max_age(check, evidence)) and age > limit:
+        reason = f"{evidence.id} is {age} days old on {ctx.as_of}; {check.id} accepts at most {limit} days"
+        reason_rule = Rule.STALE_EVIDENCE
+    return EvidenceStatus(
+        id=evidence.id,
+        date=evidence.date,
+        age_days=age,
+        owner=evidence.owner,
+        artifact=evidence.artifact,
+        kind=evidence.kind,
+        result=evidence.result,
+        sha256=evidence.sha256,
+        counts=not reason,
+        reason=reason,
+        reason_rule=reason_rule,
+        docname=evidence.docname,
+        file=ctx.doc_path(evidence.docname),
+        line=evidence.lineno,
+    )
+
+
+def _check_status(ctx: GateContext, check: Check) -> CheckStatus:
+    records = [
+        _assess(ctx, check, ctx.needs.evidence[ev_id])
+        for ev_id, ev in ctx.needs.evidence.items()
+        if check.id in ev.proves
+    ]
+    records.sort(key=lambda record: record.date or dt.date.min, reverse=True)
+    due = is_due(check.gate, ctx.gate)
+    if any(record.counts for record in records):
+        status = "done"
+    elif not due:
+        status = "upcoming"
+    elif not records:
+        status = "missing"
+    else:
+        status = _STATUS_BY_RULE.get(records[0].reason_rule, "invalid")
+    return CheckStatus(
+        id=check.id,
+        title=check.title,
+        gate=check.gate,
+        due_date=review_date(ctx.data.project.release_date, check.gate),
+        due=due,
+        status=status,
+        verifies=check.verifies,
+        evidence=tuple(records),
+        docname=check.docname,
+        file=ctx.doc_path(check.docname),
+        line=check.lineno,
+    )
+
+
+
+#: A due check's status, from the rule behind its latest record's rejection.
+_STATUS_BY_RULE = {Rule.FAILED_EVIDENCE: "failed", Rule.STALE_EVIDENCE: "stale"}

@@ -1,0 +1,3 @@
+from handover_kit.cli import entrypoint
+
+entrypoint()

@@ -1,0 +1,167 @@
+"""The ``handover`` command: new, build, check.
+
+Exit codes: 0 ready, 1 not ready, 2 usage or input error, 3 internal error (a bug).
+Expected errors become one line on stderr; only a bug shows a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from sphinx.errors import ConfigError, ExtensionError, SphinxError
+from sphinx_handover import Verdict
+from sphinx_handover.errors import HandoverInputError
+from sphinx_handover.timeline import REVIEWS
+from sphinx_handover.yamlsrc import parse_date
+
+from . import __version__, questions, scaffold
+from .errors import ExitCode, UserError
+from .runner import BuildRequest, run
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: --help, --version or a usage error
+        return int(exc.code or 0)
+    try:
+        return int(args.command(args))
+    except (UserError, HandoverInputError, ConfigError) as exc:
+        _error(str(exc))
+    except SphinxError as exc:
+        if isinstance(exc, ExtensionError) and exc.orig_exc is not None:
+            return _internal_error(exc)
+        _error(f"{exc.category}: {exc}")
+    except KeyboardInterrupt:
+        _error("interrupted")
+    except Exception as exc:  # noqa: BLE001 - a bug: say so, with the traceback
+        return _internal_error(exc)
+    return ExitCode.INPUT_ERROR
+
+
+def entrypoint() -> None:
+    sys.exit(main(sys.argv[1:]))
+
+
+def _new(args: argparse.Namespace) -> int:
+    given = questions.read_answers_file(args.answers) if args.answers else {}
+    interactive = not args.no_input
+    answers = questions.collect(given, interactive=interactive)
+    scaffold.create(args.directory, scaffold.render(answers))
+    print(f"Created {args.directory} ({answers.language}): {answers.system_name}, release {answers.release_date}")
+    print(f"Next: fill in the chapters, add evidence, then run: handover build {args.directory}")
+    return ExitCode.READY
+
+
+def _build(args: argparse.Namespace) -> int:
+    request = BuildRequest(
+        package=args.directory,
+        out=args.out or args.directory / "_build",
+        as_of=args.as_of,
+        gate=args.gate,
+        html=True,
+        verbose=args.verbose,
+    )
+    verdict = run(request)
+    _summary(verdict, sys.stdout)
+    print(f"site:   {request.site / 'index.html'}")
+    print(f"report: {request.report}")
+    return _exit_code(verdict)
+
+
+def _check(args: argparse.Namespace) -> int:
+    request = BuildRequest(
+        package=args.directory,
+        out=args.out or args.directory / "_build",
+        as_of=args.as_of,
+        gate=args.gate,
+        html=False,
+        verbose=args.verbose,
+    )
+    verdict = run(request)
+    if args.json:
+        json.dump(verdict.as_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        _summary(verdict, sys.stdout)
+    return _exit_code(verdict)
+
+
+def _exit_code(verdict: Verdict) -> int:
+    return ExitCode.READY if verdict.ready else ExitCode.NOT_READY
+
+
+def _summary(verdict: Verdict, stream) -> None:
+    counts = verdict.counts()
+    review = f"review {verdict.gate} ({verdict.gate_date})" if verdict.gate else "before the first review"
+    state = "READY" if verdict.ready else "NOT READY"
+    done = f"{counts['done']}/{counts['checks']} checks done, {counts['upcoming']} upcoming"
+    extra = ""
+    if not verdict.ready:
+        extra = f"; {counts['blocking']} blocking problem(s)"
+        if counts["build_warnings"]:
+            extra += f", {counts['build_warnings']} other build warning(s)"
+    print(f"{state}: {verdict.system}, {review}, as of {verdict.as_of}: {done}{extra}", file=stream)
+
+
+def _error(message: str) -> None:
+    print(f"handover: error: {message}", file=sys.stderr)
+
+
+def _internal_error(exc: BaseException) -> int:
+    traceback.print_exception(exc, file=sys.stderr)
+    print(
+        "handover: internal error (a bug in handover-kit or a Sphinx extension); please report it with the traceback above",
+        file=sys.stderr,
+    )
+    return ExitCode.INTERNAL_ERROR
+
+
+def _date(value: str) -> dt.date:
+    parsed = parse_date(value)
+    if parsed is None:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a valid date (YYYY-MM-DD)")
+    return parsed
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2, as for every input error
+        self.exit(ExitCode.INPUT_ERROR, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="handover", description="Operations handover packages as docs-as-code.")
+    parser.add_argument("--version", action="version", version=f"handover-kit {__version__}")
+    commands = parser.add_subparsers(title="commands", required=True, parser_class=_Parser)
+
+    new = commands.add_parser("new", help="scaffold a new handover package in DIR")
+    new.add_argument("directory", type=Path, metavar="DIR")
+    new.add_argument("--no-input", action="store_true", help="take the defaults for unanswered questions")
+    new.add_argument("--answers", type=Path, metavar="FILE", help="YAML file with the answers")
+    new.set_defaults(command=_new)
+
+    for name, function, help_text in (
+        ("build", _build, "build the HTML site and the JSON report; exit 1 when not ready"),
+        ("check", _check, "run the gate without writing HTML (faster); exit 1 when not ready"),
+    ):
+        sub = commands.add_parser(name, help=help_text)
+        sub.add_argument("directory", type=Path, metavar="DIR")
+        sub.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="evaluate on this day (default: today)")
+        sub.add_argument(
+            "--gate",
+            choices=list(REVIEWS),
+            help="the review to evaluate (default: the latest review held by the as-of date)",
+        )
+        sub.add_argument("--out", type=Path, metavar="OUT", help="output folder (default: DIR/_build)")
+        sub.add_argument("-v", "--verbose", action="store_true", help="show Sphinx's progress")
+        if name == "check":
+            sub.add_argument("--json", action="store_true", help="print the verdict as JSON on stdout")
+        sub.set_defaults(command=function)
+    return parser

@@ -1,0 +1,96 @@
+"""Running Sphinx in-process on a handover package and reading back its verdict."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from sphinx.application import Sphinx
+from sphinx.util.console import nocolor
+from sphinx_handover import Verdict, get_verdict
+from sphinx_handover.package_data import FILENAME
+
+from .errors import UserError
+
+REPORT_NAME = "handover-report.json"
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    package: Path
+    out: Path
+    as_of: dt.date | None = None
+    gate: str | None = None
+    html: bool = True
+    verbose: bool = False
+
+    @property
+    def site(self) -> Path:
+        return self.out / "html"
+
+    @property
+    def report(self) -> Path:
+        return self.out / REPORT_NAME
+
+
+def run(request: BuildRequest, warnings: TextIO = sys.stderr) -> Verdict:
+    """Build (or only check) the package; the verdict comes from the extension."""
+    package = _require_package(request.package)
+    overrides: dict[str, object] = {
+        "handover_as_of": request.as_of.isoformat() if request.as_of else "",
+        "handover_gate": request.gate or "",
+        # The report goes beside the site, not inside it; `check` writes none.
+        "handover_report": os.path.join("..", REPORT_NAME) if request.html else "",
+    }
+    builder = "html" if request.html else "handover-check"
+    outdir = request.site if request.html else request.out / "check"
+    if not (warnings.isatty() if hasattr(warnings, "isatty") else False):
+        nocolor()
+    app = Sphinx(
+        srcdir=package,
+        confdir=package,
+        outdir=outdir,
+        doctreedir=request.out / "doctrees" / builder,
+        buildername=builder,
+        confoverrides=overrides,
+        status=sys.stderr if request.verbose else None,
+        warning=_RelativePaths(warnings, package),
+        freshenv=False,
+    )
+    app.build()
+    verdict = get_verdict(app)
+    if verdict is None:
+        raise UserError(f"{package}: the build ended before the handover gate ran")
+    return verdict
+
+
+def _require_package(path: Path) -> Path:
+    if not path.is_dir():
+        raise UserError(f"{path}: no such directory")
+    if not (path / FILENAME).is_file():
+        raise UserError(f"{path}: not a handover package ({FILENAME} not found; create one with 'handover new')")
+    if not (path / "conf.py").is_file():
+        raise UserError(f"{path}: conf.py not found (a package's conf.py says extensions = [\"sphinx_handover\"])")
+    return path.resolve()
+
+
+class _RelativePaths(io.TextIOBase):
+    """Shows the package's files relative to the current directory in Sphinx's messages."""
+
+    def __init__(self, stream: TextIO, package: Path) -> None:
+        self._stream = stream
+        self._prefix = str(package) + os.sep
+        relative = os.path.relpath(package)
+        self._replacement = "" if relative == "." else relative + os.sep
+
+    def write(self, text: str) -> int:
+        self._stream.write(text.replace(self._prefix, self._replacement))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()

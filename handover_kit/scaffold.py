@@ -1,0 +1,103 @@
+"""``handover new``: render the template tree in memory, then move it into place.
+
+The template is data (``docs_template/common`` plus ``docs_template/<language>``):
+files ending in ``.jinja`` are rendered with the answers and lose the suffix, the
+others are copied as they are. Nothing is written until every file has rendered,
+and then only into a fresh folder beside the target that is renamed at the end, so
+an error or an interrupt leaves no half-written package and never touches a file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+from dataclasses import asdict, dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+from jinja2 import StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+from sphinx_handover.timeline import review_dates
+
+from .errors import UserError
+
+TEMPLATE_SUFFIX = ".jinja"
+
+
+@dataclass(frozen=True)
+class Answers:
+    """What `handover new` asks; recorded in the package's handover.yaml."""
+
+    language: str
+    system_name: str
+    vendor: str
+    customer: str
+    release_date: dt.date
+    service_hours: str
+
+    def context(self) -> dict[str, object]:
+        values = asdict(self)
+        values["release_date"] = self.release_date.isoformat()
+        values["reviews"] = {name: day.isoformat() for name, day in review_dates(self.release_date).items()}
+        return values
+
+
+def render(answers: Answers) -> dict[str, str]:
+    """Every file of the new package: relative path -> text."""
+    env = SandboxedEnvironment(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
+    template_root = resources.files("handover_kit.docs_template")
+    files: dict[str, str] = {}
+    for tree in ("common", answers.language):
+        for relative, source in _walk(template_root / tree):
+            text = source.read_text("utf-8")
+            if relative.endswith(TEMPLATE_SUFFIX):
+                relative = relative[: -len(TEMPLATE_SUFFIX)]
+                text = env.from_string(text).render(answers.context())
+            files[relative] = text
+    return files
+
+
+def create(target: Path, files: dict[str, str]) -> None:
+    """Write *files* as a new package at *target*, all or nothing."""
+    _refuse_existing(target)
+    parent = target.parent.resolve()
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".partial", dir=parent))
+    try:
+        for relative, text in files.items():
+            path = staging / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("x", encoding="utf-8", newline="\n") as stream:
+                stream.write(text)
+        _refuse_existing(target)
+        if target.is_dir():
+            target.rmdir()  # empty, checked just above; rename cannot replace a folder
+        os.rename(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _refuse_existing(target: Path) -> None:
+    if target.is_symlink():
+        raise UserError(f"{target}: is a symbolic link; choose a plain new directory")
+    if target.exists() and not target.is_dir():
+        raise UserError(f"{target}: exists and is not a directory")
+    if target.is_dir() and any(target.iterdir()):
+        raise UserError(f"{target}: directory is not empty; handover new never overwrites files")
+
+
+def _walk(folder: Traversable, prefix: str = "") -> list[tuple[str, Traversable]]:
+    found: list[tuple[str, Traversable]] = []
+    for entry in sorted(folder.iterdir(), key=lambda item: item.name):
+        if entry.name == "__pycache__":
+            continue
+        relative = f"{prefix}{entry.name}"
+        if entry.is_dir():
+            found.extend(_walk(entry, relative + "/"))
+        else:
+            found.append((relative, entry))
+    return found
