@@ -6,12 +6,14 @@ import datetime as dt
 import io
 import os
 import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 from sphinx.application import Sphinx
 from sphinx.util.console import nocolor
+from sphinx.util.docutils import docutils_namespace, patch_docutils
 from sphinx_handover import Verdict, get_verdict
 from sphinx_handover.package_data import FILENAME
 
@@ -38,8 +40,9 @@ class BuildRequest:
         return self.out / REPORT_NAME
 
 
-def run(request: BuildRequest, warnings: TextIO = sys.stderr) -> Verdict:
+def run(request: BuildRequest, messages: TextIO | None = None) -> Verdict:
     """Build (or only check) the package; the verdict comes from the extension."""
+    messages = messages or sys.stderr
     package = _require_package(request.package)
     overrides: dict[str, object] = {
         "handover_as_of": request.as_of.isoformat() if request.as_of else "",
@@ -48,21 +51,25 @@ def run(request: BuildRequest, warnings: TextIO = sys.stderr) -> Verdict:
         "handover_report": os.path.join("..", REPORT_NAME) if request.html else "",
     }
     builder = "html" if request.html else "handover-check"
-    outdir = request.site if request.html else request.out / "check"
-    if not (warnings.isatty() if hasattr(warnings, "isatty") else False):
+    if not messages.isatty():
         nocolor()
-    app = Sphinx(
-        srcdir=package,
-        confdir=package,
-        outdir=outdir,
-        doctreedir=request.out / "doctrees" / builder,
-        buildername=builder,
-        confoverrides=overrides,
-        status=sys.stderr if request.verbose else None,
-        warning=_RelativePaths(warnings, package),
-        freshenv=False,
-    )
-    app.build()
+    # As sphinx-build does: directives registered by one build must not leak into the next.
+    with patch_docutils(package), docutils_namespace(), warnings.catch_warnings():
+        # Deprecation notices about Sphinx's API inside dependencies are not the user's business.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.simplefilter("ignore", PendingDeprecationWarning)
+        app = Sphinx(
+            srcdir=package,
+            confdir=package,
+            outdir=request.site if request.html else request.out / "check",
+            doctreedir=request.out / "doctrees" / builder,
+            buildername=builder,
+            confoverrides=overrides,
+            status=sys.stderr if request.verbose else None,
+            warning=_RelativePaths(messages, package),
+            freshenv=False,
+        )
+        app.build()
     verdict = get_verdict(app)
     if verdict is None:
         raise UserError(f"{package}: the build ended before the handover gate ran")

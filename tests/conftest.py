@@ -1,0 +1,104 @@
+"""Shared fixtures: small real packages in tmp_path and the CLI called in-process."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from handover_kit.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+AS_OF = "2026-11-20"
+
+HANDOVER_YAML = """\
+schema_version: 1
+project:
+  system: Demo service
+  vendor: Vendor Ltd.
+  customer: Customer Ltd.
+  release_date: 2026-12-01
+  language: en
+service:
+  hours: 24/7
+"""
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def output(self) -> str:
+        return self.out + self.err
+
+
+@pytest.fixture
+def cli(capsys, monkeypatch, tmp_path):
+    """`handover` in-process, run from tmp_path so messages show short relative paths."""
+    monkeypatch.chdir(tmp_path)
+
+    def run(*argv: str | Path) -> CliResult:
+        code = main([str(arg) for arg in argv])
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
+
+
+class Package:
+    """A minimal handover package: index.md plus the pages a test writes."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.pages: list[str] = []
+        root.mkdir(parents=True, exist_ok=True)
+        (root / "conf.py").write_text('extensions = ["sphinx_handover"]\n', "utf-8")
+        (root / "handover.yaml").write_text(HANDOVER_YAML, "utf-8")
+        self._write_index()
+
+    def page(self, docname: str, body: str) -> Path:
+        path = self.root / f"{docname}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(body).lstrip(), "utf-8")
+        if docname not in self.pages:
+            self.pages.append(docname)
+            self._write_index()
+        return path
+
+    def artifact(self, relative: str, text: str = "log line\n") -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+        return path
+
+    def report(self) -> dict:
+        return json.loads((self.root / "_build" / "handover-report.json").read_text("utf-8"))
+
+    def _write_index(self) -> None:
+        toctree = "\n".join(self.pages)
+        (self.root / "index.md").write_text(
+            f"# Demo\n\n```{{handover-readiness}}\n```\n\n```{{toctree}}\n{toctree}\n```\n", "utf-8"
+        )
+
+
+@pytest.fixture
+def package(tmp_path: Path) -> Package:
+    return Package(tmp_path / "pkg")
+
+
+@pytest.fixture
+def example_copy(tmp_path: Path):
+    def copy(name: str = "ec-order-service") -> Path:
+        target = tmp_path / name
+        shutil.copytree(EXAMPLES / name, target, ignore=shutil.ignore_patterns("_build"))
+        return target
+
+    return copy
