@@ -35,8 +35,18 @@ def dot_available(app: Sphinx) -> bool:
     return shutil.which(app.config.graphviz_dot) is not None
 
 
+def _dot_source(node: nodes.Node) -> str | None:
+    """The DOT code of a diagram node: Sphinx's graphviz node, or sphinx-needs' needflow
+    node once resolved (its node class is internal, so it is recognised by its content)."""
+    if isinstance(node, graphviz):
+        return node["code"]
+    if isinstance(node, nodes.Element) and isinstance(node.get("resolved_content"), str):
+        return node["resolved_content"]
+    return None
+
+
 def replace_diagrams(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    diagrams = list(doctree.findall(graphviz))
+    diagrams = [node for node in doctree.findall(nodes.Element) if _dot_source(node) is not None]
     if not diagrams or dot_available(app):
         return
     build = state.of(app)
@@ -47,5 +57,6 @@ def replace_diagrams(app: Sphinx, doctree: nodes.document, docname: str) -> None
     for diagram in diagrams:
         notice = nodes.container(classes=["handover-dot-missing"])
         notice += nodes.paragraph(text=label(language, "diagram_not_drawn"))
-        notice += nodes.literal_block(diagram["code"], diagram["code"], language="text")
+        code = _dot_source(diagram)
+        notice += nodes.literal_block(code, code, language="text")
         diagram.replace_self(notice)

@@ -1,0 +1,139 @@
+"""The `handover` command: exit codes, one-line errors, the views of one verdict."""
+
+from __future__ import annotations
+
+import json
+
+from handover_kit import __version__
+
+from conftest import AS_OF
+from test_gate_rules import evidence, make
+
+
+def test_version(cli):
+    result = cli("--version")
+    assert result.code == 0
+    assert result.out.strip() == f"handover-kit {__version__}"
+
+
+def test_not_a_package(cli, tmp_path):
+    (tmp_path / "notes").mkdir()
+    result = cli("build", "notes")
+    assert result.code == 2
+    assert result.err.strip() == (
+        "handover: error: notes: not a handover package (handover.yaml not found; create one with 'handover new')"
+    )
+
+
+def test_unknown_gate_and_bad_date_are_usage_errors(cli, package):
+    result = cli("check", package.root, "--gate", "T-9")
+    assert result.code == 2
+    assert len(result.err.strip().splitlines()) == 1
+    assert "invalid choice: 'T-9'" in result.err
+    result = cli("check", package.root, "--as-of", "2026-11-31")
+    assert result.code == 2
+    assert "'2026-11-31' is not a valid date (YYYY-MM-DD)" in result.err
+
+
+def test_yaml_syntax_error_is_located(cli, package):
+    (package.root / "handover.yaml").write_text("schema_version: 1\nproject: [oops\n", "utf-8")
+    result = cli("build", package.root)
+    assert result.code == 2
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("handover: error: pkg/handover.yaml:3:1: invalid YAML")
+    assert "Traceback" not in result.err
+
+
+def test_yaml_bad_value_is_located(cli, package):
+    text = (package.root / "handover.yaml").read_text("utf-8").replace("2026-12-01", "2026-02-30")
+    (package.root / "handover.yaml").write_text(text, "utf-8")
+    result = cli("check", package.root)
+    assert result.code == 2
+    assert result.err.strip() == (
+        "handover: error: pkg/handover.yaml:6:17: project.release_date: '2026-02-30' is not a valid date (YYYY-MM-DD)"
+    )
+
+
+def test_yaml_unknown_key_suggests(cli, package):
+    text = (package.root / "handover.yaml").read_text("utf-8").replace("service:", "servce:")
+    (package.root / "handover.yaml").write_text(text, "utf-8")
+    result = cli("check", package.root)
+    assert result.code == 2
+    assert "pkg/handover.yaml:8:1: unknown key 'servce' in handover.yaml (did you mean 'service'?)" in result.err
+
+
+def test_check_json_is_the_build_report(cli, package):
+    make(package, None)
+    built = cli("build", package.root, "--as-of", AS_OF)
+    checked = cli("check", package.root, "--as-of", AS_OF, "--json")
+    assert built.code == checked.code == 1
+    assert json.loads(checked.out) == package.report()
+    report = package.report()
+    assert report["schema_version"] == 1
+    assert report["as_of"] == AS_OF and report["gate"] == "T-30" and report["ready"] is False
+    assert report["counts"]["missing"] == 1 and report["counts"]["blocking"] == 1
+
+
+def test_check_writes_no_html(cli, package):
+    make(package, evidence())
+    assert cli("check", package.root, "--as-of", AS_OF).code == 0
+    assert not (package.root / "_build" / "html").exists()
+    assert not (package.root / "_build" / "handover-report.json").exists()
+
+
+def test_out_folder(cli, package, tmp_path):
+    make(package, evidence())
+    result = cli("build", package.root, "--as-of", AS_OF, "--out", tmp_path / "site")
+    assert result.code == 0
+    assert (tmp_path / "site" / "html" / "index.html").is_file()
+    assert json.loads((tmp_path / "site" / "handover-report.json").read_text("utf-8"))["ready"] is True
+    assert not (package.root / "_build").exists()
+
+
+def test_other_sphinx_warnings_fail_the_build_with_location(cli, package):
+    make(package, evidence())
+    package.page("notes", "# Notes\n\nSee {doc}`/chapters/nowhere`.\n")
+    result = cli("build", package.root, "--as-of", AS_OF)
+    assert result.code == 1
+    assert "pkg/notes.md:3: WARNING: unknown document" in result.err
+    report = package.report()
+    assert report["ready"] is False
+    assert report["build_warnings"][0]["file"] == "notes.md"
+    assert report["build_warnings"][0]["line"] == 3
+
+
+def test_ready_site_and_artifact_copy(cli, package):
+    make(package, evidence())
+    package.page("checks", package.root.joinpath("checks.md").read_text("utf-8") + "\n```{handover-checklist}\n```\n")
+    assert cli("build", package.root, "--as-of", AS_OF).code == 0
+    html = package.root / "_build" / "html"
+    index = (html / "index.html").read_text("utf-8")
+    assert "READY" in index and "NOT READY" not in index
+    checks = (html / "checks.html").read_text("utf-8")
+    assert 'href="_evidence/evidence/monitoring.md"' in checks
+    assert (html / "_evidence" / "evidence" / "monitoring.md").is_file()
+
+
+def test_missing_dot_shows_the_source_and_one_hint(cli, package, monkeypatch):
+    make(package, evidence())
+    package.page("flow", '# Flow\n\n```{needflow}\n:filter: type in ["req", "check"]\n```\n')
+    monkeypatch.setattr("sphinx_handover.graphviz_fallback.dot_available", lambda app: False)
+    result = cli("build", package.root, "--as-of", AS_OF)
+    assert result.code == 0, result.output
+    hints = [line for line in result.err.splitlines() if "Graphviz 'dot' was not found" in line]
+    assert len(hints) == 1
+    flow = (package.root / "_build" / "html" / "flow.html").read_text("utf-8")
+    assert "digraph" in flow and "handover-dot-missing" in flow
+
+
+def test_incremental_build_updates_the_dashboard(cli, package):
+    make(package, evidence())
+    assert cli("build", package.root, "--as-of", AS_OF).code == 0
+    index = package.root / "_build" / "html" / "index.html"
+    assert "NOT READY" not in index.read_text("utf-8")
+    package.page("evidence", "# Evidence\n\nNothing yet.\n")
+    result = cli("build", package.root, "--as-of", AS_OF)
+    assert result.code == 1
+    html = index.read_text("utf-8")
+    assert "NOT READY" in html and "CHK_MON" in html

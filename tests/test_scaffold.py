@@ -1,0 +1,184 @@
+"""`handover new`: the generated package, its build, and that nothing is ever lost."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from handover_kit import scaffold
+
+CHAPTERS = [
+    "01-service-overview",
+    "02-organization-raci",
+    "03-runbooks",
+    "04-ledgers",
+    "05-security",
+    "06-change-release",
+    "07-bcp-backup",
+    "08-kpi-reporting",
+    "09-hypercare",
+    "10-acceptance",
+]
+RUNBOOKS = ["monitoring-alert", "incident-recovery", "backup-restore", "deploy-rollback", "access-request", "batch-rerun"]
+CHECKLIST_A_TO_H = [
+    "CHK_MONITORING",
+    "CHK_RECOVERY_DRYRUN",
+    "CHK_RESTORE_TEST",
+    "CHK_ACCESS_FLOW",
+    "CHK_INCIDENT_COMMS",
+    "CHK_KPI_DASHBOARD",
+    "CHK_SLA_CHAIN",
+    "CHK_ESCALATION_DRILL",
+]
+
+
+def need_lines(path: Path, directive: str) -> dict[str, int]:
+    """need id -> line of its opening fence, read from the file itself."""
+    lines = path.read_text("utf-8").splitlines()
+    found = {}
+    for number, line in enumerate(lines, start=1):
+        if re.match(rf"^```\{{{directive}\}}", line):
+            for option in lines[number : number + 8]:
+                if match := re.match(r"^:id:\s*(\S+)", option):
+                    found[match.group(1)] = number
+                    break
+    return found
+
+
+@pytest.fixture
+def answers_file(tmp_path):
+    def write(**answers: str) -> Path:
+        path = tmp_path / "answers.yaml"
+        path.write_text(yaml.safe_dump(answers, allow_unicode=True), "utf-8")
+        return path
+
+    return write
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_fresh_package_lists_every_checklist_item_as_missing(cli, tmp_path, answers_file, language):
+    answers = answers_file(language=language, system_name="受注基盤" if language == "ja" else "Orders", release_date="2026-12-01")
+    created = cli("new", "fresh", "--no-input", "--answers", answers)
+    assert created.code == 0, created.output
+    package = tmp_path / "fresh"
+    for chapter in CHAPTERS:
+        assert (package / "chapters" / f"{chapter}.md").is_file()
+    for runbook in RUNBOOKS:
+        assert (package / "runbooks" / f"{runbook}.md").is_file()
+    assert (package / "evidence" / "README.md").is_file()
+
+    built = cli("build", "fresh", "--gate", "T-7", "--as-of", "2026-11-20")
+    assert built.code == 1, built.output
+    acceptance = package / "chapters" / "10-acceptance.md"
+    checks = need_lines(acceptance, "check")
+    assert set(CHECKLIST_A_TO_H) <= set(checks)
+    for check_id in CHECKLIST_A_TO_H:
+        expected = f"fresh/chapters/10-acceptance.md:{checks[check_id]}: ERROR: check {check_id} is due"
+        assert expected in built.err, built.err
+        assert f"[handover.missing_evidence]" in built.err
+    index = (package / "_build" / "html" / "index.html").read_text("utf-8")
+    assert "NOT READY" in index
+    for check_id in CHECKLIST_A_TO_H:
+        assert check_id in index
+    # Nothing but the missing evidence: the template itself is clean.
+    report = (package / "_build" / "handover-report.json").read_text("utf-8")
+    rules = set(re.findall(r'"rule": "(handover\.\w+)"', report))
+    assert rules == {"handover.missing_evidence"}
+    assert '"build_warnings": []' in report
+
+    checked = cli("check", "fresh", "--gate", "T-7", "--as-of", "2026-11-20")
+    assert checked.code == 1
+    assert sorted(l for l in checked.err.splitlines() if "ERROR" in l) == sorted(
+        l for l in built.err.splitlines() if "ERROR" in l
+    )
+
+
+def test_answers_are_recorded_in_handover_yaml(cli, tmp_path, answers_file):
+    answers = answers_file(
+        language="en", system_name="Billing", vendor="Acme", customer="Globex", release_date="2027-03-01", service_hours="Mon-Fri 9-18"
+    )
+    assert cli("new", "pkg", "--answers", answers, "--no-input").code == 0
+    data = yaml.safe_load((tmp_path / "pkg" / "handover.yaml").read_text("utf-8"))
+    assert data["project"] == {
+        "system": "Billing",
+        "vendor": "Acme",
+        "customer": "Globex",
+        "release_date": __import__("datetime").date(2027, 3, 1),
+        "language": "en",
+    }
+    assert data["service"]["hours"] == "Mon-Fri 9-18"
+    index = (tmp_path / "pkg" / "index.md").read_text("utf-8")
+    assert "Billing" in index and "2027-01-30" in index  # T-30
+
+
+def test_interactive_prompts(tmp_path, monkeypatch, capsys):
+    from handover_kit import questions
+
+    replies = iter(["en", "Payments", "", "", "2026-13-01", "2027-01-15", ""])
+    answers = questions.collect({}, interactive=True, ask=lambda prompt: next(replies))
+    assert answers.language == "en"
+    assert answers.system_name == "Payments"
+    assert answers.vendor == "Vendor Ltd."
+    assert str(answers.release_date) == "2027-01-15"
+    assert "YYYY-MM-DD" in capsys.readouterr().out
+
+
+def test_refuses_a_non_empty_directory_and_keeps_its_files(cli, tmp_path):
+    target = tmp_path / "busy"
+    target.mkdir()
+    (target / "notes.md").write_text("mine\n", "utf-8")
+    result = cli("new", target, "--no-input")
+    assert result.code == 2
+    assert result.err.strip() == f"handover: error: {target}: directory is not empty; handover new never overwrites files"
+    assert [p.name for p in target.iterdir()] == ["notes.md"]
+    assert (target / "notes.md").read_text("utf-8") == "mine\n"
+
+
+def test_an_empty_directory_is_filled(cli, tmp_path):
+    (tmp_path / "empty").mkdir()
+    assert cli("new", "empty", "--no-input").code == 0
+    assert (tmp_path / "empty" / "handover.yaml").is_file()
+
+
+def test_interrupted_write_leaves_nothing(tmp_path, monkeypatch):
+    files = scaffold.render(scaffold.Answers("ja", "S", "V", "C", __import__("datetime").date(2026, 12, 1), "24/365"))
+    written = 0
+    real_open = Path.open
+
+    def interrupting_open(self, mode="r", *args, **kwargs):
+        nonlocal written
+        if "x" in mode:
+            written += 1
+            if written == 5:
+                raise KeyboardInterrupt
+        return real_open(self, mode, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", interrupting_open)
+    with pytest.raises(KeyboardInterrupt):
+        scaffold.create(tmp_path / "pkg", files)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bad_answers_file_is_a_located_error(cli, tmp_path):
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("language: en\nrelease_date: 2026-02-30\n", "utf-8")
+    result = cli("new", "pkg", "--answers", answers, "--no-input")
+    assert result.code == 2
+    assert result.err.strip() == (
+        f"handover: error: {answers}:2:15: release_date: '2026-02-30' is not a valid date (YYYY-MM-DD)"
+    )
+    answers.write_text("langauge: en\n", "utf-8")
+    result = cli("new", "pkg", "--answers", answers, "--no-input")
+    assert "did you mean 'language'?" in result.err
+    assert not (tmp_path / "pkg").exists()
+
+
+def test_template_tree_is_complete_in_both_languages():
+    for language in ("ja", "en"):
+        files = scaffold.render(scaffold.Answers(language, "S", "V", "C", __import__("datetime").date(2026, 12, 1), "24/365"))
+        assert "conf.py" in files and "handover.yaml" in files and "index.md" in files
+        assert not any(name.endswith(".jinja") for name in files)
+        assert "{{" not in "".join(files.values())
