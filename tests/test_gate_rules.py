@@ -196,3 +196,17 @@ def test_plain_sphinx_build_fails_on_the_same_problem(package):
     code = build_main(["-q", "-W", "-D", f"handover_as_of={AS_OF}", str(package.root), str(out)])
     assert code == 1
     assert (out / "index.html").is_file()
+
+
+def test_parallel_build_gives_the_same_verdict(package):
+    from sphinx.cmd.build import build_main
+
+    make(package, None)
+    for number in range(6):  # enough documents for Sphinx to read in two processes
+        package.page(f"extra{number}", f"# Extra {number}\n\nText.\n")
+    out = package.root / "_build" / "parallel"
+    code = build_main(["-q", "-j", "2", "-D", f"handover_as_of={AS_OF}", str(package.root), str(out)])
+    assert code == 1
+    report = __import__("json").loads((out / "handover-report.json").read_text("utf-8"))
+    assert [p["rule"] for p in report["problems"]] == ["handover.missing_evidence"]
+    assert "NOT READY" in (out / "index.html").read_text("utf-8")
