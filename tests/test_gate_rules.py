@@ -87,6 +87,7 @@ def test_missing_evidence(cli, package):
         "need_id": "CHK_MON",
         "file": "checks.md",
         "line": 3,
+        "need_title": "Monitoring reviewed",
         "message": "check CHK_MON is due at T-30 (2026-11-01) and has no valid evidence",
         "blocking": True,
     }

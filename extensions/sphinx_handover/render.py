@@ -27,9 +27,10 @@ def readiness(app: Sphinx, verdict: Verdict, docname: str) -> nodes.Element:
     if verdict.blocking:
         panel += nodes.rubric(text=label(lang, "blocking"))
         panel += _table(
-            [label(lang, key) for key in ("item", "rule", "problem", "where")],
+            [label(lang, key) for key in ("item", "problem", "where")],
             [_problem_row(app, docname, problem) for problem in verdict.blocking],
             classes=["handover-blocking"],
+            widths=(22, 52, 26),
         )
     if verdict.build_warnings:
         panel += nodes.rubric(text=label(lang, "build_warnings"))
@@ -56,7 +57,7 @@ def checklist(app: Sphinx, verdict: Verdict, docname: str) -> nodes.Element:
         for check in verdict.checks
     ]
     headers = [label(lang, key) for key in ("check", "title", "due", "status", "evidence")]
-    return _table(headers, rows, classes=["handover-checklist"])
+    return _table(headers, rows, classes=["handover-checklist"], widths=(17, 25, 13, 10, 35))
 
 
 def _when(verdict: Verdict) -> str:
@@ -83,13 +84,16 @@ def _counts(verdict: Verdict) -> str:
 
 
 def _problem_row(app: Sphinx, docname: str, problem: Problem) -> list[Cell]:
-    item: Cell = (
-        _need_link(app, docname, problem.docname, problem.need_id)
-        if problem.need_id and problem.docname
-        else "-"
-    )
+    item: Cell = "-"
+    if problem.need_id and problem.docname:
+        item = nodes.paragraph()
+        item += _need_link(app, docname, problem.docname, problem.need_id)
+        item += nodes.line()  # a line break inside the cell
+        item += nodes.Text(problem.need_title)
     where = f"{problem.file}:{problem.line}" if problem.file else "-"
-    return [item, nodes.literal(text=problem.rule.label), problem.message, nodes.literal(text=where)]
+    detail = nodes.paragraph(text=problem.message + " ")
+    detail += nodes.literal(text=f"[{problem.rule.label}]", classes=["handover-rule"])
+    return [item, detail, nodes.literal(text=where, classes=["handover-where"])]
 
 
 def _upcoming(app: Sphinx, verdict: Verdict, docname: str) -> nodes.Element:
@@ -152,11 +156,13 @@ def _artifact_link(app: Sphinx, fromdoc: str, artifact: str) -> nodes.Node:
 ARTIFACTS_DIR = "_evidence"
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[Cell]], classes: list[str]) -> nodes.table:
-    table = nodes.table(classes=classes)
+def _table(
+    headers: Sequence[str], rows: Sequence[Sequence[Cell]], classes: list[str], widths: Sequence[int]
+) -> nodes.table:
+    table = nodes.table(classes=[*classes, "colwidths-given"])
     group = nodes.tgroup(cols=len(headers))
     table += group
-    group.extend(nodes.colspec(colwidth=1) for _ in headers)
+    group.extend(nodes.colspec(colwidth=width) for width in widths)
     head = nodes.thead()
     head += _row(headers)
     group += head

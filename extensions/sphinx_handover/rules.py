@@ -51,6 +51,7 @@ def _at(ctx: GateContext, need: Located, rule_id: Rule, message: str, blocking: 
         message=message,
         blocking=blocking,
         docname=need.docname,
+        need_title=need.title,
     )
 
 

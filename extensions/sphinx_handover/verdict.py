@@ -34,11 +34,13 @@ class Problem:
     message: str
     blocking: bool = True
     docname: str | None = None
+    need_title: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "rule": self.rule.label,
             "need_id": self.need_id,
+            "need_title": self.need_title,
             "file": self.file,
             "line": self.line,
             "message": self.message,
