@@ -72,7 +72,7 @@ def configure_package(app: Sphinx, config: Config) -> None:
     state.start(app, root=root, data=data, as_of=as_of, gate=gate)
 
     _default(config, "project", data.project.system)
-    _default(config, "language", data.project.language)
+    _check_language(config, data)
     _default(config, "copyright", f"{data.project.vendor} / {data.project.customer}")
     config.exclude_patterns = list(dict.fromkeys([*config.exclude_patterns, *_EXCLUDE]))
     _configure_needs(config)
@@ -101,6 +101,18 @@ def _configure_needs(config: Config) -> None:
     _default(config, "needs_id_required", True)
     _default(config, "needs_flow_engine", "graphviz")
     _default(config, "needs_build_json", False)
+
+
+def _check_language(config: Config, data: package_data.HandoverData) -> None:
+    """conf.py states the language (Sphinx needs it before extensions load); it must agree."""
+    wanted = data.project.language
+    if _is_default(config, "language"):
+        config.language = wanted  # pages and search follow; Sphinx's own labels stay English
+    elif config.language != wanted:
+        raise HandoverInputError(
+            "conf.py",
+            f"language = {config.language!r} but handover.yaml says project.language: {wanted}; make them the same",
+        )
 
 
 def _as_of(value: str | dt.date) -> dt.date:

@@ -30,7 +30,7 @@ def readiness(app: Sphinx, verdict: Verdict, docname: str) -> nodes.Element:
             [label(lang, key) for key in ("item", "problem", "where")],
             [_problem_row(app, docname, problem) for problem in verdict.blocking],
             classes=["handover-blocking"],
-            widths=(22, 52, 26),
+            widths=(30, 46, 24),
         )
     if verdict.build_warnings:
         panel += nodes.rubric(text=label(lang, "build_warnings"))
@@ -86,10 +86,8 @@ def _counts(verdict: Verdict) -> str:
 def _problem_row(app: Sphinx, docname: str, problem: Problem) -> list[Cell]:
     item: Cell = "-"
     if problem.need_id and problem.docname:
-        item = nodes.paragraph()
-        item += _need_link(app, docname, problem.docname, problem.need_id)
-        item += nodes.line()  # a line break inside the cell
-        item += nodes.Text(problem.need_title)
+        link = nodes.paragraph("", "", _need_link(app, docname, problem.docname, problem.need_id))
+        item = [link, nodes.paragraph(text=problem.need_title, classes=["handover-need-title"])]
     where = f"{problem.file}:{problem.line}" if problem.file else "-"
     detail = nodes.paragraph(text=problem.message + " ")
     detail += nodes.literal(text=f"[{problem.rule.label}]", classes=["handover-rule"])
