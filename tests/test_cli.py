@@ -137,3 +137,12 @@ def test_incremental_build_updates_the_dashboard(cli, package):
     assert result.code == 1
     html = index.read_text("utf-8")
     assert "NOT READY" in html and "CHK_MON" in html
+
+
+def test_conf_language_must_match_handover_yaml(cli, package):
+    (package.root / "conf.py").write_text('extensions = ["sphinx_handover"]\nlanguage = "ja"\n', "utf-8")
+    result = cli("check", package.root)
+    assert result.code == 2
+    assert result.err.strip() == (
+        "handover: error: conf.py: language = 'ja' but handover.yaml says project.language: en; make them the same"
+    )
