@@ -80,9 +80,8 @@ def configure_package(app: Sphinx, config: Config) -> None:
 
 def _configure_needs(config: Config) -> None:
     own = [
-        {"directive": name, "title": title, "prefix": prefix, "color": color, "style": style}
+        {"directive": name, "title": title, "prefix": prefix, "color": _TYPE_STYLE[name][0], "style": _TYPE_STYLE[name][1]}
         for name, (title, prefix) in NEED_TYPES.items()
-        for color, style in [_TYPE_STYLE[name]]
     ]
     if _is_default(config, "needs_types"):
         config.needs_types = own
