@@ -102,3 +102,13 @@ def example_copy(tmp_path: Path):
         return target
 
     return copy
+
+
+def panel_verdict(html_path: Path) -> str:
+    """What the readiness panel of a built page says: 'READY' or 'NOT READY'."""
+    import re
+
+    html = html_path.read_text("utf-8")
+    match = re.search(r'<p class="handover-verdict"><strong>([^<]+)</strong></p>', html)
+    assert match, f"no readiness panel in {html_path}"
+    return match.group(1)

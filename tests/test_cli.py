@@ -6,7 +6,7 @@ import json
 
 from handover_kit import __version__
 
-from conftest import AS_OF
+from conftest import AS_OF, panel_verdict
 from test_gate_rules import evidence, make
 
 
@@ -108,8 +108,7 @@ def test_ready_site_and_artifact_copy(cli, package):
     package.page("checks", package.root.joinpath("checks.md").read_text("utf-8") + "\n```{handover-checklist}\n```\n")
     assert cli("build", package.root, "--as-of", AS_OF).code == 0
     html = package.root / "_build" / "html"
-    index = (html / "index.html").read_text("utf-8")
-    assert "READY" in index and "NOT READY" not in index
+    assert panel_verdict(html / "index.html") == "READY"
     checks = (html / "checks.html").read_text("utf-8")
     assert 'href="_evidence/evidence/monitoring.md"' in checks
     assert (html / "_evidence" / "evidence" / "monitoring.md").is_file()
@@ -131,12 +130,12 @@ def test_incremental_build_updates_the_dashboard(cli, package):
     make(package, evidence())
     assert cli("build", package.root, "--as-of", AS_OF).code == 0
     index = package.root / "_build" / "html" / "index.html"
-    assert "NOT READY" not in index.read_text("utf-8")
+    assert panel_verdict(index) == "READY"
     package.page("evidence", "# Evidence\n\nNothing yet.\n")
     result = cli("build", package.root, "--as-of", AS_OF)
     assert result.code == 1
-    html = index.read_text("utf-8")
-    assert "NOT READY" in html and "CHK_MON" in html
+    assert panel_verdict(index) == "NOT READY"
+    assert 'href="checks.html#CHK_MON"' in index.read_text("utf-8")
 
 
 def test_conf_language_must_match_handover_yaml(cli, package):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AS_OF, EXAMPLES
+from conftest import AS_OF, EXAMPLES, panel_verdict
 
 FENCE = re.compile(r"^```\{(\w+)\}[^\n]*\n(?:.*?\n)?```\n", re.M | re.S)
 
@@ -71,8 +71,7 @@ def test_complete_example_is_ready(cli, example_copy, gate):
     statuses = {check["id"]: check["status"] for check in report["checks"]}
     assert statuses.pop("CHK_HYPERCARE_EXIT") == "upcoming"
     assert set(statuses.values()) == {"done"}
-    index = (root / "_build" / "html" / "index.html").read_text("utf-8")
-    assert "READY" in index and "NOT READY" not in index
+    assert panel_verdict(root / "_build" / "html" / "index.html") == "READY"
 
 
 def _missing(root):
@@ -151,14 +150,23 @@ def test_each_rule_broken_in_a_copy_fails(cli, example_copy, tmp_path, rule):
         assert f"[handover.{rule}]" in result.err
 
 
-def test_incomplete_example_reports_its_documented_problems(cli, example_copy, tmp_path):
+def test_incomplete_example_reports_its_documented_problems(cli, example_copy):
+    """Its README's table (rule, need id, file:line) is exactly what the gate reports."""
     root = example_copy("ec-order-service-incomplete")
-    documented = re.findall(r"^\|\s*`?(\w+)`?\s*\|\s*`?([A-Z0-9_]+)`?\s*\|", (root / "README.md").read_text("utf-8"), re.M)
-    assert len(documented) >= 10
-    built, checked = build_and_check(cli, root)
+    row = re.compile(r"^\|\s*\d+\s*\|\s*`handover\.(\w+)`\s*\|\s*([A-Z0-9_]+)[^|]*\|\s*`([^`:]+):(\d+)`", re.M)
+    documented = {
+        (rule, need_id, file, int(line))
+        for rule, need_id, file, line in row.findall((root / "README.md").read_text("utf-8"))
+    }
+    assert len(documented) == 10
+    built, checked = build_and_check(cli, root, "--gate", "T-7")
     assert built.code == 1
     report = json.loads((root / "_build" / "handover-report.json").read_text("utf-8"))
-    found = {(p["rule"].removeprefix("handover."), p["need_id"]) for p in report["problems"] if p["blocking"]}
-    assert found == set(documented)
-    assert (root / "_build" / "html" / "index.html").read_text("utf-8").count("NOT READY") >= 1
-
+    found = {
+        (p["rule"].removeprefix("handover."), p["need_id"], p["file"], p["line"])
+        for p in report["problems"]
+        if p["blocking"]
+    }
+    assert found == documented
+    assert report["build_warnings"] == []
+    assert panel_verdict(root / "_build" / "html" / "index.html") == "NOT READY"

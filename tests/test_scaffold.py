@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import panel_verdict
 from handover_kit import scaffold
 
 CHAPTERS = [
@@ -79,8 +80,8 @@ def test_fresh_package_lists_every_checklist_item_as_missing(cli, tmp_path, answ
         expected = f"fresh/chapters/10-acceptance.md:{checks[check_id]}: ERROR: check {check_id} is due"
         assert expected in built.err, built.err
         assert f"[handover.missing_evidence]" in built.err
+    assert panel_verdict(package / "_build" / "html" / "index.html") == "NOT READY"
     index = (package / "_build" / "html" / "index.html").read_text("utf-8")
-    assert "NOT READY" in index
     for check_id in CHECKLIST_A_TO_H:
         assert check_id in index
     # Nothing but the missing evidence: the template itself is clean.
