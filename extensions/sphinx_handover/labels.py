@@ -36,6 +36,10 @@ _LABELS: dict[str, dict[str, str]] = {
         "stale": "stale",
         "invalid": "invalid",
         "upcoming_status": "upcoming",
+        "type_req": "Requirement",
+        "type_check": "Check",
+        "type_evidence": "Evidence",
+        "type_runbook": "Runbook",
     },
     "ja": {
         "ready": "READY",
@@ -70,6 +74,10 @@ _LABELS: dict[str, dict[str, str]] = {
         "stale": "期限切れ",
         "invalid": "無効",
         "upcoming_status": "期限前",
+        "type_req": "要件",
+        "type_check": "受入チェック",
+        "type_evidence": "エビデンス",
+        "type_runbook": "手順書",
     },
 }
 

@@ -16,13 +16,8 @@ from .rules_table import Rule
 from .timeline import DEFAULT_GATE, REVIEWS
 from .yamlsrc import parse_date
 
-#: Need type -> (title, id prefix). The directive names are the authoring contract.
-NEED_TYPES: dict[str, tuple[str, str]] = {
-    "req": ("Requirement", "REQ_"),
-    "check": ("Check", "CHK_"),
-    "evidence": ("Evidence", "EV_"),
-    "runbook": ("Runbook", "RB_"),
-}
+#: Need type (its directive name, the authoring contract) -> id prefix.
+NEED_TYPES: dict[str, str] = {"req": "REQ_", "check": "CHK_", "evidence": "EV_", "runbook": "RB_"}
 RESULTS = ("pass", "fail")
 _SHA256 = re.compile(r"[0-9a-fA-F]{64}")
 

@@ -19,6 +19,7 @@ from sphinx.config import Config
 
 from . import package_data, state
 from .errors import HandoverInputError
+from .labels import label
 from .model import NEED_TYPES
 from .timeline import REVIEWS
 from .yamlsrc import parse_date
@@ -75,13 +76,19 @@ def configure_package(app: Sphinx, config: Config) -> None:
     _check_language(config, data)
     _default(config, "copyright", f"{data.project.vendor} / {data.project.customer}")
     config.exclude_patterns = list(dict.fromkeys([*config.exclude_patterns, *_EXCLUDE]))
-    _configure_needs(config)
+    _configure_needs(config, data.project.language)
 
 
-def _configure_needs(config: Config) -> None:
+def _configure_needs(config: Config, language: str) -> None:
     own = [
-        {"directive": name, "title": title, "prefix": prefix, "color": _TYPE_STYLE[name][0], "style": _TYPE_STYLE[name][1]}
-        for name, (title, prefix) in NEED_TYPES.items()
+        {
+            "directive": name,
+            "title": label(language, f"type_{name}"),
+            "prefix": prefix,
+            "color": _TYPE_STYLE[name][0],
+            "style": _TYPE_STYLE[name][1],
+        }
+        for name, prefix in NEED_TYPES.items()
     ]
     if _is_default(config, "needs_types"):
         config.needs_types = own

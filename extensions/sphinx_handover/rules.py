@@ -58,7 +58,7 @@ def _at(ctx: GateContext, need: Located, rule_id: Rule, message: str, blocking: 
 @rule
 def id_prefix(ctx: GateContext) -> Iterator[Problem]:
     for need in ctx.needs.all():
-        prefix = NEED_TYPES[need.type][1]
+        prefix = NEED_TYPES[need.type]
         if not need.id.startswith(prefix):
             yield _at(ctx, need, Rule.ID_PREFIX, f"{need.type} id {need.id!r} must start with {prefix}")
 
