@@ -51,7 +51,9 @@ def compute_verdict(app: Sphinx, builder: Builder) -> None:
         if problem.blocking:
             logger.error(
                 problem.message,
-                location=(problem.docname, problem.line),
+                location=(problem.docname, problem.line)
+                if problem.docname
+                else f"{build.root / (problem.file or '')}:{problem.line}",
                 type="handover",
                 subtype=problem.rule.value,
             )

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import yaml
 
-from . import yamlsrc
+from . import structured, yamlsrc
 from .errors import HandoverInputError
+from .structured import Structured
 
 FILENAME = "handover.yaml"
 SCHEMA_VERSION = 1
@@ -35,6 +36,9 @@ class Project:
 @dataclass(frozen=True)
 class Service:
     hours: str
+    availability: str = ""
+    rto: dt.timedelta | None = None
+    rpo: dt.timedelta | None = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,7 @@ class HandoverData:
     policy: Policy
     #: Top-level key -> line, so rules can point at a section.
     lines: dict[str, int]
+    structured: Structured = field(default_factory=Structured)
 
 
 def load(root: Path, display: str = FILENAME) -> HandoverData:
@@ -80,10 +85,11 @@ def load(root: Path, display: str = FILENAME) -> HandoverData:
         service=_service(source, top["service"][1]) if "service" in top else Service(hours=""),
         policy=_policy(source, top["policy"][1]) if "policy" in top else Policy(),
         lines={key: source.line_of(key_node) for key, (key_node, _) in top.items()},
+        structured=structured.load(source, top),
     )
 
 
-_SECTIONS = ("schema_version", "project", "service", "policy")
+_SECTIONS = ("schema_version", "project", "service", "policy", *structured.SECTIONS)
 
 
 def _project(source: yamlsrc.Source, node: yaml.Node) -> Project:
@@ -102,9 +108,13 @@ def _project(source: yamlsrc.Source, node: yaml.Node) -> Project:
 
 
 def _service(source: yamlsrc.Source, node: yaml.Node) -> Service:
-    entries = yamlsrc.mapping(source, node, "service", ("hours",))
-    hours = entries.get("hours")
-    return Service(hours=yamlsrc.text(source, hours[1], "service.hours") if hours else "")
+    entry = structured.Entry(source, node, "service", ("hours", "availability", "rto", "rpo"))
+    return Service(
+        hours=entry.text("hours"),
+        availability=entry.text("availability"),
+        rto=entry.duration("rto"),
+        rpo=entry.duration("rpo"),
+    )
 
 
 def _policy(source: yamlsrc.Source, node: yaml.Node) -> Policy:

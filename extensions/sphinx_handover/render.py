@@ -77,7 +77,7 @@ def _counts(verdict: Verdict) -> str:
     counts = verdict.counts()
     parts = [
         f"{status_label(verdict.language, status)} {counts[status]}"
-        for status in ("done", "missing", "failed", "stale", "invalid", "upcoming")
+        for status in ("done", "waived", "missing", "failed", "stale", "invalid", "upcoming")
         if counts[status]
     ]
     return f"{label(verdict.language, 'checks_total')} {counts['checks']}: " + ", ".join(parts)

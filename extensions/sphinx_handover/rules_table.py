@@ -45,6 +45,19 @@ class Rule(str, Enum):
     MISSING_OPTION = ("missing_option", "a required option of a need is missing")
     INVALID_OPTION = ("invalid_option", "an option value is not valid (date, gate, result, ...)")
     ID_PREFIX = ("id_prefix", "a need id does not start with its type's prefix (REQ_, CHK_, EV_, RB_)")
+    RACI_ACCOUNTABLE = ("raci_accountable", "a RACI row without exactly one accountable role (A)")
+    RACI_RESPONSIBLE = ("raci_responsible", "a RACI row without a responsible role (R)")
+    UNKNOWN_ROLE = ("unknown_role", "a RACI row or escalation level names a role that roles does not define")
+    COVERAGE_HOLE = ("coverage_hole", "a coverage cell that is missing, empty or undecided (TBD, 未定, ?)")
+    COVERAGE_NA_REASON = ("coverage_na_reason", "a coverage cell marked N/A without a reason")
+    SLA_CHAIN = (
+        "sla_chain",
+        "an OLA or UC slower than the SLA it supports, or UC hours that do not cover the SLA hours",
+    )
+    CONTACT_UNTESTED = ("contact_untested", "an escalation level never tested, or tested longer ago than the policy allows")
+    HYPERCARE_EXIT = ("hypercare_exit", "at the T+30 review, a hypercare exit KPI unmeasured or outside its threshold")
+    WAIVER_EXPIRED = ("waiver_expired", "a waiver past its expiry date: its check counts as missing again")
+    WAIVER_INVALID = ("waiver_invalid", "a waiver for an unknown check, by an undefined role, or without reason or expiry")
 
     @property
     def label(self) -> str:

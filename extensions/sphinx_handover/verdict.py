@@ -12,17 +12,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import rules
+from . import data_rules, rules  # data_rules adds its rules to rules.RULES
 from .artifacts import check_artifact
 from .model import Check, Evidence, PackageNeeds
 from .package_data import HandoverData
 from .rules_table import Rule
+from .structured import Waiver
 from .timeline import is_due, review_date
 
 REPORT_SCHEMA_VERSION = 1
 
 #: Check statuses, in the order a reviewer reads them.
-STATUSES = ("missing", "failed", "stale", "invalid", "upcoming", "done")
+STATUSES = ("missing", "failed", "stale", "invalid", "waived", "upcoming", "done")
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,8 @@ class CheckStatus:
     docname: str
     file: str
     line: int
+    #: The waiver that stands in for evidence (status "waived"): reason, approver, expiry.
+    waiver: dict[str, str] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -122,6 +125,7 @@ class CheckStatus:
             "file": self.file,
             "line": self.line,
             "evidence": [item.as_dict() for item in self.evidence],
+            "waiver": self.waiver,
         }
 
 
@@ -196,6 +200,8 @@ class GateContext:
     #: (evidence id, rule, message) for problems of the record itself.
     evidence_flaws: dict[str, list[tuple[Rule, str]]] = field(default_factory=dict)
     checks: dict[str, CheckStatus] = field(default_factory=dict)
+    #: check id -> the waiver that holds for it on the as-of date.
+    waived: dict[str, Waiver] = field(default_factory=dict)
 
     def max_age(self, check: Check, evidence: Evidence) -> int | None:
         if check.max_age is not None:
@@ -216,6 +222,9 @@ def evaluate(
     ctx = GateContext(needs, data, root, as_of, gate, doc_path)
     for evidence in needs.evidence.values():
         ctx.evidence_flaws[evidence.id] = _flaws(ctx, evidence)
+    for waiver in data.structured.waivers:
+        if data_rules.waiver_problem(ctx, waiver) is None:
+            ctx.waived[waiver.check] = waiver
     for check in needs.checks.values():
         ctx.checks[check.id] = _check_status(ctx, check)
     problems = sorted(rules.run_all(ctx), key=lambda p: (p.file or "", p.line or 0, p.rule.value))
@@ -285,8 +294,11 @@ def _check_status(ctx: GateContext, check: Check) -> CheckStatus:
     ]
     records.sort(key=lambda record: record.date or dt.date.min, reverse=True)
     due = is_due(check.gate, ctx.gate)
+    waiver = ctx.waived.get(check.id)
     if any(record.counts for record in records):
         status = "done"
+    elif waiver is not None:
+        status = "waived"
     elif not due:
         status = "upcoming"
     elif not records:

@@ -1,0 +1,167 @@
+"""Rules over the structured data of handover.yaml, located at its lines.
+
+They register in the same table as the need rules (:data:`.rules.RULES`), so their
+problems join the one verdict: the panel, the JSON report and the exit code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from .rules import rule
+from .rules_table import Rule
+from .structured import ITEMS, LAYERS, Waiver
+from .units import format_duration
+
+if TYPE_CHECKING:
+    from .verdict import GateContext, Problem
+
+
+def at_yaml(ctx: GateContext, rule_id: Rule, line: int, message: str, blocking: bool = True) -> Problem:
+    from .verdict import Problem
+
+    return Problem(
+        rule=rule_id,
+        need_id=None,
+        file=ctx.data.path.relative_to(ctx.root).as_posix(),
+        line=line,
+        message=message,
+        blocking=blocking,
+    )
+
+
+@rule
+def raci(ctx: GateContext) -> Iterator[Problem]:
+    roles = ctx.data.structured.roles
+    for row in ctx.data.structured.raci:
+        name = row.title or row.decision
+        accountable = [role for role, letters in row.assign.items() if "A" in letters]
+        if len(accountable) != 1:
+            found = ", ".join(accountable) if accountable else "none"
+            yield at_yaml(
+                ctx, Rule.RACI_ACCOUNTABLE, row.line, f"RACI '{name}' needs exactly one accountable (A), has {found}"
+            )
+        if not any("R" in letters for letters in row.assign.values()):
+            yield at_yaml(ctx, Rule.RACI_RESPONSIBLE, row.line, f"RACI '{name}' has no responsible role (R)")
+        for role in row.assign:
+            if role not in roles:
+                yield at_yaml(
+                    ctx, Rule.UNKNOWN_ROLE, row.line_of(f"role:{role}"), f"RACI '{name}' names role {role!r}, not defined in roles"
+                )
+    for level in ctx.data.structured.escalation:
+        if level.role and level.role not in roles:
+            yield at_yaml(
+                ctx, Rule.UNKNOWN_ROLE, level.line_of("role"), f"escalation level {level.level} names role {level.role!r}, not defined in roles"
+            )
+
+
+@rule
+def coverage(ctx: GateContext) -> Iterator[Problem]:
+    data = ctx.data.structured
+    if not data.coverage_line:
+        return
+    for layer in LAYERS:
+        for item in ITEMS:
+            cell = data.coverage.get((layer, item))
+            where = f"coverage {layer} / {item}"
+            if cell is None:
+                yield at_yaml(ctx, Rule.COVERAGE_HOLE, data.coverage_line, f"{where} is missing: say who covers it, or na: REASON")
+            elif cell.na_reason == "":
+                yield at_yaml(ctx, Rule.COVERAGE_NA_REASON, cell.line, f"{where} is N/A without a reason")
+            elif cell.hole:
+                yield at_yaml(ctx, Rule.COVERAGE_HOLE, cell.line, f"{where} is a hole: {cell.hole}")
+
+
+@rule
+def sla_chain(ctx: GateContext) -> Iterator[Problem]:
+    data = ctx.data.structured
+    targets = {target.severity: target for target in data.sla}
+    for agreement in data.agreements:
+        label = f"{agreement.kind.upper()} '{agreement.name}'"
+        for severity in agreement.supports:
+            target = targets.get(severity)
+            if target is None:
+                yield at_yaml(
+                    ctx, Rule.SLA_CHAIN, agreement.line_of("supports"), f"{label} supports severity {severity}, which the sla does not define"
+                )
+                continue
+            for measure in ("first_response", "recovery"):
+                theirs, ours = getattr(agreement, measure), getattr(target, measure)
+                if theirs is not None and ours is not None and theirs > ours:
+                    yield at_yaml(
+                        ctx,
+                        Rule.SLA_CHAIN,
+                        agreement.line_of(measure),
+                        f"{label} {measure.replace('_', ' ')} {format_duration(theirs)} is slower than "
+                        f"the {severity} SLA's {format_duration(ours)}",
+                    )
+            if agreement.hours and target.hours and not agreement.hours.covers(target.hours):
+                yield at_yaml(
+                    ctx,
+                    Rule.SLA_CHAIN,
+                    agreement.line_of("hours"),
+                    f"{label} hours '{agreement.hours.text}' do not cover the {severity} SLA hours '{target.hours.text}'",
+                )
+
+
+@rule
+def contact_untested(ctx: GateContext) -> Iterator[Problem]:
+    limit = ctx.data.policy.max_age_days.get("escalation-drill", 90)
+    for level in ctx.data.structured.escalation:
+        if level.last_tested is None:
+            yield at_yaml(ctx, Rule.CONTACT_UNTESTED, level.line, f"escalation level {level.level} ({level.who}) has never been tested")
+        elif (age := (ctx.as_of - level.last_tested).days) > limit:
+            yield at_yaml(
+                ctx,
+                Rule.CONTACT_UNTESTED,
+                level.line_of("last_tested"),
+                f"escalation level {level.level} ({level.who}) was last tested {age} days ago; the policy allows {limit}",
+            )
+
+
+@rule
+def hypercare_exit(ctx: GateContext) -> Iterator[Problem]:
+    if ctx.gate != "T+30":
+        return
+    for kpi in ctx.data.structured.exit_kpis:
+        name = kpi.title or kpi.kpi
+        if kpi.measured is None:
+            yield at_yaml(ctx, Rule.HYPERCARE_EXIT, kpi.line, f"exit KPI {name} has no measured value (threshold {kpi.threshold})")
+        elif kpi.threshold and not kpi.threshold.holds(kpi.measured):
+            yield at_yaml(
+                ctx,
+                Rule.HYPERCARE_EXIT,
+                kpi.line_of("measured"),
+                f"exit KPI {name} measured {kpi.measured.text}, outside its threshold {kpi.threshold}",
+            )
+
+
+@rule
+def waivers(ctx: GateContext) -> Iterator[Problem]:
+    for waiver in ctx.data.structured.waivers:
+        problem = waiver_problem(ctx, waiver)
+        if problem is not None:
+            yield at_yaml(ctx, *problem)
+
+
+def waiver_problem(ctx: GateContext, waiver: Waiver) -> tuple[Rule, int, str] | None:
+    """Why a waiver does not hold, or None when it does."""
+    roles = ctx.data.structured.roles
+    if waiver.check not in ctx.needs.checks:
+        return Rule.WAIVER_INVALID, waiver.line_of("check"), f"waiver names {waiver.check}, which is not a check"
+    if not waiver.approved_by or waiver.approved_by not in roles:
+        return (
+            Rule.WAIVER_INVALID,
+            waiver.line_of("approved_by"),
+            f"waiver of {waiver.check} must be approved by a role defined in roles (got {waiver.approved_by or 'none'!r})",
+        )
+    if not waiver.reason or waiver.expires is None:
+        return Rule.WAIVER_INVALID, waiver.line, f"waiver of {waiver.check} needs a reason and an expiry date"
+    if waiver.expires < ctx.as_of:
+        return (
+            Rule.WAIVER_EXPIRED,
+            waiver.line_of("expires"),
+            f"waiver of {waiver.check} expired on {waiver.expires}: the check counts as missing evidence again",
+        )
+    return None

@@ -1,0 +1,138 @@
+"""Values people write in handover.yaml: durations (``30m``, ``4h``, ``1h30m``, ``2d``),
+service hours (``24x7``, ``Mon-Fri 09:00-18:00``, ``平日 9:00-18:00``) and KPI
+thresholds (``<= 2h``, ``>= 95%``, ``<= 0``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+_DURATION = re.compile(r"(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?")
+
+
+def parse_duration(text: str) -> dt.timedelta | None:
+    """``30m``, ``4h``, ``1h30m``, ``2d``; None when it is not a duration."""
+    text = text.strip().lower()
+    match = _DURATION.fullmatch(text)
+    if not text or not match or not any(match.groups()):
+        return None
+    days, hours, minutes = (int(group or 0) for group in match.groups())
+    return dt.timedelta(days=days, hours=hours, minutes=minutes)
+
+
+def format_duration(value: dt.timedelta) -> str:
+    minutes = int(value.total_seconds() // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = [f"{days}d" if days else "", f"{hours}h" if hours else "", f"{minutes}m" if minutes else ""]
+    return "".join(parts) or "0m"
+
+
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DAY_ALIASES = {
+    "weekdays": range(0, 5),
+    "平日": range(0, 5),
+    "daily": range(0, 7),
+    "毎日": range(0, 7),
+    "weekends": range(5, 7),
+    "土日": range(5, 7),
+}
+_ALWAYS = {"24x7", "24/7", "24/365", "24x365", "24時間365日"}
+_WEEK_MINUTES = 7 * 24 * 60
+_SPAN = re.compile(r"(?P<days>\S+)\s+(?P<start>\d{1,2}:\d{2})\s*[-–〜~]\s*(?P<end>\d{1,2}:\d{2})")
+
+
+@dataclass(frozen=True)
+class ServiceHours:
+    """When a service or a contract is staffed, as the set of minutes of the week."""
+
+    text: str
+    minutes: frozenset[int]
+
+    def covers(self, other: ServiceHours) -> bool:
+        return other.minutes <= self.minutes
+
+
+def parse_hours(text: str) -> ServiceHours | None:
+    """``24x7``, or spans such as ``Mon-Fri 09:00-18:00, Sat 09:00-12:00``; None if unreadable."""
+    cleaned = text.strip()
+    if cleaned.lower().replace(" ", "") in _ALWAYS:
+        return ServiceHours(cleaned, frozenset(range(_WEEK_MINUTES)))
+    minutes: set[int] = set()
+    spans = [part.strip() for part in re.split(r"[,;、]", cleaned) if part.strip()]
+    if not spans:
+        return None
+    for span in spans:
+        match = _SPAN.fullmatch(span)
+        days = _days(match.group("days")) if match else None
+        start, end = (_clock(match.group(name)) for name in ("start", "end")) if match else (None, None)
+        if days is None or start is None or end is None or start == end:
+            return None
+        length = (end - start) % (24 * 60)
+        for day in days:
+            first = day * 24 * 60 + start
+            minutes.update((first + offset) % _WEEK_MINUTES for offset in range(length))
+    return ServiceHours(cleaned, frozenset(minutes))
+
+
+def _days(text: str) -> range | list[int] | None:
+    lowered = text.lower()
+    if lowered in _DAY_ALIASES:
+        return _DAY_ALIASES[lowered]
+    if "-" in lowered:
+        first, _, last = lowered.partition("-")
+        if first in _DAYS and last in _DAYS:
+            return list(range(_DAYS.index(first), _DAYS.index(last) + 1))
+        return None
+    return [_DAYS.index(lowered)] if lowered in _DAYS else None
+
+
+def _clock(text: str) -> int | None:
+    hours, minutes = (int(part) for part in text.split(":"))
+    if hours > 24 or minutes > 59 or (hours == 24 and minutes):
+        return None
+    return hours * 60 + minutes
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A KPI value: a duration (in minutes), a percentage, or a count."""
+
+    unit: str  # "duration", "percent" or "count"
+    value: float
+    text: str
+
+
+def parse_measure(text: str) -> Measure | None:
+    cleaned = text.strip()
+    if re.fullmatch(r"\d+(\.\d+)?\s*%", cleaned):
+        return Measure("percent", float(cleaned.rstrip("% ")), cleaned)
+    if re.fullmatch(r"\d+", cleaned):
+        return Measure("count", float(cleaned), cleaned)
+    duration = parse_duration(cleaned)
+    if duration is not None:
+        return Measure("duration", duration.total_seconds() / 60, cleaned)
+    return None
+
+
+@dataclass(frozen=True)
+class Threshold:
+    operator: str  # "<=", "<", ">=", ">"
+    limit: Measure
+
+    def holds(self, measured: Measure) -> bool:
+        value, limit = measured.value, self.limit.value
+        return {"<=": value <= limit, "<": value < limit, ">=": value >= limit, ">": value > limit}[self.operator]
+
+    def __str__(self) -> str:
+        return f"{self.operator} {self.limit.text}"
+
+
+def parse_threshold(text: str) -> Threshold | None:
+    match = re.fullmatch(r"\s*(<=|>=|<|>|≤|≥)\s*(.+)", text)
+    if not match:
+        return None
+    operator = {"≤": "<=", "≥": ">="}.get(match.group(1), match.group(1))
+    limit = parse_measure(match.group(2))
+    return Threshold(operator, limit) if limit else None
