@@ -317,8 +317,12 @@ def _check_status(ctx: GateContext, check: Check) -> CheckStatus:
         docname=check.docname,
         file=ctx.doc_path(check.docname),
         line=check.lineno,
+        waiver=_waiver_view(waiver) if status == "waived" else None,
     )
 
+
+def _waiver_view(waiver: Waiver) -> dict[str, str]:
+    return {"reason": waiver.reason, "approved_by": waiver.approved_by, "expires": str(waiver.expires)}
 
 
 #: A due check's status, from the rule behind its latest record's rejection.
