@@ -235,3 +235,21 @@ def test_malformed_yaml_is_exit_2_with_one_located_line(cli, package, name, old,
         assert lines[0].startswith("handover: error: pkg/handover.yaml:")
         assert message in lines[0]
         assert "Traceback" not in result.err
+
+
+def test_agreements_covering_the_same_part_share_their_hours(cli, package):
+    make(package, None)
+    shared = FULL_YAML.replace(
+        "    provider: Monitoring centre\n    supports: [S1, S3]\n    first_response: 10m\n    recovery: 2h\n    hours: 24x7",
+        "    provider: Operations team\n    covers: monitoring\n    supports: [S1]\n    first_response: 10m\n    hours: Mon-Fri 09:00-18:00",
+    ).replace(
+        "ucs:\n",
+        "ucs:\n  - supplier: Night monitoring service\n    covers: monitoring\n    supports: [S1]\n    first_response: 10m\n"
+        "    hours: daily 18:00-09:00, weekends 00:00-24:00\n",
+    )
+    write(package, shared)
+    built, _ = run_both(cli, package)
+    assert "[handover.sla_chain]" not in built.err, built.err
+    write(package, shared.replace("daily 18:00-09:00, weekends 00:00-24:00", "weekends 00:00-24:00"))
+    built, _ = run_both(cli, package)
+    assert "do not cover the S1 SLA hours '24x7' [handover.sla_chain]" in built.err

@@ -7,11 +7,12 @@ problems join the one verdict: the panel, the JSON report and the exit code.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .rules import rule
 from .rules_table import Rule
-from .structured import ITEMS, LAYERS, Waiver
+from .structured import ITEMS, LAYERS, Agreement, Structured, Waiver
 from .units import format_duration
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ def sla_chain(ctx: GateContext) -> Iterator[Problem]:
     data = ctx.data.structured
     targets = {target.severity: target for target in data.sla}
     for agreement in data.agreements:
-        label = f"{agreement.kind.upper()} '{agreement.name}'"
+        label = agreement_label(agreement)
         for severity in agreement.supports:
             target = targets.get(severity)
             if target is None:
@@ -96,13 +97,42 @@ def sla_chain(ctx: GateContext) -> Iterator[Problem]:
                         f"{label} {measure.replace('_', ' ')} {format_duration(theirs)} is slower than "
                         f"the {severity} SLA's {format_duration(ours)}",
                     )
-            if agreement.hours and target.hours and not agreement.hours.covers(target.hours):
-                yield at_yaml(
-                    ctx,
-                    Rule.SLA_CHAIN,
-                    agreement.line_of("hours"),
-                    f"{label} hours '{agreement.hours.text}' do not cover the {severity} SLA hours '{target.hours.text}'",
-                )
+    for gap in hours_gaps(data):
+        yield at_yaml(ctx, Rule.SLA_CHAIN, gap.agreements[0].line_of("hours"), gap.message())
+
+
+@dataclass(frozen=True)
+class HoursGap:
+    """Agreements covering one part of the service whose hours together miss SLA hours."""
+
+    severity: str
+    sla_hours: str
+    agreements: tuple[Agreement, ...]
+
+    def message(self) -> str:
+        names = " + ".join(f"{agreement_label(a)} '{a.hours.text}'" for a in self.agreements if a.hours)
+        return f"hours of {names} do not cover the {self.severity} SLA hours '{self.sla_hours}'"
+
+
+def hours_gaps(data: Structured) -> Iterator[HoursGap]:
+    """Per severity and per part of the service covered, the union of the agreements'
+    hours must contain the SLA hours (a weekday OLA and a nights-and-weekends UC may
+    share monitoring between them)."""
+    for target in data.sla:
+        if target.hours is None:
+            continue
+        groups: dict[str, list[Agreement]] = {}
+        for agreement in data.agreements:
+            if target.severity in agreement.supports and agreement.hours is not None:
+                groups.setdefault(agreement.covers or agreement.name, []).append(agreement)
+        for group in groups.values():
+            covered = frozenset().union(*(agreement.hours.minutes for agreement in group))
+            if not target.hours.minutes <= covered:
+                yield HoursGap(target.severity, target.hours.text, tuple(group))
+
+
+def agreement_label(agreement: Agreement) -> str:
+    return f"{agreement.kind.upper()} '{agreement.name}'"
 
 
 @rule

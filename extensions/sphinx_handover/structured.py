@@ -59,6 +59,8 @@ class Agreement(Located):
     kind: str = "ola"  # "ola" or "uc"
     name: str = ""
     provider: str = ""
+    #: What part of the service it covers; agreements covering the same part share
+    #: the hours between them (a weekday OLA plus an out-of-hours UC).
     covers: str = ""
     supports: tuple[str, ...] = ()
     first_response: dt.timedelta | None = None
@@ -243,7 +245,9 @@ def _sla(source: yamlsrc.Source, node: yaml.Node | None) -> tuple[SlaTarget, ...
 def _agreements(source: yamlsrc.Source, node: yaml.Node | None, kind: str) -> tuple[Agreement, ...]:
     section = "olas" if kind == "ola" else "ucs"
     name_key = "name" if kind == "ola" else "supplier"
-    keys = (name_key, "provider" if kind == "ola" else "covers", "supports", "first_response", "recovery", "hours")
+    keys = (name_key, "provider", "covers", "supports", "first_response", "recovery", "hours")
+    if kind == "uc":
+        keys = tuple(key for key in keys if key != "provider")
     found = []
     for index, item in _items(source, node, section):
         entry = Entry(source, item, f"{section}[{index}]", keys)

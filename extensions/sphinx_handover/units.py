@@ -69,7 +69,7 @@ def parse_hours(text: str) -> ServiceHours | None:
         start, end = (_clock(match.group(name)) for name in ("start", "end")) if match else (None, None)
         if days is None or start is None or end is None or start == end:
             return None
-        length = (end - start) % (24 * 60)
+        length = end - start if end > start else end + 24 * 60 - start  # past midnight
         for day in days:
             first = day * 24 * 60 + start
             minutes.update((first + offset) % _WEEK_MINUTES for offset in range(length))
