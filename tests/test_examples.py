@@ -170,3 +170,53 @@ def test_incomplete_example_reports_its_documented_problems(cli, example_copy):
     assert found == documented
     assert report["build_warnings"] == []
     assert panel_verdict(root / "_build" / "html" / "index.html") == "NOT READY"
+
+
+DATA_BREAKS = {
+    "raci_accountable": (
+        "{service_owner: A, ops_lead: R, ops_staff: I, vendor_pm: C, maintenance_team: C, platform_team: C, security: C}",
+        "{service_owner: A, ops_lead: A, ops_staff: I, vendor_pm: C, maintenance_team: C, platform_team: C, security: C}",
+        "  - decision: major_incident_recovery_policy",
+    ),
+    "raci_responsible": (
+        "    title: 本番リリースの可否判断\n    assign: {service_owner: A, ops_lead: R,",
+        "    title: 本番リリースの可否判断\n    assign: {service_owner: A, ops_lead: C,",
+        "  - decision: release_go_no_go",
+    ),
+    "unknown_role": ("ops_lead: A/R, ops_staff: R, vendor_pm: I", "ops_lead: A/R, ops_staf: R, vendor_pm: I", "ops_staf: R"),
+    "coverage_hole": ("    capacity: {who: EC事業部(販促計画の共有)", "    capacity: {who: 未定", "    capacity: {who: 未定"),
+    "coverage_na_reason": ("    bcp_backup: {na: アプリはイメージから再作成でき、バックアップ対象はDBと設定(基盤側)}", "    bcp_backup: {na: ''}", "    bcp_backup: {na: ''}"),
+    "sla_chain": ("    supports: [S2]\n    first_response: 30m\n    recovery: 4h", "    supports: [S2]\n    first_response: 30m\n    recovery: 6h", "    recovery: 6h"),
+    "contact_untested": ("    channel: 電話\n    hours: 24x7\n    within: 30m\n    last_tested: 2026-11-12", "    channel: 電話\n    hours: 24x7\n    within: 30m\n    last_tested: 2026-05-01", "    last_tested: 2026-05-01"),
+    "waiver_expired": ("waivers: []", "waivers:\n  - check: CHK_KPI_DASHBOARD\n    reason: 新監視基盤への移行待ち\n    approved_by: service_owner\n    expires: 2026-11-10", "    expires: 2026-11-10"),
+    "waiver_invalid": ("waivers: []", "waivers:\n  - check: CHK_DASHBOARD\n    reason: 新監視基盤への移行待ち\n    approved_by: service_owner\n    expires: 2026-12-10", "  - check: CHK_DASHBOARD"),
+}
+
+
+@pytest.mark.parametrize("rule", sorted(DATA_BREAKS))
+def test_each_data_rule_broken_in_a_copy_fails_at_its_yaml_line(cli, example_copy, tmp_path, rule):
+    root = example_copy()
+    old, new, located = DATA_BREAKS[rule]
+    path = root / "handover.yaml"
+    text = path.read_text("utf-8")
+    assert text.count(old) == 1, old
+    text = text.replace(old, new)
+    path.write_text(text, "utf-8")
+    line = text[: text.index(located)].count("\n") + 1
+    built, checked = build_and_check(cli, root)
+    assert built.code == 1
+    for result in (built, checked):
+        assert f"ec-order-service/handover.yaml:{line}: ERROR: " in result.err, result.err
+        assert f"[handover.{rule}]" in result.err
+
+
+def test_hypercare_exit_at_t_plus_30_in_a_copy(cli, example_copy):
+    root = example_copy()
+    path = root / "handover.yaml"
+    text = path.read_text("utf-8").replace('threshold: "<= 2h"\n      measured:', 'threshold: "<= 2h"\n      measured: 3h10m')
+    path.write_text(text, "utf-8")
+    built, checked = build_and_check(cli, root, "--gate", "T+30")
+    line = text[: text.index("measured: 3h10m")].count("\n") + 1
+    for result in (built, checked):
+        assert f"ec-order-service/handover.yaml:{line}: ERROR: exit KPI MTTR(S1・S2) measured 3h10m" in result.err
+        assert "[handover.hypercare_exit]" in result.err
