@@ -22,6 +22,7 @@ from sphinx_handover.yamlsrc import parse_date
 
 from . import __version__, questions, scaffold
 from .errors import ExitCode, UserError
+from .junit import write_junit
 from .runner import BuildRequest, run
 
 
@@ -73,6 +74,7 @@ def _build(args: argparse.Namespace) -> int:
     _summary(verdict, sys.stdout)
     print(f"site:   {request.site / 'index.html'}")
     print(f"report: {request.report}")
+    _write_junit(verdict, args.junit)
     return _exit_code(verdict)
 
 
@@ -91,7 +93,13 @@ def _check(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         _summary(verdict, sys.stdout)
+    _write_junit(verdict, args.junit)
     return _exit_code(verdict)
+
+
+def _write_junit(verdict: Verdict, path: Path | None) -> None:
+    if path is not None:
+        write_junit(verdict, path)
 
 
 def _exit_code(verdict: Verdict) -> int:
@@ -160,6 +168,7 @@ def _parser() -> argparse.ArgumentParser:
             help="the review to evaluate (default: the latest review held by the as-of date)",
         )
         sub.add_argument("--out", type=Path, metavar="OUT", help="output folder (default: DIR/_build)")
+        sub.add_argument("--junit", type=Path, metavar="FILE", help="also write the verdict as JUnit XML")
         sub.add_argument("-v", "--verbose", action="store_true", help="show Sphinx's progress")
         if name == "check":
             sub.add_argument("--json", action="store_true", help="print the verdict as JSON on stdout")
