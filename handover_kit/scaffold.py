@@ -22,6 +22,7 @@ from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from sphinx_handover.timeline import review_dates
 
+from . import __version__
 from .errors import UserError
 
 TEMPLATE_SUFFIX = ".jinja"
@@ -42,6 +43,7 @@ class Answers:
         values = asdict(self)
         values["release_date"] = self.release_date.isoformat()
         values["reviews"] = {name: day.isoformat() for name, day in review_dates(self.release_date).items()}
+        values["handover_version"] = __version__
         return values
 
 
