@@ -23,7 +23,7 @@ from sphinx_handover.yamlsrc import parse_date
 from . import __version__, questions, scaffold
 from .errors import ExitCode, UserError
 from .junit import write_junit
-from .runner import BuildRequest, run
+from .runner import REPORT_NAME, BuildRequest, require_package, run
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -102,6 +102,31 @@ def _write_junit(verdict: Verdict, path: Path | None) -> None:
         write_junit(verdict, path)
 
 
+def _serve(args: argparse.Namespace) -> int:
+    """Live preview: sphinx-autobuild rebuilds the site on every save and reloads the page."""
+    try:
+        from sphinx_autobuild.__main__ import main as autobuild
+    except ImportError:
+        raise UserError(
+            "handover serve needs sphinx-autobuild, an optional extra: pip install 'handover-kit[serve]'"
+        ) from None
+    package = require_package(args.directory)
+    out = args.directory / "_build"
+    argv = [str(package), str(out / "html"), "--doctree-dir", str(out / "doctrees" / "html")]
+    overrides = {
+        "handover_report": f"../{REPORT_NAME}",
+        "handover_fail_on_not_ready": "0",
+        "handover_as_of": args.as_of,
+        "handover_gate": args.gate,
+    }
+    for name, value in overrides.items():
+        if value:
+            argv += ["-D", f"{name}={value}"]
+    argv += ["--host", args.host, "--port", str(args.port), "--ignore", str(out.resolve())]
+    autobuild(argv)
+    return ExitCode.READY
+
+
 def _exit_code(verdict: Verdict) -> int:
     return ExitCode.READY if verdict.ready else ExitCode.NOT_READY
 
@@ -154,6 +179,14 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--no-input", action="store_true", help="take the defaults for unanswered questions")
     new.add_argument("--answers", type=Path, metavar="FILE", help="YAML file with the answers")
     new.set_defaults(command=_new)
+
+    serve = commands.add_parser("serve", help="live preview: rebuild on every save (needs handover-kit[serve])")
+    serve.add_argument("directory", type=Path, metavar="DIR")
+    serve.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="evaluate on this day (default: today)")
+    serve.add_argument("--gate", choices=list(REVIEWS), help="the review to evaluate")
+    serve.add_argument("--host", default="127.0.0.1", help="address to serve on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.set_defaults(command=_serve)
 
     for name, function, help_text in (
         ("build", _build, "build the HTML site and the JSON report; exit 1 when not ready"),

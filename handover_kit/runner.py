@@ -43,7 +43,7 @@ class BuildRequest:
 def run(request: BuildRequest, messages: TextIO | None = None) -> Verdict:
     """Build (or only check) the package; the verdict comes from the extension."""
     messages = messages or sys.stderr
-    package = _require_package(request.package)
+    package = require_package(request.package)
     overrides: dict[str, object] = {
         "handover_as_of": request.as_of.isoformat() if request.as_of else "",
         "handover_gate": request.gate or "",
@@ -76,7 +76,8 @@ def run(request: BuildRequest, messages: TextIO | None = None) -> Verdict:
     return verdict
 
 
-def _require_package(path: Path) -> Path:
+def require_package(path: Path) -> Path:
+    """The package's absolute path, or a UserError saying why *path* is not one."""
     if not path.is_dir():
         raise UserError(f"{path}: no such directory")
     if not (path / FILENAME).is_file():

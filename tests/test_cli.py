@@ -145,3 +145,27 @@ def test_conf_language_must_match_handover_yaml(cli, package):
     assert result.err.strip() == (
         "handover: error: conf.py: language = 'ja' but handover.yaml says project.language: en; make them the same"
     )
+
+
+def test_serve_without_the_extra_says_how_to_install_it(cli, package, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "sphinx_autobuild", None)
+    monkeypatch.setitem(sys.modules, "sphinx_autobuild.__main__", None)
+    result = cli("serve", package.root)
+    assert result.code == 2
+    assert result.err.strip() == (
+        "handover: error: handover serve needs sphinx-autobuild, an optional extra: pip install 'handover-kit[serve]'"
+    )
+
+
+def test_serve_runs_sphinx_autobuild_with_the_gate_settings(cli, package, monkeypatch):
+    calls = []
+    monkeypatch.setattr("sphinx_autobuild.__main__.main", lambda argv: calls.append(argv))
+    assert cli("serve", package.root, "--as-of", AS_OF, "--gate", "T-7", "--port", "8123").code == 0
+    (argv,) = calls
+    assert argv[:2] == [str(package.root.resolve()), str(package.root / "_build" / "html")]
+    settings = ("handover_report=../handover-report.json", "handover_fail_on_not_ready=0", f"handover_as_of={AS_OF}", "handover_gate=T-7")
+    for setting in settings:
+        assert setting in argv and argv[argv.index(setting) - 1] == "-D"
+    assert argv[argv.index("--port") + 1] == "8123"

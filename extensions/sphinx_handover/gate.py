@@ -69,7 +69,7 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
     build.verdict = build.verdict.with_build_warnings(tuple(collector.warnings if collector else ()))
     if app.config.handover_report:
         write_report(build.verdict, _report_path(app))
-    if not build.verdict.ready:
+    if not build.verdict.ready and app.config.handover_fail_on_not_ready:
         # Fails plain `sphinx-build` too, with or without -W.
         app.statuscode = 1
 

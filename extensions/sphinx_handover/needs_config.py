@@ -57,6 +57,8 @@ def setup_config(app: Sphinx) -> None:
     app.add_config_value("handover_as_of", "", "", types=(str, dt.date))
     app.add_config_value("handover_gate", "", "", types=(str,))
     app.add_config_value("handover_report", "handover-report.json", "", types=(str,))
+    # Live preview turns it off: a NOT READY site is still a correct, current site.
+    app.add_config_value("handover_fail_on_not_ready", True, "", types=(bool,))
     # Before sphinx-needs reads its own configuration (its handlers run at 10-12).
     app.connect("config-inited", configure_package, priority=5)
 
