@@ -5,6 +5,8 @@ and runbooks (``runbook``) are sphinx-needs needs. When writing starts, every ru
 runs once over them and ``handover.yaml``; the resulting verdict is logged at the
 source of each problem, shown in the site (``handover-readiness``,
 ``handover-checklist``), written to ``handover-report.json`` and sets the exit status.
+The structured data of handover.yaml is shown by the directives of
+:mod:`.data_directives` (SLA chain, RACI, coverage, escalation, timeline, hypercare).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from .check_builder import setup_check_builder
+from .data_directives import setup_data_directives
 from .directives import setup_directives
 from .errors import HandoverInputError
 from .gate import setup_gate
@@ -35,11 +38,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_check_builder(app)
     setup_graphviz_fallback(app)
     setup_directives(app)
+    setup_data_directives(app)
     setup_gate(app)
     setup_site_assets(app)
     return {
         "version": __version__,
-        "env_version": 1,
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -7,12 +7,20 @@ problems join the one verdict: the panel, the JSON report and the exit code.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .data_findings import (
+    accountable_roles,
+    agreement_label,
+    drill_status,
+    has_responsible,
+    hours_gaps,
+    speed_breaks,
+    unknown_roles,
+)
 from .rules import rule
 from .rules_table import Rule
-from .structured import ITEMS, LAYERS, Agreement, Structured, Waiver
+from .structured import ITEMS, LAYERS, Waiver
 from .units import format_duration
 
 if TYPE_CHECKING:
@@ -37,19 +45,18 @@ def raci(ctx: GateContext) -> Iterator[Problem]:
     roles = ctx.data.structured.roles
     for row in ctx.data.structured.raci:
         name = row.title or row.decision
-        accountable = [role for role, letters in row.assign.items() if "A" in letters]
+        accountable = accountable_roles(row)
         if len(accountable) != 1:
             found = ", ".join(accountable) if accountable else "none"
             yield at_yaml(
                 ctx, Rule.RACI_ACCOUNTABLE, row.line, f"RACI '{name}' needs exactly one accountable (A), has {found}"
             )
-        if not any("R" in letters for letters in row.assign.values()):
+        if not has_responsible(row):
             yield at_yaml(ctx, Rule.RACI_RESPONSIBLE, row.line, f"RACI '{name}' has no responsible role (R)")
-        for role in row.assign:
-            if role not in roles:
-                yield at_yaml(
-                    ctx, Rule.UNKNOWN_ROLE, row.line_of(f"role:{role}"), f"RACI '{name}' names role {role!r}, not defined in roles"
-                )
+        for role in unknown_roles(row, roles):
+            yield at_yaml(
+                ctx, Rule.UNKNOWN_ROLE, row.line_of(f"role:{role}"), f"RACI '{name}' names role {role!r}, not defined in roles"
+            )
     for level in ctx.data.structured.escalation:
         if level.role and level.role not in roles:
             yield at_yaml(
@@ -77,76 +84,40 @@ def coverage(ctx: GateContext) -> Iterator[Problem]:
 @rule
 def sla_chain(ctx: GateContext) -> Iterator[Problem]:
     data = ctx.data.structured
-    targets = {target.severity: target for target in data.sla}
-    for agreement in data.agreements:
-        label = agreement_label(agreement)
-        for severity in agreement.supports:
-            target = targets.get(severity)
-            if target is None:
-                yield at_yaml(
-                    ctx, Rule.SLA_CHAIN, agreement.line_of("supports"), f"{label} supports severity {severity}, which the sla does not define"
-                )
-                continue
-            for measure in ("first_response", "recovery"):
-                theirs, ours = getattr(agreement, measure), getattr(target, measure)
-                if theirs is not None and ours is not None and theirs > ours:
-                    yield at_yaml(
-                        ctx,
-                        Rule.SLA_CHAIN,
-                        agreement.line_of(measure),
-                        f"{label} {measure.replace('_', ' ')} {format_duration(theirs)} is slower than "
-                        f"the {severity} SLA's {format_duration(ours)}",
-                    )
+    for slow in speed_breaks(data):
+        label = agreement_label(slow.agreement)
+        if slow.measure is None:
+            yield at_yaml(
+                ctx,
+                Rule.SLA_CHAIN,
+                slow.agreement.line_of("supports"),
+                f"{label} supports severity {slow.severity}, which the sla does not define",
+            )
+        else:
+            yield at_yaml(
+                ctx,
+                Rule.SLA_CHAIN,
+                slow.agreement.line_of(slow.measure),
+                f"{label} {slow.measure.replace('_', ' ')} {format_duration(slow.theirs)} is slower than "
+                f"the {slow.severity} SLA's {format_duration(slow.ours)}",
+            )
     for gap in hours_gaps(data):
         yield at_yaml(ctx, Rule.SLA_CHAIN, gap.agreements[0].line_of("hours"), gap.message())
 
 
-@dataclass(frozen=True)
-class HoursGap:
-    """Agreements covering one part of the service whose hours together miss SLA hours."""
-
-    severity: str
-    sla_hours: str
-    agreements: tuple[Agreement, ...]
-
-    def message(self) -> str:
-        names = " + ".join(f"{agreement_label(a)} '{a.hours.text}'" for a in self.agreements if a.hours)
-        return f"hours of {names} do not cover the {self.severity} SLA hours '{self.sla_hours}'"
-
-
-def hours_gaps(data: Structured) -> Iterator[HoursGap]:
-    """Per severity and per part of the service covered, the union of the agreements'
-    hours must contain the SLA hours (a weekday OLA and a nights-and-weekends UC may
-    share monitoring between them)."""
-    for target in data.sla:
-        if target.hours is None:
-            continue
-        groups: dict[str, list[Agreement]] = {}
-        for agreement in data.agreements:
-            if target.severity in agreement.supports and agreement.hours is not None:
-                groups.setdefault(agreement.covers or agreement.name, []).append(agreement)
-        for group in groups.values():
-            covered = frozenset().union(*(agreement.hours.minutes for agreement in group))
-            if not target.hours.minutes <= covered:
-                yield HoursGap(target.severity, target.hours.text, tuple(group))
-
-
-def agreement_label(agreement: Agreement) -> str:
-    return f"{agreement.kind.upper()} '{agreement.name}'"
-
-
 @rule
 def contact_untested(ctx: GateContext) -> Iterator[Problem]:
-    limit = ctx.data.policy.max_age_days.get("escalation-drill", 90)
     for level in ctx.data.structured.escalation:
-        if level.last_tested is None:
+        drill = drill_status(level, ctx.as_of, ctx.data.policy)
+        if drill.age_days is None:
             yield at_yaml(ctx, Rule.CONTACT_UNTESTED, level.line, f"escalation level {level.level} ({level.who}) has never been tested")
-        elif (age := (ctx.as_of - level.last_tested).days) > limit:
+        elif drill.untested:
             yield at_yaml(
                 ctx,
                 Rule.CONTACT_UNTESTED,
                 level.line_of("last_tested"),
-                f"escalation level {level.level} ({level.who}) was last tested {age} days ago; the policy allows {limit}",
+                f"escalation level {level.level} ({level.who}) was last tested {drill.age_days} days ago; "
+                f"the policy allows {drill.limit_days}",
             )
 
 

@@ -1,14 +1,17 @@
-"""``handover-readiness`` and ``handover-checklist``: views of the verdict in the site.
+"""Live views: directives whose content is computed at write time, and the two views of
+the verdict, ``handover-readiness`` and ``handover-checklist``.
 
-Each directive leaves a placeholder node; it is replaced when the page is resolved for
-writing, after the verdict exists. Pages holding a placeholder are read again on every
-build, so an edit on any other page can never leave them showing an old verdict
+A live view's directive leaves a placeholder node; it is replaced when the page is
+resolved for writing, after the verdict exists, by the renderer registered with
+:func:`add_live_view`. Pages holding a placeholder are read again on every build, so an
+edit on any other page or in handover.yaml can never leave them showing old content
 (sphinx-needs' own tables do go stale: its issue 354).
 """
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Callable, Set
+from typing import ClassVar
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -18,18 +21,25 @@ from sphinx.util.docutils import SphinxDirective
 
 from . import render, state
 
+#: Builds what replaces a placeholder: (app, docname of the page) -> nodes.
+Renderer = Callable[[Sphinx, str], list[nodes.Node]]
 
-class readiness_panel(nodes.General, nodes.Element):
+
+class live_view(nodes.General, nodes.Element):
+    """Placeholder of a live view."""
+
+
+class readiness_panel(live_view):
     """Placeholder for the READY / NOT READY panel."""
 
 
-class checklist_panel(nodes.General, nodes.Element):
+class checklist_panel(live_view):
     """Placeholder for the table of every check."""
 
 
-class _PanelDirective(SphinxDirective):
+class LiveViewDirective(SphinxDirective):
     has_content = False
-    node_class: type[nodes.Element]
+    node_class: ClassVar[type[live_view]]
 
     def run(self) -> list[nodes.Node]:
         node = self.node_class()
@@ -37,55 +47,63 @@ class _PanelDirective(SphinxDirective):
         return [node]
 
 
-class ReadinessDirective(_PanelDirective):
-    node_class = readiness_panel
+_RENDERERS: dict[type[live_view], Renderer] = {}
 
 
-class ChecklistDirective(_PanelDirective):
-    node_class = checklist_panel
+def add_live_view(app: Sphinx, name: str, node_class: type[live_view], renderer: Renderer) -> None:
+    """Register directive *name*, leaving a *node_class* placeholder filled by *renderer*."""
+    directive = type(f"{node_class.__name__}_directive", (LiveViewDirective,), {"node_class": node_class})
+    app.add_node(node_class)
+    app.add_directive(name, directive)
+    _RENDERERS[node_class] = renderer
 
 
-class VerdictPagesCollector(EnvironmentCollector):
-    """Remembers which documents show the verdict."""
+class LiveViewPagesCollector(EnvironmentCollector):
+    """Remembers which documents hold a live view."""
 
     def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-        _verdict_pages(env).discard(docname)
+        _live_pages(env).discard(docname)
 
     def merge_other(
         self, app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment
     ) -> None:
-        _verdict_pages(env).update(_verdict_pages(other) & set(docnames))
+        _live_pages(env).update(_live_pages(other) & set(docnames))
 
     def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
-        if any(doctree.findall(lambda node: isinstance(node, (readiness_panel, checklist_panel)))):
-            _verdict_pages(app.env).add(app.env.docname)
+        if any(doctree.findall(live_view)):
+            _live_pages(app.env).add(app.env.docname)
 
 
-def _verdict_pages(env: BuildEnvironment) -> set[str]:
-    if not hasattr(env, "handover_verdict_pages"):
-        env.handover_verdict_pages = set()
-    return env.handover_verdict_pages
+def _live_pages(env: BuildEnvironment) -> set[str]:
+    if not hasattr(env, "handover_live_pages"):
+        env.handover_live_pages = set()
+    return env.handover_live_pages
 
 
-def _reread_verdict_pages(
+def _reread_live_pages(
     app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]
 ) -> list[str]:
-    return sorted(_verdict_pages(env) - set(removed))
+    return sorted(_live_pages(env) - set(removed))
 
 
-def _fill_panels(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+def _fill_live_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    for node in list(doctree.findall(live_view)):
+        node.replace_self(_RENDERERS[type(node)](app, docname))
+
+
+def _readiness(app: Sphinx, docname: str) -> list[nodes.Node]:
     verdict = state.get_verdict(app)
-    for node in list(doctree.findall(readiness_panel)):
-        node.replace_self(render.readiness(app, verdict, docname) if verdict else [])
-    for node in list(doctree.findall(checklist_panel)):
-        node.replace_self(render.checklist(app, verdict, docname) if verdict else [])
+    return [render.readiness(app, verdict, docname)] if verdict else []
+
+
+def _checklist(app: Sphinx, docname: str) -> list[nodes.Node]:
+    verdict = state.get_verdict(app)
+    return [render.checklist(app, verdict, docname)] if verdict else []
 
 
 def setup_directives(app: Sphinx) -> None:
-    app.add_node(readiness_panel)
-    app.add_node(checklist_panel)
-    app.add_directive("handover-readiness", ReadinessDirective)
-    app.add_directive("handover-checklist", ChecklistDirective)
-    app.add_env_collector(VerdictPagesCollector)
-    app.connect("env-get-outdated", _reread_verdict_pages)
-    app.connect("doctree-resolved", _fill_panels)
+    add_live_view(app, "handover-readiness", readiness_panel, _readiness)
+    add_live_view(app, "handover-checklist", checklist_panel, _checklist)
+    app.add_env_collector(LiveViewPagesCollector)
+    app.connect("env-get-outdated", _reread_live_pages)
+    app.connect("doctree-resolved", _fill_live_views)

@@ -155,8 +155,13 @@ ARTIFACTS_DIR = "_evidence"
 
 
 def _table(
-    headers: Sequence[str], rows: Sequence[Sequence[Cell]], classes: list[str], widths: Sequence[int]
+    headers: Sequence[Cell],
+    rows: Sequence[Sequence[Cell]],
+    classes: list[str],
+    widths: Sequence[int],
+    row_classes: Sequence[list[str]] = (),
 ) -> nodes.table:
+    """A table; *row_classes*, when given, holds the classes of each body row."""
     table = nodes.table(classes=[*classes, "colwidths-given"])
     group = nodes.tgroup(cols=len(headers))
     table += group
@@ -165,13 +170,14 @@ def _table(
     head += _row(headers)
     group += head
     body = nodes.tbody()
-    body.extend(_row(row) for row in rows)
+    classes_of_rows = row_classes or [[] for _ in rows]
+    body.extend(_row(row, classes) for row, classes in zip(rows, classes_of_rows, strict=True))
     group += body
     return table
 
 
-def _row(cells: Sequence[Cell]) -> nodes.row:
-    row = nodes.row()
+def _row(cells: Sequence[Cell], classes: list[str] | None = None) -> nodes.row:
+    row = nodes.row(classes=classes or [])
     for cell in cells:
         entry = nodes.entry()
         if isinstance(cell, str):
