@@ -22,7 +22,7 @@ def setup_site_assets(app: Sphinx) -> None:
 
 def copy_stylesheet(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
-        copy_asset_file(_STATIC / "handover.css", Path(app.outdir, "_static"))
+        copy_asset_file(_STATIC / "handover.css", Path(app.outdir, "_static"), force=True)
 
 
 def copy_artifacts(app: Sphinx, exception: Exception | None) -> None:
