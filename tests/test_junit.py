@@ -28,9 +28,12 @@ def test_incomplete_example_as_junit(cli, example_copy, tmp_path):
     assert "[handover.failed_evidence]" in restore.text
     package = suites[1]
     rules = {case.name for case in package}
-    # problems that belong to no check: a requirement nobody verifies, evidence proving a requirement
-    assert rules == {"handover.uncovered_requirement", "handover.wrong_link_type"}
-    assert xml.failures == sum(1 for case in cases if not case.is_passed and not case.is_skipped) + 2
+    # problems that belong to no check: a requirement nobody verifies, evidence proving a
+    # requirement, escalation levels never tested (five of them, in handover.yaml)
+    assert rules == {"handover.uncovered_requirement", "handover.wrong_link_type", "handover.contact_untested"}
+    untested = [case for case in package if case.name == "handover.contact_untested"]
+    assert len(untested) == 5 and all(case.result[0].text.startswith("handover.yaml:") for case in untested)
+    assert xml.failures == sum(1 for case in cases if not case.is_passed and not case.is_skipped) + 7
 
 
 def test_ready_example_has_no_failures(cli, example_copy, tmp_path):
