@@ -96,6 +96,20 @@ def test_fresh_package_lists_every_checklist_item_as_missing(cli, tmp_path, answ
     }
     assert '"build_warnings": []' in report
 
+    # The structured data shows in the chapters, with the template's holes flagged.
+    html = package / "_build" / "html" / "chapters"
+    shown = {
+        "01-service-overview": ["handover-sla", "handover-agreements", "handover-row-problem"],
+        "02-organization-raci": ["handover-raci"],
+        "04-ledgers": ["handover-coverage", "handover-badge-hole", '<div class="graphviz">'],
+        "09-hypercare": ["handover-hypercare"],
+        "10-acceptance": ["handover-timeline", "handover-badge-now"],
+    }
+    for chapter, markers in shown.items():
+        page = (html / f"{chapter}.html").read_text("utf-8")
+        for marker in markers:
+            assert marker in page, (chapter, marker)
+
     checked = cli("check", "fresh", "--gate", "T-7", "--as-of", "2026-11-20")
     assert checked.code == 1
     assert sorted(l for l in checked.err.splitlines() if "ERROR" in l) == sorted(
