@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from handover_kit import __version__
 from sphinx.application import Sphinx
 
+from .badges import setup_badges
 from .check_builder import setup_check_builder
 from .data_directives import setup_data_directives
 from .directives import setup_directives
@@ -22,12 +24,12 @@ from .errors import HandoverInputError
 from .gate import setup_gate
 from .graphviz_fallback import setup_graphviz_fallback
 from .needs_config import setup_config
+from .overview import setup_overview
 from .rules_table import Rule
 from .site_assets import setup_site_assets
 from .state import get_verdict
 from .verdict import Verdict
 
-from handover_kit import __version__
 __all__ = ["HandoverInputError", "Rule", "Verdict", "get_verdict", "setup"]
 
 
@@ -39,6 +41,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_graphviz_fallback(app)
     setup_directives(app)
     setup_data_directives(app)
+    setup_overview(app)
+    setup_badges(app)
     setup_gate(app)
     setup_site_assets(app)
     return {

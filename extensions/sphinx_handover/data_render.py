@@ -18,7 +18,7 @@ from docutils import nodes
 from . import data_cells as cells
 from .data_findings import SpeedBreak, accountable_roles, has_responsible, hours_gaps, speed_breaks, unknown_roles
 from .labels import date_text, duration_text, label
-from .render import Cell, _status, _table
+from .render import Cell, status_badge, table
 from .state import BuildState
 from .structured import ITEMS, LAYERS, UNDECIDED, Agreement, CoverageCell, ExitKpi, RaciRow, Role, Structured
 from .timeline import review_date, review_dates
@@ -50,7 +50,7 @@ def _sla_table(lang: str, data: Structured) -> nodes.table:
         ]
         for target in data.sla
     ]
-    return _table(cells.headers(lang, keys), rows, ["handover-data", "handover-sla"], (10, 42, 16, 16, 16))
+    return table(cells.headers(lang, keys), rows, ["handover-data", "handover-sla"], (10, 42, 16, 16, 16))
 
 
 def _agreements_table(lang: str, data: Structured) -> nodes.table:
@@ -74,7 +74,7 @@ def _agreements_table(lang: str, data: Structured) -> nodes.table:
     ]
     row_classes = [cells.row_marks(breaks[agreement]) for agreement in data.agreements]
     widths = (9, 17, 17, 9, 10, 10, 12, 16)
-    return _table(cells.headers(lang, keys), rows, ["handover-data", "handover-agreements"], widths, row_classes)
+    return table(cells.headers(lang, keys), rows, ["handover-data", "handover-agreements"], widths, row_classes)
 
 
 def _chain_breaks(lang: str, data: Structured) -> defaultdict[Agreement, list[str]]:
@@ -129,7 +129,7 @@ def raci(build: BuildState) -> list[nodes.Node]:
     row_classes = [cells.row_marks(found) for found in problems]
     return [
         nodes.paragraph(text=label(lang, "raci_legend"), classes=["handover-legend"]),
-        _table(headers, rows, ["handover-data", "handover-raci"], widths, row_classes),
+        table(headers, rows, ["handover-data", "handover-raci"], widths, row_classes),
     ]
 
 
@@ -172,7 +172,7 @@ def coverage(build: BuildState) -> list[nodes.Node]:
         ]
         for item in ITEMS
     ]
-    return [_table(headers, rows, ["handover-data", "handover-coverage"], (16, 28, 28, 28))]
+    return [table(headers, rows, ["handover-data", "handover-coverage"], (16, 28, 28, 28))]
 
 
 def _coverage_cell(lang: str, cell: CoverageCell | None) -> nodes.container:
@@ -217,7 +217,7 @@ def timeline(build: BuildState) -> list[nodes.Node]:
     rows = [_review_row(lang, verdict, review, day) if review else _now_row(lang, day) for review, day in moments]
     row_classes = [_moment_marks(verdict, review) for review, _ in moments]
     headers = cells.headers(lang, ("review", "date", "purpose", "checks_due"))
-    return [_table(headers, rows, ["handover-data", "handover-timeline"], (18, 18, 32, 32), row_classes)]
+    return [table(headers, rows, ["handover-data", "handover-timeline"], (18, 18, 32, 32), row_classes)]
 
 
 def _moment_marks(verdict: Verdict, review: str | None) -> list[str]:
@@ -247,7 +247,7 @@ def _checks_due(lang: str, verdict: Verdict, review: str) -> Cell:
     for status in STATUSES:
         if count := sum(1 for check in checks if check.status == status):
             counts += nodes.Text(" ")
-            counts += _status(lang, status)
+            counts += status_badge(lang, status)
             counts += nodes.Text(f" {count}")
     return counts
 
@@ -261,7 +261,7 @@ def hypercare(build: BuildState) -> list[nodes.Node]:
     rows = [_kpi_row(lang, kpi) for kpi in kpis]
     row_classes = [[cells.PROBLEM_ROW] if _kpi_result(kpi) == "fail" else [] for kpi in kpis]
     headers = cells.headers(lang, ("kpi", "threshold", "measured", "result"))
-    return [note, _table(headers, rows, ["handover-data", "handover-hypercare"], (34, 24, 22, 20), row_classes)]
+    return [note, table(headers, rows, ["handover-data", "handover-hypercare"], (34, 24, 22, 20), row_classes)]
 
 
 _KPI_BADGES = {"pass": "done", "fail": "missing", "not_measured": "upcoming"}

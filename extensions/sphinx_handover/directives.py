@@ -59,7 +59,7 @@ def add_live_view(app: Sphinx, name: str, node_class: type[live_view], renderer:
 
 
 class LiveViewPagesCollector(EnvironmentCollector):
-    """Remembers which documents hold a live view."""
+    """Remembers which documents hold a live view or a check."""
 
     def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
         _live_pages(env).discard(docname)
@@ -70,8 +70,14 @@ class LiveViewPagesCollector(EnvironmentCollector):
         _live_pages(env).update(_live_pages(other) & set(docnames))
 
     def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
-        if any(doctree.findall(live_view)):
+        if any(doctree.findall(live_view)) or any(doctree.findall(_is_check_need)):
             _live_pages(app.env).add(app.env.docname)
+
+
+def _is_check_need(node: nodes.Node) -> bool:
+    """A check rendered by sphinx-needs (its node carries the documented ``need-<type>``
+    styling class): its status badge depends on the verdict, so its page is live too."""
+    return isinstance(node, nodes.Element) and "need-check" in node.get("classes", ())
 
 
 def _live_pages(env: BuildEnvironment) -> set[str]:

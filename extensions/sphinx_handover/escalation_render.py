@@ -15,7 +15,7 @@ from sphinx.ext.graphviz import graphviz as graphviz_node
 from . import data_cells as cells
 from .data_findings import DrillStatus, drill_status
 from .labels import duration_text, label
-from .render import Cell, _table
+from .render import Cell, table
 from .state import BuildState
 from .structured import Role
 
@@ -88,7 +88,7 @@ def _levels_table(lang: str, drills: Sequence[DrillStatus], roles: Mapping[str, 
     ]
     row_classes = [[cells.PROBLEM_ROW] if drill.untested else [] for drill in drills]
     widths = (8, 22, 14, 16, 12, 10, 18)
-    return _table(cells.headers(lang, keys), rows, ["handover-data", "handover-escalation"], widths, row_classes)
+    return table(cells.headers(lang, keys), rows, ["handover-data", "handover-escalation"], widths, row_classes)
 
 
 def _role(lang: str, roles: Mapping[str, Role], role_id: str) -> Cell:

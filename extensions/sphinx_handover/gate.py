@@ -39,7 +39,7 @@ def _start_collecting(app: Sphinx) -> None:
 def compute_verdict(app: Sphinx, builder: Builder) -> None:
     build = state.of(app)
     gate = build.requested_gate or timeline.default_gate(build.data.project.release_date, build.as_of)
-    needs = read_needs(get_needs_view(app).values(), build.as_of)
+    needs = build.needs = read_needs(get_needs_view(app).values(), build.as_of)
 
     def doc_path(docname: str) -> str:
         return app.env.doc2path(docname, False).as_posix()

@@ -6,6 +6,14 @@ import datetime as dt
 
 _LABELS: dict[str, dict[str, str]] = {
     "en": {
+        "chart_per_review": "Checks by review and status",
+        "chart_per_chapter": "Requirements per chapter: verified by a done check, or open",
+        "chart_ready": "verified",
+        "chart_open": "open",
+        "trace_requirement": "Requirement",
+        "trace_checks_evidence": "Checks and their evidence",
+        "trace_no_check": "No check verifies this requirement.",
+        "trace_alt": "Evidence, checks and the requirements they prove, coloured by status",
         "ready": "READY",
         "not_ready": "NOT READY",
         "ready_detail": "Every check due at this review has valid evidence.",
@@ -142,6 +150,14 @@ _LABELS: dict[str, dict[str, str]] = {
         "hypercare_note": "Hypercare ends when every KPI passes at the T+30 review ({date}).",
     },
     "ja": {
+        "chart_per_review": "レビューごとのチェック項目の状態",
+        "chart_per_chapter": "章ごとの要件:完了したチェックで確認済み/未確認",
+        "chart_ready": "確認済み",
+        "chart_open": "未確認",
+        "trace_requirement": "要件",
+        "trace_checks_evidence": "チェック項目とエビデンス",
+        "trace_no_check": "この要件を確認するチェック項目がありません。",
+        "trace_alt": "エビデンス、チェック項目、要件のつながり(状態で色分け)",
         "ready": "READY",
         "not_ready": "NOT READY",
         "ready_detail": "このレビューで期限を迎えるチェック項目は、すべて有効なエビデンスがそろっています。",

@@ -26,7 +26,7 @@ def readiness(app: Sphinx, verdict: Verdict, docname: str) -> nodes.Element:
     panel += nodes.paragraph(text=label(lang, "ready_detail" if verdict.ready else "not_ready_detail"))
     if verdict.blocking:
         panel += nodes.rubric(text=label(lang, "blocking"))
-        panel += _table(
+        panel += table(
             [label(lang, key) for key in ("item", "problem", "where")],
             [_problem_row(app, docname, problem) for problem in verdict.blocking],
             classes=["handover-blocking"],
@@ -48,16 +48,16 @@ def checklist(app: Sphinx, verdict: Verdict, docname: str) -> nodes.Element:
     lang = verdict.language
     rows = [
         [
-            _need_link(app, docname, check.docname, check.id),
+            need_link(app, docname, check.docname, check.id),
             check.title,
             f"{check.gate} ({check.due_date})",
-            _status(lang, check.status),
-            _evidence_cell(app, verdict, docname, check.evidence),
+            status_badge(lang, check.status),
+            evidence_cell(app, verdict, docname, check.evidence),
         ]
         for check in verdict.checks
     ]
     headers = [label(lang, key) for key in ("check", "title", "due", "status", "evidence")]
-    return _table(headers, rows, classes=["handover-checklist"], widths=(17, 25, 13, 10, 35))
+    return table(headers, rows, classes=["handover-checklist"], widths=(17, 25, 13, 10, 35))
 
 
 def _when(verdict: Verdict) -> str:
@@ -86,7 +86,7 @@ def _counts(verdict: Verdict) -> str:
 def _problem_row(app: Sphinx, docname: str, problem: Problem) -> list[Cell]:
     item: Cell = "-"
     if problem.need_id and problem.docname:
-        link = nodes.paragraph("", "", _need_link(app, docname, problem.docname, problem.need_id))
+        link = nodes.paragraph("", "", need_link(app, docname, problem.docname, problem.need_id))
         item = [link, nodes.paragraph(text=problem.need_title, classes=["handover-need-title"])]
     where = f"{problem.file}:{problem.line}" if problem.file else "-"
     detail = nodes.paragraph(text=problem.message + " ")
@@ -109,13 +109,13 @@ def _upcoming(app: Sphinx, verdict: Verdict, docname: str) -> nodes.Element:
         for index, check in enumerate(checks):
             if index:
                 item += nodes.Text(", ")
-            item += _need_link(app, docname, check.docname, check.id)
+            item += need_link(app, docname, check.docname, check.id)
             item += nodes.Text(f" {check.title}")
         listing += nodes.list_item("", item)
     return listing
 
 
-def _evidence_cell(
+def evidence_cell(
     app: Sphinx, verdict: Verdict, docname: str, records: Sequence[EvidenceStatus]
 ) -> list[nodes.Node]:
     if not records:
@@ -123,26 +123,29 @@ def _evidence_cell(
     lines = nodes.bullet_list(classes=["handover-evidence"])
     for record in records:
         line = nodes.paragraph()
-        line += _need_link(app, docname, record.docname, record.id)
+        line += need_link(app, docname, record.docname, record.id)
         age = label(verdict.language, "age").format(days=record.age_days) if record.age_days is not None else ""
         line += nodes.Text(f" {record.date or '?'} ({age}) {record.owner} ")
-        line += _artifact_link(app, docname, record.artifact)
+        line += artifact_link(app, docname, record.artifact)
+        if record.sha256:
+            line += nodes.Text(" ")
+            line += nodes.literal(text=f"sha256:{record.sha256[:12]}…", classes=["handover-hash"])
         if record.reason:
             line += nodes.emphasis(text=f" {record.reason}")
         lines += nodes.list_item("", line)
     return [lines]
 
 
-def _status(lang: str, status: str) -> nodes.Node:
+def status_badge(lang: str, status: str) -> nodes.Node:
     return nodes.inline(text=status_label(lang, status), classes=["handover-status", f"handover-status-{status}"])
 
 
-def _need_link(app: Sphinx, fromdoc: str, todoc: str, need_id: str) -> nodes.Node:
+def need_link(app: Sphinx, fromdoc: str, todoc: str, need_id: str) -> nodes.Node:
     uri = app.builder.get_relative_uri(fromdoc, todoc) + "#" + need_id
     return nodes.reference("", "", nodes.literal(text=need_id), refuri=uri, internal=True)
 
 
-def _artifact_link(app: Sphinx, fromdoc: str, artifact: str) -> nodes.Node:
+def artifact_link(app: Sphinx, fromdoc: str, artifact: str) -> nodes.Node:
     if artifact.lower().startswith("https://"):
         return nodes.reference(artifact, artifact, refuri=artifact)
     here = posixpath.dirname(app.builder.get_target_uri(fromdoc))
@@ -154,7 +157,7 @@ def _artifact_link(app: Sphinx, fromdoc: str, artifact: str) -> nodes.Node:
 ARTIFACTS_DIR = "_evidence"
 
 
-def _table(
+def table(
     headers: Sequence[Cell],
     rows: Sequence[Sequence[Cell]],
     classes: list[str],

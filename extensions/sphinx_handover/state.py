@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from .model import PackageNeeds
 from .package_data import HandoverData
 from .verdict import Verdict
 
@@ -25,6 +26,8 @@ class BuildState:
     #: The --gate asked for; None means "the latest review held by the as-of date".
     requested_gate: str | None
     verdict: Verdict | None = None
+    #: The package's needs as the verdict read them (set with it).
+    needs: PackageNeeds | None = None
     warned_missing_dot: bool = False
 
 

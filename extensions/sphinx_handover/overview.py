@@ -1,0 +1,155 @@
+"""Two live views for reviewers: ``handover-charts`` (readiness per review and per
+chapter) and ``handover-traceability`` (requirement -> checks -> evidence, per chapter,
+as a diagram coloured by status and as a table with every record's date, age, owner,
+artifact and hash)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import graphviz
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.ext.graphviz import graphviz as graphviz_node
+
+from . import charts, state
+from .directives import add_live_view, live_view
+from .labels import label
+from .model import Requirement
+from .render import evidence_cell, need_link, status_badge, table
+from .verdict import CheckStatus, Verdict
+
+
+class charts_panel(live_view):
+    """Placeholder for the readiness charts."""
+
+
+class traceability_panel(live_view):
+    """Placeholder for the traceability view."""
+
+
+def setup_overview(app: Sphinx) -> None:
+    add_live_view(app, "handover-charts", charts_panel, render_charts)
+    add_live_view(app, "handover-traceability", traceability_panel, render_traceability)
+
+
+def render_charts(app: Sphinx, docname: str) -> list[nodes.Node]:
+    build = state.of(app)
+    if build.verdict is None or app.builder.format != "html":
+        return []
+    chapters = [(doc, _chapter_title(app, doc)) for doc in _chapters(build.needs.requirements.values())]
+    requirements = _requirements_by_chapter(build.needs.requirements.values())
+    svgs = [charts.per_review(build.verdict), charts.per_chapter(build.verdict, chapters, requirements)]
+    box = nodes.container(classes=["handover-charts"])
+    for svg in svgs:
+        box += nodes.raw("", f'<div class="handover-chart">{svg}</div>', format="html")
+    return [box]
+
+
+def render_traceability(app: Sphinx, docname: str) -> list[nodes.Node]:
+    build = state.of(app)
+    verdict = build.verdict
+    if verdict is None or build.needs is None:
+        return []
+    by_requirement: dict[str, list[CheckStatus]] = {}
+    for check in verdict.checks:
+        for requirement in check.verifies:
+            by_requirement.setdefault(requirement, []).append(check)
+    output: list[nodes.Node] = []
+    grouped = _requirements_by_chapter(build.needs.requirements.values())
+    for chapter in _chapters(build.needs.requirements.values()):
+        requirements = [build.needs.requirements[req_id] for req_id in grouped[chapter]]
+        section = nodes.container(classes=["handover-trace-chapter"])
+        section += nodes.rubric(text=_chapter_title(app, chapter))
+        section += _diagram(verdict, requirements, by_requirement, chapter)
+        section += _trace_table(app, verdict, docname, requirements, by_requirement)
+        output.append(section)
+    return output
+
+
+def _trace_table(
+    app: Sphinx,
+    verdict: Verdict,
+    docname: str,
+    requirements: Sequence[Requirement],
+    by_requirement: dict[str, list[CheckStatus]],
+) -> nodes.table:
+    lang = verdict.language
+    rows = []
+    for requirement in requirements:
+        req_cell = [
+            nodes.paragraph("", "", need_link(app, docname, requirement.docname, requirement.id)),
+            nodes.paragraph(text=requirement.title),
+        ]
+        checks = by_requirement.get(requirement.id, [])
+        check_cell: list[nodes.Node] = []
+        for check in checks:
+            line = nodes.paragraph()
+            line += status_badge(lang, check.status)
+            line += nodes.Text(" ")
+            line += need_link(app, docname, check.docname, check.id)
+            line += nodes.Text(f" {check.title} ({check.gate})")
+            check_cell.append(line)
+            check_cell.extend(evidence_cell(app, verdict, docname, check.evidence))
+        if not checks:
+            check_cell.append(nodes.paragraph(text=label(lang, "trace_no_check")))
+        rows.append([req_cell, check_cell])
+    headers = [label(lang, "trace_requirement"), label(lang, "trace_checks_evidence")]
+    return table(headers, rows, classes=["handover-traceability"], widths=(32, 68))
+
+
+#: Status -> node colours in the diagram, as in the badges.
+_FILL = {status: colour for status, colour in charts.COLOURS.items()}
+
+
+def _diagram(
+    verdict: Verdict, requirements: Sequence[Requirement], by_requirement: dict[str, list[CheckStatus]], chapter: str
+) -> graphviz_node:
+    """Evidence -> check -> requirement, left to right; checks and evidence in their status colour."""
+    graph = graphviz.Digraph(
+        chapter.replace("/", "_"),
+        graph_attr={"rankdir": "LR", "nodesep": "0.15", "ranksep": "0.5"},
+        node_attr={"shape": "box", "style": "rounded,filled", "fontname": "sans-serif", "fontsize": "10"},
+        edge_attr={"color": "#667085"},
+    )
+    drawn: set[tuple[str, str]] = set()
+
+    def edge(tail: str, head: str) -> None:
+        if (tail, head) not in drawn:
+            drawn.add((tail, head))
+            graph.edge(tail, head)
+
+    for requirement in requirements:
+        graph.node(requirement.id, graphviz.escape(f"{requirement.id}\n{_short(requirement.title)}"), fillcolor="#e4ecf7")
+        for check in by_requirement.get(requirement.id, []):
+            graph.node(check.id, graphviz.escape(f"{check.id}\n{_short(check.title)}"), fillcolor=_FILL[check.status], fontcolor="white")
+            edge(check.id, requirement.id)
+            for record in check.evidence:
+                colour = _FILL["done"] if record.counts else _FILL["missing"]
+                graph.node(record.id, graphviz.escape(f"{record.id}\n{record.date or ''}"), fillcolor="#ffffff", color=colour, penwidth="2")
+                edge(record.id, check.id)
+    node = graphviz_node(classes=["handover-trace-graph"])
+    node["code"] = graph.source
+    node["options"] = {}
+    node["alt"] = label(verdict.language, "trace_alt")
+    return node
+
+
+def _short(text: str, limit: int = 28) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _chapters(requirements) -> list[str]:
+    return sorted({requirement.docname for requirement in requirements})
+
+
+def _requirements_by_chapter(requirements) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {}
+    for requirement in sorted(requirements, key=lambda r: (r.docname, r.lineno)):
+        grouped.setdefault(requirement.docname, []).append(requirement.id)
+    return grouped
+
+
+def _chapter_title(app: Sphinx, docname: str) -> str:
+    title = app.env.titles.get(docname)
+    return title.astext() if title is not None else docname

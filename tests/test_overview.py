@@ -1,0 +1,54 @@
+"""The reviewer's views: charts on the dashboard, the traceability page, and a status
+badge on every check where it is written; all current after an incremental build."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import AS_OF
+from test_gate_rules import evidence, make
+
+TRACE = "# Traceability\n\n```{handover-traceability}\n```\n"
+CHARTS = "# Charts\n\n```{handover-charts}\n```\n"
+
+
+def test_views_follow_an_incremental_edit(cli, package):
+    make(package, evidence(sha256=None))
+    package.page("trace", TRACE)
+    package.page("charts", CHARTS)
+    assert cli("build", package.root, "--as-of", AS_OF).code == 0
+    html = package.root / "_build" / "html"
+
+    trace = (html / "trace.html").read_text("utf-8")
+    assert 'href="req.html#REQ_MON"' in trace and 'href="checks.html#CHK_MON"' in trace
+    assert 'href="evidence.html#EV_MON"' in trace
+    assert "2026-11-02 (18 days old) Sato" in trace
+    assert 'href="_evidence/evidence/monitoring.md"' in trace
+    assert "handover-status-done" in trace
+    assert '<div class="graphviz">' in trace  # the per-chapter diagram, drawn by dot
+
+    charts = (html / "charts.html").read_text("utf-8")
+    assert charts.count("<div class=\"handover-chart\"><svg") == 2
+    assert ">Checks by review and status<" in charts
+
+    badge = re.search(r'class="handover-check-badge">(.*?)</p>', (html / "checks.html").read_text("utf-8"), re.S)
+    assert badge and "handover-status-done" in badge.group(1) and "T-30 (2026-11-01)" in badge.group(1)
+
+    # Remove the evidence: every view shows it without a fresh build.
+    package.page("evidence", "# Evidence\n\nNot yet.\n")
+    assert cli("build", package.root, "--as-of", AS_OF).code == 1
+    trace = (html / "trace.html").read_text("utf-8")
+    assert "handover-status-missing" in trace and "EV_MON" not in trace
+    badge = re.search(r'class="handover-check-badge">(.*?)</p>', (html / "checks.html").read_text("utf-8"), re.S)
+    assert "handover-status-missing" in badge.group(1)
+
+
+def test_hash_is_shown_for_hashed_evidence(cli, package):
+    import hashlib
+
+    make(package, None)
+    digest = hashlib.sha256((package.root / "evidence/monitoring.md").read_bytes()).hexdigest()
+    package.page("evidence", evidence(sha256=digest))
+    package.page("trace", TRACE)
+    assert cli("build", package.root, "--as-of", AS_OF).code == 0
+    assert f"sha256:{digest[:12]}" in (package.root / "_build/html/trace.html").read_text("utf-8")
