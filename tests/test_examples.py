@@ -218,5 +218,5 @@ def test_hypercare_exit_at_t_plus_30_in_a_copy(cli, example_copy):
     built, checked = build_and_check(cli, root, "--gate", "T+30")
     line = text[: text.index("measured: 3h10m")].count("\n") + 1
     for result in (built, checked):
-        assert f"ec-order-service/handover.yaml:{line}: ERROR: exit KPI MTTR(S1・S2) measured 3h10m" in result.err
+        assert f"ec-order-service/handover.yaml:{line}: ERROR: 出口KPI「MTTR(S1・S2)」の実測値 3h10m が基準 <= 2h を満たしていません" in result.err
         assert "[handover.hypercare_exit]" in result.err

@@ -26,3 +26,4 @@ def test_wheel_contains_every_template_file_and_the_extension(tmp_path):
     assert expected <= names, sorted(expected - names)
     assert "sphinx_handover/__init__.py" in names
     assert "sphinx_handover/static/handover.css" in names
+    assert "sphinx_handover/locale/ja/LC_MESSAGES/sphinx_handover.mo" in names

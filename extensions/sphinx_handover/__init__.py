@@ -23,6 +23,7 @@ from .directives import setup_directives
 from .errors import HandoverInputError
 from .gate import setup_gate
 from .graphviz_fallback import setup_graphviz_fallback
+from .messages import setup_messages
 from .needs_config import setup_config
 from .overview import setup_overview
 from .rules_table import Rule
@@ -36,6 +37,7 @@ __all__ = ["HandoverInputError", "Rule", "Verdict", "get_verdict", "setup"]
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_needs")
+    setup_messages(app)
     setup_config(app)
     setup_check_builder(app)
     setup_graphviz_fallback(app)

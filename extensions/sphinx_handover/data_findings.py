@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+from .messages import _
 from .package_data import Policy
 from .structured import Agreement, EscalationLevel, RaciRow, Role, Structured
 
@@ -66,7 +67,9 @@ class HoursGap:
 
     def message(self) -> str:
         names = " + ".join(f"{agreement_label(a)} '{a.hours.text}'" for a in self.agreements if a.hours)
-        return f"hours of {names} do not cover the {self.severity} SLA hours '{self.sla_hours}'"
+        return _("hours of {names} do not cover the {severity} SLA hours '{hours}'").format(
+            names=names, severity=self.severity, hours=self.sla_hours
+        )
 
 
 def hours_gaps(data: Structured) -> Iterator[HoursGap]:

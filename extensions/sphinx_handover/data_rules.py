@@ -19,6 +19,7 @@ from .data_findings import (
     unknown_roles,
 )
 from .rules import rule
+from .messages import _
 from .rules_table import Rule
 from .structured import ITEMS, LAYERS, Waiver
 from .units import format_duration
@@ -49,18 +50,18 @@ def raci(ctx: GateContext) -> Iterator[Problem]:
         if len(accountable) != 1:
             found = ", ".join(accountable) if accountable else "none"
             yield at_yaml(
-                ctx, Rule.RACI_ACCOUNTABLE, row.line, f"RACI '{name}' needs exactly one accountable (A), has {found}"
+                ctx, Rule.RACI_ACCOUNTABLE, row.line, _("RACI '{name}' needs exactly one accountable (A), has {found}").format(name=name, found=found)
             )
         if not has_responsible(row):
-            yield at_yaml(ctx, Rule.RACI_RESPONSIBLE, row.line, f"RACI '{name}' has no responsible role (R)")
+            yield at_yaml(ctx, Rule.RACI_RESPONSIBLE, row.line, _("RACI '{name}' has no responsible role (R)").format(name=name))
         for role in unknown_roles(row, roles):
             yield at_yaml(
-                ctx, Rule.UNKNOWN_ROLE, row.line_of(f"role:{role}"), f"RACI '{name}' names role {role!r}, not defined in roles"
+                ctx, Rule.UNKNOWN_ROLE, row.line_of(f"role:{role}"), _("RACI '{name}' names role {role!r}, not defined in roles").format(name=name, role=role)
             )
     for level in ctx.data.structured.escalation:
         if level.role and level.role not in roles:
             yield at_yaml(
-                ctx, Rule.UNKNOWN_ROLE, level.line_of("role"), f"escalation level {level.level} names role {level.role!r}, not defined in roles"
+                ctx, Rule.UNKNOWN_ROLE, level.line_of("role"), _("escalation level {level} names role {role!r}, not defined in roles").format(level=level.level, role=level.role)
             )
 
 
@@ -74,11 +75,11 @@ def coverage(ctx: GateContext) -> Iterator[Problem]:
             cell = data.coverage.get((layer, item))
             where = f"coverage {layer} / {item}"
             if cell is None:
-                yield at_yaml(ctx, Rule.COVERAGE_HOLE, data.coverage_line, f"{where} is missing: say who covers it, or na: REASON")
+                yield at_yaml(ctx, Rule.COVERAGE_HOLE, data.coverage_line, _("{where} is missing: say who covers it, or na: REASON").format(where=where))
             elif cell.na_reason == "":
-                yield at_yaml(ctx, Rule.COVERAGE_NA_REASON, cell.line, f"{where} is N/A without a reason")
+                yield at_yaml(ctx, Rule.COVERAGE_NA_REASON, cell.line, _("{where} is N/A without a reason").format(where=where))
             elif cell.hole:
-                yield at_yaml(ctx, Rule.COVERAGE_HOLE, cell.line, f"{where} is a hole: {cell.hole}")
+                yield at_yaml(ctx, Rule.COVERAGE_HOLE, cell.line, _("{where} is a hole: {hole}").format(where=where, hole=cell.hole))
 
 
 @rule
@@ -91,18 +92,28 @@ def sla_chain(ctx: GateContext) -> Iterator[Problem]:
                 ctx,
                 Rule.SLA_CHAIN,
                 slow.agreement.line_of("supports"),
-                f"{label} supports severity {slow.severity}, which the sla does not define",
+                _("{label} supports severity {severity}, which the sla does not define").format(
+                    label=label, severity=slow.severity
+                ),
             )
         else:
             yield at_yaml(
                 ctx,
                 Rule.SLA_CHAIN,
                 slow.agreement.line_of(slow.measure),
-                f"{label} {slow.measure.replace('_', ' ')} {format_duration(slow.theirs)} is slower than "
-                f"the {slow.severity} SLA's {format_duration(slow.ours)}",
+                _("{label} {measure} {theirs} is slower than the {severity} SLA's {ours}").format(
+                    label=label,
+                    measure=_MEASURES[slow.measure],
+                    theirs=format_duration(slow.theirs),
+                    severity=slow.severity,
+                    ours=format_duration(slow.ours),
+                ),
             )
     for gap in hours_gaps(data):
         yield at_yaml(ctx, Rule.SLA_CHAIN, gap.agreements[0].line_of("hours"), gap.message())
+
+
+_MEASURES = {"first_response": _("first response"), "recovery": _("recovery")}
 
 
 @rule
@@ -110,14 +121,15 @@ def contact_untested(ctx: GateContext) -> Iterator[Problem]:
     for level in ctx.data.structured.escalation:
         drill = drill_status(level, ctx.as_of, ctx.data.policy)
         if drill.age_days is None:
-            yield at_yaml(ctx, Rule.CONTACT_UNTESTED, level.line, f"escalation level {level.level} ({level.who}) has never been tested")
+            yield at_yaml(ctx, Rule.CONTACT_UNTESTED, level.line, _("escalation level {level} ({who}) has never been tested").format(level=level.level, who=level.who))
         elif drill.untested:
             yield at_yaml(
                 ctx,
                 Rule.CONTACT_UNTESTED,
                 level.line_of("last_tested"),
-                f"escalation level {level.level} ({level.who}) was last tested {drill.age_days} days ago; "
-                f"the policy allows {drill.limit_days}",
+                _("escalation level {level} ({who}) was last tested {age} days ago; the policy allows {limit}").format(
+                    level=level.level, who=level.who, age=drill.age_days, limit=drill.limit_days
+                ),
             )
 
 
@@ -128,13 +140,15 @@ def hypercare_exit(ctx: GateContext) -> Iterator[Problem]:
     for kpi in ctx.data.structured.exit_kpis:
         name = kpi.title or kpi.kpi
         if kpi.measured is None:
-            yield at_yaml(ctx, Rule.HYPERCARE_EXIT, kpi.line, f"exit KPI {name} has no measured value (threshold {kpi.threshold})")
+            yield at_yaml(ctx, Rule.HYPERCARE_EXIT, kpi.line, _("exit KPI {name} has no measured value (threshold {threshold})").format(name=name, threshold=kpi.threshold))
         elif kpi.threshold and not kpi.threshold.holds(kpi.measured):
             yield at_yaml(
                 ctx,
                 Rule.HYPERCARE_EXIT,
                 kpi.line_of("measured"),
-                f"exit KPI {name} measured {kpi.measured.text}, outside its threshold {kpi.threshold}",
+                _("exit KPI {name} measured {measured}, outside its threshold {threshold}").format(
+                    name=name, measured=kpi.measured.text, threshold=kpi.threshold
+                ),
             )
 
 
@@ -150,19 +164,23 @@ def waiver_problem(ctx: GateContext, waiver: Waiver) -> tuple[Rule, int, str] | 
     """Why a waiver does not hold, or None when it does."""
     roles = ctx.data.structured.roles
     if waiver.check not in ctx.needs.checks:
-        return Rule.WAIVER_INVALID, waiver.line_of("check"), f"waiver names {waiver.check}, which is not a check"
+        return Rule.WAIVER_INVALID, waiver.line_of("check"), _("waiver names {check}, which is not a check").format(check=waiver.check)
     if not waiver.approved_by or waiver.approved_by not in roles:
         return (
             Rule.WAIVER_INVALID,
             waiver.line_of("approved_by"),
-            f"waiver of {waiver.check} must be approved by a role defined in roles (got {waiver.approved_by or 'none'!r})",
+            _("waiver of {check} must be approved by a role defined in roles (got {role!r})").format(
+                check=waiver.check, role=waiver.approved_by or "none"
+            ),
         )
     if not waiver.reason or waiver.expires is None:
-        return Rule.WAIVER_INVALID, waiver.line, f"waiver of {waiver.check} needs a reason and an expiry date"
+        return Rule.WAIVER_INVALID, waiver.line, _("waiver of {check} needs a reason and an expiry date").format(check=waiver.check)
     if waiver.expires < ctx.as_of:
         return (
             Rule.WAIVER_EXPIRED,
             waiver.line_of("expires"),
-            f"waiver of {waiver.check} expired on {waiver.expires}: the check counts as missing evidence again",
+            _("waiver of {check} expired on {expires}: the check counts as missing evidence again").format(
+                check=waiver.check, expires=waiver.expires
+            ),
         )
     return None

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .messages import _
 from .rules_table import Rule
 from .timeline import DEFAULT_GATE, REVIEWS
 from .yamlsrc import parse_date
@@ -142,20 +143,20 @@ class _Fields:
             return None
         parsed = parse_date(value)
         if parsed is None:
-            self.invalid(f":{name}: {value!r} is not a valid date (YYYY-MM-DD)")
+            self.invalid(_(":{name}: {value!r} is not a valid date (YYYY-MM-DD)").format(name=name, value=value))
         return parsed
 
     def choice(self, name: str, choices: Iterable[str], default: str) -> str:
         value = self.text(name) or default
         choices = tuple(choices)
         if value not in choices:
-            self.invalid(f":{name}: {value!r} is not one of {', '.join(choices)}")
+            self.invalid(_(":{name}: {value!r} is not one of {choices}").format(name=name, value=value, choices=", ".join(choices)))
             return default
         return value
 
     def missing(self, name: str) -> None:
         self.issues.append(
-            OptionIssue(Rule.MISSING_OPTION, f"{self.need['type']} {self.need['id']} needs :{name}:")
+            OptionIssue(Rule.MISSING_OPTION, _("{type} {id} needs :{name}:").format(type=self.need["type"], id=self.need["id"], name=name))
         )
 
     def invalid(self, message: str) -> None:
@@ -175,7 +176,7 @@ def _check(fields: _Fields) -> Check:
         if re.fullmatch(r"[0-9]+", max_age_text) and int(max_age_text) > 0:
             max_age = int(max_age_text)
         else:
-            fields.invalid(f":max_age: {max_age_text!r} is not a positive number of days")
+            fields.invalid(_(":max_age: {value!r} is not a positive number of days").format(value=max_age_text))
     return fields.done(
         Check,
         verifies=verifies,
@@ -193,7 +194,7 @@ def _evidence(fields: _Fields) -> Evidence:
     result = fields.choice("result", RESULTS, "pass")
     sha256 = fields.text("sha256")
     if sha256 and not _SHA256.fullmatch(sha256):
-        fields.invalid(f":sha256: {sha256!r} is not 64 hexadecimal digits")
+        fields.invalid(_(":sha256: {value!r} is not 64 hexadecimal digits").format(value=sha256))
         sha256 = ""
     return fields.done(
         Evidence,
@@ -211,7 +212,7 @@ def _runbook(fields: _Fields) -> Runbook:
     owner = fields.text("owner", required=True)
     last_exercised = fields.date("last_exercised")
     if last_exercised and last_exercised > fields.as_of:
-        fields.invalid(f":last_exercised: {last_exercised} is after the as-of date {fields.as_of}")
+        fields.invalid(_(":last_exercised: {day} is after the as-of date {as_of}").format(day=last_exercised, as_of=fields.as_of))
     return fields.done(Runbook, owner=owner, last_exercised=last_exercised)
 
 

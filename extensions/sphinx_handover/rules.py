@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from .model import NEED_TYPES, Located
+from .messages import _
 from .rules_table import Rule
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ def id_prefix(ctx: GateContext) -> Iterator[Problem]:
     for need in ctx.needs.all():
         prefix = NEED_TYPES[need.type]
         if not need.id.startswith(prefix):
-            yield _at(ctx, need, Rule.ID_PREFIX, f"{need.type} id {need.id!r} must start with {prefix}")
+            yield _at(ctx, need, Rule.ID_PREFIX, _("{type} id {id!r} must start with {prefix}").format(type=need.type, id=need.id, prefix=prefix))
 
 
 @rule
@@ -84,13 +85,15 @@ def links(ctx: GateContext) -> Iterator[Problem]:
         for target in targets:
             actual = ctx.needs.types_by_id.get(target)
             if actual is None:
-                yield _at(ctx, need, Rule.UNKNOWN_ID, f"{need.id} :{option}: unknown id {target}")
+                yield _at(ctx, need, Rule.UNKNOWN_ID, _("{id} :{option}: unknown id {target}").format(id=need.id, option=option, target=target))
             elif actual != wanted:
                 yield _at(
                     ctx,
                     need,
                     Rule.WRONG_LINK_TYPE,
-                    f"{need.id} :{option}: {target} is a {actual}, not a {wanted}",
+                    _("{id} :{option}: {target} is a {actual}, not a {wanted}").format(
+                        id=need.id, option=option, target=target, actual=actual, wanted=wanted
+                    ),
                 )
 
 
@@ -103,7 +106,7 @@ def uncovered_requirement(ctx: GateContext) -> Iterator[Problem]:
                 ctx,
                 requirement,
                 Rule.UNCOVERED_REQUIREMENT,
-                f"requirement {requirement.id} is not verified by any check",
+                _("requirement {id} is not verified by any check").format(id=requirement.id),
             )
 
 
@@ -145,7 +148,10 @@ def missing_evidence(ctx: GateContext) -> Iterator[Problem]:
             ctx,
             check,
             Rule.MISSING_EVIDENCE,
-            f"check {check.id} is due at {check.gate} ({status.due_date}) and has no valid evidence{detail}",
+            _("check {id} is due at {gate} ({date}) and has no valid evidence").format(
+                id=check.id, gate=check.gate, date=status.due_date
+            )
+            + detail,
         )
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from . import units, yamlsrc
+from .messages import _
 
 LAYERS = ("platform", "application", "business_operations")
 ITEMS = (
@@ -323,7 +324,7 @@ def _cell(source: yamlsrc.Source, layer: str, item: str, line: int, node: yaml.N
     if isinstance(node, yaml.ScalarNode):
         value = node.value.strip()
         if value.lower() in UNDECIDED:
-            return CoverageCell(line=line, layer=layer, item=item, hole=f"undecided ({value or 'empty'})")
+            return CoverageCell(line=line, layer=layer, item=item, hole=_("undecided ({value})").format(value=value or _("empty")))
         raise source.error(node, f"{what}: give a mapping (who, contracted, sla, maintenance) or na: REASON")
     entry = Entry(source, node, what, ("who", "contracted", "sla", "maintenance", "na"))
     if entry.has("na"):
@@ -341,9 +342,9 @@ def _cell(source: yamlsrc.Source, layer: str, item: str, line: int, node: yaml.N
         )
     hole = ""
     if who.lower() in UNDECIDED:
-        hole = "nobody named (who)"
+        hole = _("nobody named (who)")
     elif contracted is None:
-        hole = "contract status undecided (contracted)"
+        hole = _("contract status undecided (contracted)")
     return CoverageCell(
         line=line,
         lines=entry.lines(),

@@ -14,6 +14,7 @@ from typing import Any
 
 from . import data_rules, rules  # data_rules adds its rules to rules.RULES
 from .artifacts import check_artifact
+from .messages import _
 from .model import Check, Evidence, PackageNeeds
 from .package_data import HandoverData
 from .rules_table import Rule
@@ -244,10 +245,10 @@ def _flaws(ctx: GateContext, evidence: Evidence) -> list[tuple[Rule, str]]:
     """What disqualifies a record whatever check it proves."""
     flaws = [(issue.rule, issue.message) for issue in evidence.issues]
     if evidence.result == "fail":
-        flaws.append((Rule.FAILED_EVIDENCE, f"{evidence.id} records a failed result: it does not count"))
+        flaws.append((Rule.FAILED_EVIDENCE, _("{id} records a failed result: it does not count").format(id=evidence.id)))
     if evidence.date and evidence.date > ctx.as_of:
         flaws.append(
-            (Rule.FUTURE_EVIDENCE, f"{evidence.id} is dated {evidence.date}, after the as-of date {ctx.as_of}")
+            (Rule.FUTURE_EVIDENCE, _("{id} is dated {date}, after the as-of date {as_of}").format(id=evidence.id, date=evidence.date, as_of=ctx.as_of))
         )
     if evidence.artifact:
         outcome = check_artifact(ctx.root, evidence.artifact, evidence.sha256)
@@ -264,9 +265,13 @@ def _assess(ctx: GateContext, check: Check, evidence: Evidence) -> EvidenceStatu
     reason_rule = Rule.FAILED_EVIDENCE if Rule.FAILED_EVIDENCE in rules_hit else next(iter(rules_hit), None)
     age = (ctx.as_of - evidence.date).days if evidence.date else None
     if not reason and check.evidence_kind and evidence.kind != check.evidence_kind:
-        reason = f"{evidence.id} is of kind {evidence.kind or '(none)'!r}, {check.id} needs {check.evidence_kind!r}"
+        reason = _("{id} is of kind {kind!r}, {check} needs {wanted!r}").format(
+            id=evidence.id, kind=evidence.kind or "(none)", check=check.id, wanted=check.evidence_kind
+        )
     if not reason and age is not None and (limit := ctx.max_age(check, evidence)) and age > limit:
-        reason = f"{evidence.id} is {age} days old on {ctx.as_of}; {check.id} accepts at most {limit} days"
+        reason = _("{id} is {age} days old on {as_of}; {check} accepts at most {limit} days").format(
+            id=evidence.id, age=age, as_of=ctx.as_of, check=check.id, limit=limit
+        )
         reason_rule = Rule.STALE_EVIDENCE
     return EvidenceStatus(
         id=evidence.id,
