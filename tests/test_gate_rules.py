@@ -88,6 +88,7 @@ def test_missing_evidence(cli, package):
         "file": "checks.md",
         "line": 3,
         "need_title": "Monitoring reviewed",
+        "owner": None,
         "message": "check CHK_MON is due at T-30 (2026-11-01) and has no valid evidence",
         "blocking": True,
     }

@@ -6,6 +6,7 @@ import datetime as dt
 
 _LABELS: dict[str, dict[str, str]] = {
     "en": {
+        "owner": "Owner: {owner}",
         "chart_per_review": "Checks by review and status",
         "chart_per_chapter": "Requirements per chapter: verified by a done check, or open",
         "chart_ready": "verified",
@@ -150,6 +151,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "hypercare_note": "Hypercare ends when every KPI passes at the T+30 review ({date}).",
     },
     "ja": {
+        "owner": "担当: {owner}",
         "chart_per_review": "レビューごとのチェック項目の状態",
         "chart_per_chapter": "章ごとの要件:完了したチェックで確認済み/未確認",
         "chart_ready": "確認済み",

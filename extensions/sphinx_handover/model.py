@@ -52,6 +52,8 @@ class Check(Located):
     gate: str
     max_age: int | None
     evidence_kind: str
+    #: Who must deliver the evidence (optional), shown beside a blocking check.
+    owner: str = ""
 
 
 @dataclass(frozen=True)
@@ -183,6 +185,7 @@ def _check(fields: _Fields) -> Check:
         gate=gate,
         max_age=max_age,
         evidence_kind=fields.text("evidence_kind"),
+        owner=fields.text("owner"),
     )
 
 

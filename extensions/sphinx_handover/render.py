@@ -28,7 +28,7 @@ def readiness(app: Sphinx, verdict: Verdict, docname: str) -> nodes.Element:
         panel += nodes.rubric(text=label(lang, "blocking"))
         panel += table(
             [label(lang, key) for key in ("item", "problem", "where")],
-            [_problem_row(app, docname, problem) for problem in verdict.blocking],
+            [_problem_row(app, docname, problem, lang) for problem in verdict.blocking],
             classes=["handover-blocking"],
             widths=(30, 46, 24),
         )
@@ -83,11 +83,14 @@ def _counts(verdict: Verdict) -> str:
     return f"{label(verdict.language, 'checks_total')} {counts['checks']}: " + ", ".join(parts)
 
 
-def _problem_row(app: Sphinx, docname: str, problem: Problem) -> list[Cell]:
+def _problem_row(app: Sphinx, docname: str, problem: Problem, lang: str) -> list[Cell]:
     item: Cell = "-"
     if problem.need_id and problem.docname:
         link = nodes.paragraph("", "", need_link(app, docname, problem.docname, problem.need_id))
         item = [link, nodes.paragraph(text=problem.need_title, classes=["handover-need-title"])]
+        if problem.owner:
+            owner = label(lang, "owner").format(owner=problem.owner)
+            item.append(nodes.paragraph(text=owner, classes=["handover-owner"]))
     where = f"{problem.file}:{problem.line}" if problem.file else "-"
     detail = nodes.paragraph(text=problem.message + " ")
     detail += nodes.literal(text=f"[{problem.rule.label}]", classes=["handover-rule"])

@@ -53,6 +53,7 @@ def _at(ctx: GateContext, need: Located, rule_id: Rule, message: str, blocking: 
         blocking=blocking,
         docname=need.docname,
         need_title=need.title,
+        owner=getattr(need, "owner", ""),
     )
 
 

@@ -37,12 +37,15 @@ class Problem:
     blocking: bool = True
     docname: str | None = None
     need_title: str = ""
+    #: Who is to fix it: the check's or the evidence record's owner, when known.
+    owner: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "rule": self.rule.label,
             "need_id": self.need_id,
             "need_title": self.need_title,
+            "owner": self.owner or None,
             "file": self.file,
             "line": self.line,
             "message": self.message,
