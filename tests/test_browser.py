@@ -116,6 +116,24 @@ def test_blocking_item_link_lands_on_the_check(browser, serve, built, screenshot
     page.close()
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_traceability_and_a_chapter_render(browser, serve, built, screenshot_dir, scheme):
+    from playwright.sync_api import expect
+
+    base = serve(built("ec-order-service"))
+    page = browser.new_page(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    page.goto(f"{base}/traceability.html")
+    expect(page.locator("table.handover-traceability").first).to_be_visible()
+    expect(page.locator(".handover-trace-graph img, .handover-trace-graph object, div.graphviz img").first).to_be_visible()
+    page.screenshot(path=str(screenshot_dir / f"traceability-{scheme}.png"))
+    page.goto(f"{base}/chapters/04-ledgers.html")
+    coverage = page.locator("table.handover-coverage")
+    coverage.scroll_into_view_if_needed()
+    expect(coverage).to_be_visible()
+    page.screenshot(path=str(screenshot_dir / f"chapter-coverage-{scheme}.png"))
+    page.close()
+
+
 def test_japanese_search_finds_a_runbook(browser, serve, built):
     from playwright.sync_api import expect
 

@@ -170,6 +170,8 @@ def test_incomplete_example_reports_its_documented_problems(cli, example_copy):
     assert found == documented
     assert report["build_warnings"] == []
     assert panel_verdict(root / "_build" / "html" / "index.html") == "NOT READY"
+    index = (root / "_build" / "html" / "index.html").read_text("utf-8")
+    assert "担当: 中村 由美(運用リーダー)" in index  # the owner of CHK_ESCALATION_DRILL, beside it
 
 
 DATA_BREAKS = {
