@@ -5,19 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import AS_OF
+from conftest import AS_OF, HANDOVER_YAML
 from test_gate_rules import evidence, make
 
-FULL_YAML = """\
-schema_version: 1
-project:
-  system: Demo service
-  vendor: Vendor Ltd.
-  customer: Customer Ltd.
-  release_date: 2026-12-01
-  language: en
-service:
-  hours: 24/7
+FULL_YAML = HANDOVER_YAML + """\
   availability: 99.9%
   rto: 2h
   rpo: 15m

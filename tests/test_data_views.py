@@ -11,21 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AS_OF, Package
+from conftest import AS_OF, HANDOVER_YAML, Package
 from handover_kit.cli import main
 
 VIEWS = ("sla-chain", "raci", "coverage", "escalation", "timeline", "hypercare")
 
-DATA_YAML = """\
-schema_version: 1
-project:
-  system: Demo service
-  vendor: Vendor Ltd.
-  customer: Customer Ltd.
-  release_date: 2026-12-01
-  language: en
-service:
-  hours: 24/7
+DATA_YAML = HANDOVER_YAML + """\
 sla:
   - severity: S1
     definition: ordering stopped
