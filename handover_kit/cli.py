@@ -17,6 +17,7 @@ from pathlib import Path
 from sphinx.errors import ConfigError, ExtensionError, SphinxError
 from sphinx_handover import Verdict
 from sphinx_handover.errors import HandoverInputError
+from sphinx_handover.secrets_scan import redact
 from sphinx_handover.timeline import REVIEWS
 from sphinx_handover.yamlsrc import parse_date
 
@@ -89,8 +90,8 @@ def _check(args: argparse.Namespace) -> int:
     )
     verdict = run(request)
     if args.json:
-        json.dump(verdict.as_dict(), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        text = json.dumps(verdict.as_dict(), ensure_ascii=False, indent=2)
+        sys.stdout.write(redact(text, verdict.redactions) + "\n")
     else:
         _summary(verdict, sys.stdout)
     _write_junit(verdict, args.junit)

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from sphinx_handover import Verdict
+from sphinx_handover.secrets_scan import redact
 from sphinx_handover.verdict import CheckStatus, Problem
 
 _OPEN = {"missing", "failed", "stale", "invalid"}
@@ -36,7 +37,8 @@ def write_junit(verdict: Verdict, path: Path) -> None:
         failure.text = f"{where}: {warning.message}"
     _count(root)
     path.parent.mkdir(parents=True, exist_ok=True)
-    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+    text = ET.tostring(root, encoding="unicode", xml_declaration=True)
+    path.write_text(redact(text, verdict.redactions), "utf-8")
 
 
 def _suite(root: ET.Element, name: str) -> ET.Element:

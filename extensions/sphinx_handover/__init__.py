@@ -26,6 +26,7 @@ from .graphviz_fallback import setup_graphviz_fallback
 from .messages import setup_messages
 from .needs_config import setup_config
 from .overview import setup_overview
+from .redaction import setup_redaction
 from .rules_table import Rule
 from .site_assets import setup_site_assets
 from .state import get_verdict
@@ -46,6 +47,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_overview(app)
     setup_badges(app)
     setup_gate(app)
+    setup_redaction(app)
     setup_site_assets(app)
     return {
         "version": __version__,

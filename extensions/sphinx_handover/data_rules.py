@@ -7,6 +7,7 @@ problems join the one verdict: the panel, the JSON report and the exit code.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .data_findings import (
@@ -18,8 +19,8 @@ from .data_findings import (
     speed_breaks,
     unknown_roles,
 )
-from .rules import rule
 from .messages import _
+from .rules import rule
 from .rules_table import Rule
 from .structured import ITEMS, LAYERS, Waiver
 from .units import format_duration
@@ -29,16 +30,31 @@ if TYPE_CHECKING:
 
 
 def at_yaml(ctx: GateContext, rule_id: Rule, line: int, message: str, blocking: bool = True) -> Problem:
+    return at_file(ctx, rule_id, ctx.data.path, line, message, blocking)
+
+
+def at_file(ctx: GateContext, rule_id: Rule, path: Path, line: int, message: str, blocking: bool = True) -> Problem:
     from .verdict import Problem
 
     return Problem(
         rule=rule_id,
         need_id=None,
-        file=ctx.data.path.relative_to(ctx.root).as_posix(),
+        file=path.relative_to(ctx.root).as_posix(),
         line=line,
         message=message,
         blocking=blocking,
     )
+
+
+@rule
+def secrets(ctx: GateContext) -> Iterator[Problem]:
+    """One problem per line holding a secret; the message names its kind, never the value."""
+    reported: set[tuple[Path, int]] = set()
+    for finding in ctx.secrets:
+        if (finding.path, finding.line) not in reported:
+            reported.add((finding.path, finding.line))
+            message = _("{kind} in a package file: remove it (reference a vault entry instead)").format(kind=finding.kind)
+            yield at_file(ctx, Rule.SECRET, finding.path, finding.line, message)
 
 
 @rule

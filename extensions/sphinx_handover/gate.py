@@ -19,6 +19,7 @@ from sphinx_needs.api import get_needs_view
 
 from . import state, timeline
 from .model import read_needs
+from .secrets_scan import redact
 from .verdict import Verdict, evaluate
 from .warning_log import WarningCollector
 
@@ -46,7 +47,9 @@ def compute_verdict(app: Sphinx, builder: Builder) -> None:
 
     from . import __version__
 
-    build.verdict = evaluate(needs, build.data, build.root, build.as_of, gate, doc_path, __version__)
+    build.verdict = evaluate(
+        needs, build.data, build.root, build.as_of, gate, doc_path, __version__, secrets=build.secrets
+    )
     for problem in build.verdict.problems:
         if problem.blocking:
             logger.error(
@@ -77,7 +80,8 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
 def write_report(verdict: Verdict, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps(verdict.as_dict(), ensure_ascii=False, indent=2) + "\n", "utf-8")
+    text = json.dumps(verdict.as_dict(), ensure_ascii=False, indent=2) + "\n"
+    temporary.write_text(redact(text, verdict.redactions), "utf-8")
     os.replace(temporary, path)
 
 

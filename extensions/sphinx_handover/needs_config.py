@@ -78,6 +78,8 @@ def configure_package(app: Sphinx, config: Config) -> None:
     _check_language(config, data)
     _default(config, "html_theme", "furo")
     _default(config, "html_title", data.project.system)
+    # The site must not serve the raw Markdown: secrets are redacted from pages only.
+    _default(config, "html_copy_source", False)
     _default(config, "copyright", f"{data.project.vendor} / {data.project.customer}")
     config.exclude_patterns = list(dict.fromkeys([*config.exclude_patterns, *_EXCLUDE]))
     _configure_needs(config, data.project.language)

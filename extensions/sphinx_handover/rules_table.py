@@ -45,6 +45,7 @@ class Rule(str, Enum):
     MISSING_OPTION = ("missing_option", "a required option of a need is missing")
     INVALID_OPTION = ("invalid_option", "an option value is not valid (date, gate, result, ...)")
     ID_PREFIX = ("id_prefix", "a need id does not start with its type's prefix (REQ_, CHK_, EV_, RB_)")
+    SECRET = ("secret", "a password, key, token or connection string with a password in a package file")
     RACI_ACCOUNTABLE = ("raci_accountable", "a RACI row without exactly one accountable role (A)")
     RACI_RESPONSIBLE = ("raci_responsible", "a RACI row without a responsible role (R)")
     UNKNOWN_ROLE = ("unknown_role", "a RACI row or escalation level names a role that roles does not define")

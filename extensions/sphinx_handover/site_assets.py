@@ -30,7 +30,9 @@ def copy_artifacts(app: Sphinx, exception: Exception | None) -> None:
     verdict = state.get_verdict(app)
     if exception is not None or verdict is None or app.builder.format != "html":
         return
-    root = state.of(app).root.resolve()
+    build = state.of(app)
+    root = build.root.resolve()
+    holding_secrets = {finding.path.resolve() for finding in build.secrets}
     target_root = Path(app.outdir, ARTIFACTS_DIR)
     artifacts = {record.artifact for check in verdict.checks for record in check.evidence}
     for artifact in sorted(artifacts):
@@ -40,6 +42,12 @@ def copy_artifacts(app: Sphinx, exception: Exception | None) -> None:
         target = target_root / source.relative_to(root)
         target.parent.mkdir(parents=True, exist_ok=True)
         if source.is_dir():
-            shutil.copytree(source, target, dirs_exist_ok=True)
+            shutil.copytree(
+                source, target, dirs_exist_ok=True, ignore=lambda folder, names: [
+                    name for name in names if (Path(folder) / name).resolve() in holding_secrets
+                ]
+            )
+        elif source in holding_secrets:
+            continue  # reported as handover.secret; a reviewer must not be able to open it
         else:
             shutil.copy2(source, target)

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sphinx.application import Sphinx
 
 from .model import PackageNeeds
 from .package_data import HandoverData
+from .secrets_scan import Finding
 from .verdict import Verdict
 
 
@@ -29,6 +30,8 @@ class BuildState:
     #: The package's needs as the verdict read them (set with it).
     needs: PackageNeeds | None = None
     warned_missing_dot: bool = False
+    #: Secrets found in the package's files (their values are redacted from all output).
+    secrets: list[Finding] = field(default_factory=list)
 
 
 _STATES: weakref.WeakKeyDictionary[Sphinx, BuildState] = weakref.WeakKeyDictionary()

@@ -7,7 +7,7 @@ every rule of :mod:`.rules` and returns one immutable :class:`Verdict`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from .messages import _
 from .model import Check, Evidence, PackageNeeds
 from .package_data import HandoverData
 from .rules_table import Rule
+from .secrets_scan import Finding
 from .structured import Waiver
 from .timeline import is_due, review_date
 
@@ -144,6 +145,8 @@ class Verdict:
     checks: tuple[CheckStatus, ...]
     build_warnings: tuple[BuildWarning, ...] = ()
     tool_version: str = ""
+    #: Secret values found in the package: every view redacts them (never serialised).
+    redactions: tuple[str, ...] = ()
 
     @property
     def blocking(self) -> tuple[Problem, ...]:
@@ -204,6 +207,7 @@ class GateContext:
     #: (evidence id, rule, message) for problems of the record itself.
     evidence_flaws: dict[str, list[tuple[Rule, str]]] = field(default_factory=dict)
     checks: dict[str, CheckStatus] = field(default_factory=dict)
+    secrets: tuple[Finding, ...] = ()
     #: check id -> the waiver that holds for it on the as-of date.
     waived: dict[str, Waiver] = field(default_factory=dict)
 
@@ -222,8 +226,9 @@ def evaluate(
     gate: str | None,
     doc_path: Callable[[str], str],
     tool_version: str = "",
+    secrets: Sequence[Finding] = (),
 ) -> Verdict:
-    ctx = GateContext(needs, data, root, as_of, gate, doc_path)
+    ctx = GateContext(needs, data, root, as_of, gate, doc_path, secrets=tuple(secrets))
     for evidence in needs.evidence.values():
         ctx.evidence_flaws[evidence.id] = _flaws(ctx, evidence)
     for waiver in data.structured.waivers:
@@ -241,6 +246,7 @@ def evaluate(
         problems=tuple(problems),
         checks=tuple(ctx.checks.values()),
         tool_version=tool_version,
+        redactions=tuple(finding.value for finding in secrets),
     )
 
 

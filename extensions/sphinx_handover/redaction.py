@@ -1,0 +1,54 @@
+"""Keeping secrets out of the build's output, and reporting them as ``handover.secret``.
+
+The package is scanned once, before any document is read. Each secret is then
+replaced by ``[REDACTED]`` in the Markdown as Sphinx reads it (so the pages, titles
+and search index never hold it), in every text node before a page is written (values
+that come from handover.yaml or need options), in the JSON and JUnit reports, and an
+artifact holding one is not copied into the site.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from . import state
+from .secrets_scan import package_files, redact, scan_files
+
+
+def setup_redaction(app: Sphinx) -> None:
+    app.connect("builder-inited", scan_package, priority=100)
+    app.connect("source-read", redact_source)
+    # Last: after every view and sphinx-needs have put their text in the page.
+    app.connect("doctree-resolved", redact_doctree, priority=990)
+
+
+def scan_package(app: Sphinx) -> None:
+    build = state.of(app)
+    outputs = [Path(app.outdir), Path(app.doctreedir)]
+    build.secrets = scan_files(package_files(build.root, skip=outputs))
+
+
+def secret_values(app: Sphinx) -> list[str]:
+    return [finding.value for finding in state.of(app).secrets]
+
+
+def redact_source(app: Sphinx, docname: str, source: list[str]) -> None:
+    values = secret_values(app)
+    if values:
+        source[0] = redact(source[0], values)
+
+
+def redact_doctree(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    values = secret_values(app)
+    if not values:
+        return
+    for text in list(doctree.findall(nodes.Text)):
+        cleaned = redact(str(text), values)
+        if cleaned != str(text):
+            text.parent.replace(text, nodes.Text(cleaned))
+    for raw in doctree.findall(nodes.raw):
+        for index, child in enumerate(raw.children):
+            raw.children[index] = nodes.Text(redact(str(child), values))

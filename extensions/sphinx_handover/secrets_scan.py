@@ -1,0 +1,126 @@
+"""Finding secrets in a package, and keeping them out of everything the build writes.
+
+detect-secrets (its library API) scans every source file and every text artifact;
+the detectors here add what it misses in handover documents: labelled passwords in
+English and Japanese (パスワード, 暗証番号, PW：), labelled tokens and keys, and
+cloud keys it has no plugin for. A line marked ``pragma: allowlist secret`` (the
+detect-secrets convention, e.g. ``<!-- pragma: allowlist secret -->`` in Markdown or
+``# pragma: allowlist secret`` in YAML) is a reviewed false positive.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+ALLOWLIST_MARK = "pragma: allowlist secret"
+REDACTED = "[REDACTED]"
+
+_LABELLED = re.compile(
+    r"(?i)(?P<label>(?<![\w-])(?:password|passwd|pwd|passphrase|secret|api[_ -]?key|access[_ -]?token|token)"
+    r"|初期パスワード|パスワード|暗証番号|(?<![A-Za-z])PW)\s*[:=：]\s*(?P<value>[^\s,;、。|}\])'\"」）]+)"
+)
+_PRIVATE_KEY = re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY( BLOCK)?-----.*?-----END [A-Z ]*PRIVATE KEY( BLOCK)?-----", re.S)
+_CLOUD = [
+    ("Google API key", re.compile(r"\bAIza[0-9A-Za-z_\-]{35}\b")),
+    ("Azure storage key", re.compile(r"(?i)AccountKey=(?P<value>[A-Za-z0-9+/=]{40,})")),
+    ("Slack token", re.compile(r"\bxox[abpr]-[0-9A-Za-z-]{10,}\b")),
+]
+#: Values after a label that reference a secret instead of holding one.
+_NOT_A_SECRET = re.compile(
+    r"(?i)^(vault:|\$\{|\{\{|<|\[|【|（|\(|「|`|\*+$|x+$|-+$|none$|null$|なし$|無し$|未設定$|n/a$|tbd$|未定$|参照$)"
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: Path
+    line: int
+    kind: str
+    #: The secret itself: used to redact output, never shown.
+    value: str
+
+
+def scan_files(paths: Iterable[Path]) -> list[Finding]:
+    from detect_secrets.core.scan import scan_file
+    from detect_secrets.settings import default_settings
+
+    findings: list[Finding] = []
+    with default_settings():
+        for path in paths:
+            text = _read_text(path)
+            if text is None:
+                continue
+            lines = text.splitlines()
+            for secret in scan_file(str(path)):
+                if secret.secret_value and 0 < secret.line_number <= len(lines):
+                    findings.append(Finding(path, secret.line_number, secret.type, secret.secret_value))
+            findings.extend(scan_lines(path, lines))
+            findings.extend(_private_keys(path, text))
+    return _unique(findings)
+
+
+def package_files(root: Path, skip: Iterable[Path] = ()) -> list[Path]:
+    """Every file of the package that is not build output, VCS data or hidden."""
+    skipped = {path.resolve() for path in skip}
+    files = []
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if any(part.startswith(".") or part in ("_build", "__pycache__") for part in relative.parts):
+            continue
+        if path.is_file() and not any(path.resolve().is_relative_to(out) for out in skipped):
+            files.append(path)
+    return files
+
+
+def _private_keys(path: Path, text: str) -> list[Finding]:
+    """Whole key blocks, so redaction removes the key body and not just its header."""
+    return [
+        Finding(path, text[: match.start()].count("\n") + 1, "Private Key block", match.group(0))
+        for match in _PRIVATE_KEY.finditer(text)
+        if ALLOWLIST_MARK not in text[max(0, match.start() - 200) : match.start()]
+    ]
+
+
+def scan_lines(path: Path, lines: list[str]) -> list[Finding]:
+    """The detectors of this module, line by line."""
+    found = []
+    for number, line in enumerate(lines, start=1):
+        if ALLOWLIST_MARK in line:
+            continue
+        for match in _LABELLED.finditer(line):
+            value = match.group("value")
+            if len(value) >= 4 and not _NOT_A_SECRET.match(value):
+                found.append(Finding(path, number, f"labelled secret ({match.group('label')})", value))
+        for kind, pattern in _CLOUD:
+            for match in pattern.finditer(line):
+                found.append(Finding(path, number, kind, match.groupdict().get("value") or match.group(0)))
+    return found
+
+
+def redact(text: str, values: Iterable[str]) -> str:
+    for value in sorted(set(values), key=len, reverse=True):
+        if value:
+            text = text.replace(value, REDACTED)
+    return text
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_text("utf-8")
+    except (UnicodeDecodeError, OSError):
+        return None  # binary or unreadable: not a text artifact
+
+
+def _unique(findings: list[Finding]) -> list[Finding]:
+    """Each value once per line (detect-secrets and a label detector may both find it)."""
+    seen: set[tuple[Path, int, str]] = set()
+    unique = []
+    for finding in findings:
+        key = (finding.path, finding.line, finding.value)
+        if key not in seen:
+            seen.add(key)
+            unique.append(finding)
+    return unique
