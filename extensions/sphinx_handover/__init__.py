@@ -29,6 +29,7 @@ from .overview import setup_overview
 from .redaction import setup_redaction
 from .rules_table import Rule
 from .site_assets import setup_site_assets
+from .unsafe_html import setup_unsafe_html
 from .state import get_verdict
 from .verdict import Verdict
 
@@ -48,6 +49,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_badges(app)
     setup_gate(app)
     setup_redaction(app)
+    setup_unsafe_html(app)
     setup_site_assets(app)
     return {
         "version": __version__,

@@ -58,6 +58,13 @@ def secrets(ctx: GateContext) -> Iterator[Problem]:
 
 
 @rule
+def unsafe_html(ctx: GateContext) -> Iterator[Problem]:
+    for markup in ctx.unsafe_html:
+        message = _("{kind} in raw HTML: the site is opened in reviewers' browsers; remove it").format(kind=markup.kind)
+        yield at_file(ctx, Rule.UNSAFE_HTML, markup.path, markup.line, message)
+
+
+@rule
 def raci(ctx: GateContext) -> Iterator[Problem]:
     roles = ctx.data.structured.roles
     for row in ctx.data.structured.raci:

@@ -48,7 +48,15 @@ def compute_verdict(app: Sphinx, builder: Builder) -> None:
     from . import __version__
 
     build.verdict = evaluate(
-        needs, build.data, build.root, build.as_of, gate, doc_path, __version__, secrets=build.secrets
+        needs,
+        build.data,
+        build.root,
+        build.as_of,
+        gate,
+        doc_path,
+        __version__,
+        secrets=build.secrets,
+        unsafe_html=build.unsafe_html,
     )
     for problem in build.verdict.problems:
         if problem.blocking:

@@ -14,7 +14,7 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from . import state
+from . import state, unsafe_html
 from .secrets_scan import package_files, redact, scan_files
 
 
@@ -28,7 +28,9 @@ def setup_redaction(app: Sphinx) -> None:
 def scan_package(app: Sphinx) -> None:
     build = state.of(app)
     outputs = [Path(app.outdir), Path(app.doctreedir)]
-    build.secrets = scan_files(package_files(build.root, skip=outputs))
+    files = package_files(build.root, skip=outputs)
+    build.secrets = scan_files(files)
+    build.unsafe_html = unsafe_html.scan(files)
 
 
 def secret_values(app: Sphinx) -> list[str]:

@@ -46,6 +46,7 @@ class Rule(str, Enum):
     INVALID_OPTION = ("invalid_option", "an option value is not valid (date, gate, result, ...)")
     ID_PREFIX = ("id_prefix", "a need id does not start with its type's prefix (REQ_, CHK_, EV_, RB_)")
     SECRET = ("secret", "a password, key, token or connection string with a password in a package file")
+    UNSAFE_HTML = ("unsafe_html", "raw HTML with <script>, an event-handler attribute or a javascript: URL")
     RACI_ACCOUNTABLE = ("raci_accountable", "a RACI row without exactly one accountable role (A)")
     RACI_RESPONSIBLE = ("raci_responsible", "a RACI row without a responsible role (R)")
     UNKNOWN_ROLE = ("unknown_role", "a RACI row or escalation level names a role that roles does not define")

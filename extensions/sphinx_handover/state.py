@@ -16,6 +16,7 @@ from sphinx.application import Sphinx
 from .model import PackageNeeds
 from .package_data import HandoverData
 from .secrets_scan import Finding
+from .unsafe_html import UnsafeMarkup
 from .verdict import Verdict
 
 
@@ -32,6 +33,7 @@ class BuildState:
     warned_missing_dot: bool = False
     #: Secrets found in the package's files (their values are redacted from all output).
     secrets: list[Finding] = field(default_factory=list)
+    unsafe_html: list[UnsafeMarkup] = field(default_factory=list)
 
 
 _STATES: weakref.WeakKeyDictionary[Sphinx, BuildState] = weakref.WeakKeyDictionary()

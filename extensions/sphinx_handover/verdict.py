@@ -19,6 +19,7 @@ from .model import Check, Evidence, PackageNeeds
 from .package_data import HandoverData
 from .rules_table import Rule
 from .secrets_scan import Finding
+from .unsafe_html import UnsafeMarkup
 from .structured import Waiver
 from .timeline import is_due, review_date
 
@@ -208,6 +209,7 @@ class GateContext:
     evidence_flaws: dict[str, list[tuple[Rule, str]]] = field(default_factory=dict)
     checks: dict[str, CheckStatus] = field(default_factory=dict)
     secrets: tuple[Finding, ...] = ()
+    unsafe_html: tuple[UnsafeMarkup, ...] = ()
     #: check id -> the waiver that holds for it on the as-of date.
     waived: dict[str, Waiver] = field(default_factory=dict)
 
@@ -227,8 +229,9 @@ def evaluate(
     doc_path: Callable[[str], str],
     tool_version: str = "",
     secrets: Sequence[Finding] = (),
+    unsafe_html: Sequence[UnsafeMarkup] = (),
 ) -> Verdict:
-    ctx = GateContext(needs, data, root, as_of, gate, doc_path, secrets=tuple(secrets))
+    ctx = GateContext(needs, data, root, as_of, gate, doc_path, secrets=tuple(secrets), unsafe_html=tuple(unsafe_html))
     for evidence in needs.evidence.values():
         ctx.evidence_flaws[evidence.id] = _flaws(ctx, evidence)
     for waiver in data.structured.waivers:
