@@ -7,6 +7,7 @@ Expected errors become one line on stderr; only a bug shows a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import datetime as dt
 import json
 import sys
@@ -22,6 +23,7 @@ from sphinx_handover.timeline import REVIEWS
 from sphinx_handover.yamlsrc import parse_date
 
 from . import __version__, questions, scaffold
+from .add import RUNBOOK_CHAPTER, add_runbook
 from .errors import ExitCode, UserError
 from .junit import write_junit
 from .runner import REPORT_NAME, BuildRequest, require_package, run
@@ -103,6 +105,12 @@ def _write_junit(verdict: Verdict, path: Path | None) -> None:
         write_junit(verdict, path)
 
 
+def _add(args: argparse.Namespace) -> int:
+    created = add_runbook(args.package, args.name)
+    print(f"Created {os.path.relpath(created)}, listed in {args.package / RUNBOOK_CHAPTER}")
+    return ExitCode.READY
+
+
 def _serve(args: argparse.Namespace) -> int:
     """Live preview: sphinx-autobuild rebuilds the site on every save and reloads the page."""
     try:
@@ -180,6 +188,12 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--no-input", action="store_true", help="take the defaults for unanswered questions")
     new.add_argument("--answers", type=Path, metavar="FILE", help="YAML file with the answers")
     new.set_defaults(command=_new)
+
+    add = commands.add_parser("add", help="add a runbook from the template, listed in chapter 3")
+    add.add_argument("kind", choices=["runbook"], help="what to add")
+    add.add_argument("name", metavar="NAME", help="the runbook's title; its file name is made from it")
+    add.add_argument("--package", type=Path, default=Path("."), metavar="DIR", help="the package (default: .)")
+    add.set_defaults(command=_add)
 
     serve = commands.add_parser("serve", help="live preview: rebuild on every save (needs handover-kit[serve])")
     serve.add_argument("directory", type=Path, metavar="DIR")
