@@ -169,3 +169,16 @@ def test_serve_runs_sphinx_autobuild_with_the_gate_settings(cli, package, monkey
     for setting in settings:
         assert setting in argv and argv[argv.index(setting) - 1] == "-D"
     assert argv[argv.index("--port") + 1] == "8123"
+
+
+def test_non_utf8_and_empty_sources_are_input_errors(cli, package):
+    make(package, evidence())
+    page = package.root / "checks.md"
+    page.write_bytes("# 確認\n\n本文\n".encode("shift_jis"))
+    result = cli("build", package.root, "--as-of", AS_OF)
+    assert result.code == 2
+    assert result.err.strip() == "handover: error: pkg/checks.md:1: is not valid UTF-8 text (save it as UTF-8)"
+    page.write_text("\n  \n", "utf-8")
+    result = cli("check", package.root, "--as-of", AS_OF)
+    assert result.code == 2
+    assert result.err.strip() == "handover: error: pkg/checks.md:1: is empty: write its content or delete the file"

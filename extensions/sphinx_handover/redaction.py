@@ -9,12 +9,14 @@ artifact holding one is not copied into the site.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
 
 from . import state, unsafe_html
+from .errors import HandoverInputError
 from .secrets_scan import package_files, redact, scan_files
 
 
@@ -29,8 +31,29 @@ def scan_package(app: Sphinx) -> None:
     build = state.of(app)
     outputs = [Path(app.outdir), Path(app.doctreedir)]
     files = package_files(build.root, skip=outputs)
+    require_readable_sources(build.root, files)
     build.secrets = scan_files(files)
     build.unsafe_html = unsafe_html.scan(files)
+
+
+_SOURCE_SUFFIXES = (".md", ".yaml", ".yml", ".py")
+
+
+def require_readable_sources(root: Path, files: list[Path]) -> None:
+    """A source that is not UTF-8 or is empty stops the build (exit 2) with its location,
+    rather than becoming '?' characters or an empty page."""
+    for path in files:
+        if path.suffix not in _SOURCE_SUFFIXES or path.relative_to(root).parts[0] == "evidence":
+            continue
+        data = path.read_bytes()
+        display = os.path.relpath(path)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise HandoverInputError(display, "is not valid UTF-8 text (save it as UTF-8)", line) from exc
+        if not text.strip():
+            raise HandoverInputError(display, "is empty: write its content or delete the file", 1)
 
 
 def secret_values(app: Sphinx) -> list[str]:
