@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AS_OF, EXAMPLES, panel_verdict
+from conftest import AS_OF, panel_verdict
 
 FENCE = re.compile(r"^```\{(\w+)\}[^\n]*\n(?:.*?\n)?```\n", re.M | re.S)
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import io
 import sys
-from pathlib import Path
 
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po

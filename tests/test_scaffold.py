@@ -80,7 +80,7 @@ def test_fresh_package_lists_every_checklist_item_as_missing(cli, tmp_path, answ
         said = f"チェック {check_id} は" if language == "ja" else f"check {check_id} is due"  # the package's language
         expected = f"fresh/chapters/10-acceptance.md:{checks[check_id]}: ERROR: {said}"
         assert expected in built.err, built.err
-        assert f"[handover.missing_evidence]" in built.err
+        assert "[handover.missing_evidence]" in built.err
     assert panel_verdict(package / "_build" / "html" / "index.html") == "NOT READY"
     index = (package / "_build" / "html" / "index.html").read_text("utf-8")
     for check_id in CHECKLIST_A_TO_H:

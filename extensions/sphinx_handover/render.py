@@ -10,7 +10,7 @@ from sphinx.application import Sphinx
 
 from .labels import label, status_label
 from .timeline import REVIEWS, review_date
-from .verdict import CheckStatus, EvidenceStatus, Problem, Verdict
+from .verdict import EvidenceStatus, Problem, Verdict
 
 Cell = str | nodes.Node | Sequence[nodes.Node]
 
