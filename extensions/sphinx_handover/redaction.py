@@ -10,6 +10,7 @@ artifact holding one is not copied into the site.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from docutils import nodes
@@ -17,7 +18,7 @@ from sphinx.application import Sphinx
 
 from . import state, unsafe_html
 from .errors import HandoverInputError
-from .secrets_scan import package_files, redact, scan_files
+from .secrets_scan import package_files, read_texts, redact, scan_files
 
 
 def setup_redaction(app: Sphinx) -> None:
@@ -30,28 +31,30 @@ def setup_redaction(app: Sphinx) -> None:
 def scan_package(app: Sphinx) -> None:
     build = state.of(app)
     outputs = [Path(app.outdir), Path(app.doctreedir)]
-    files = package_files(build.root, skip=outputs)
-    require_readable_sources(build.root, files)
-    build.secrets = scan_files(files)
-    build.unsafe_html = unsafe_html.scan(files)
+    texts = read_texts(package_files(build.root, skip=outputs))
+    require_readable_sources(build.root, texts)
+    build.secrets = scan_files(texts)
+    build.unsafe_html = unsafe_html.scan(texts)
 
 
 _SOURCE_SUFFIXES = (".md", ".yaml", ".yml", ".py")
 
 
-def require_readable_sources(root: Path, files: list[Path]) -> None:
+def require_readable_sources(root: Path, texts: Mapping[Path, str | None]) -> None:
     """A source that is not UTF-8 or is empty stops the build (exit 2) with its location,
     rather than becoming '?' characters or an empty page."""
-    for path in files:
+    for path, text in texts.items():
         if path.suffix not in _SOURCE_SUFFIXES or path.relative_to(root).parts[0] == "evidence":
             continue
-        data = path.read_bytes()
         display = os.path.relpath(path)
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            raise HandoverInputError(display, "is not valid UTF-8 text (save it as UTF-8)", line) from exc
+        if text is None:
+            data = path.read_bytes()
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                line = data[: exc.start].count(b"\n") + 1
+                raise HandoverInputError(display, "is not valid UTF-8 text (save it as UTF-8)", line) from exc
+            raise HandoverInputError(display, "cannot be read")
         if not text.strip():
             raise HandoverInputError(display, "is empty: write its content or delete the file", 1)
 

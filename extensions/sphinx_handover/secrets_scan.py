@@ -11,7 +11,7 @@ detect-secrets convention, e.g. ``<!-- pragma: allowlist secret -->`` in Markdow
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,14 +43,18 @@ class Finding:
     value: str
 
 
-def scan_files(paths: Iterable[Path]) -> list[Finding]:
+def read_texts(paths: Iterable[Path]) -> dict[Path, str | None]:
+    """Each file's text, read once for every scan; None for binary or unreadable files."""
+    return {path: _read_text(path) for path in paths}
+
+
+def scan_files(texts: Mapping[Path, str | None]) -> list[Finding]:
     from detect_secrets.core.scan import scan_file
     from detect_secrets.settings import default_settings
 
     findings: list[Finding] = []
     with default_settings():
-        for path in paths:
-            text = _read_text(path)
+        for path, text in texts.items():
             if text is None:
                 continue
             lines = text.splitlines()

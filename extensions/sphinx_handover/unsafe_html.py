@@ -5,7 +5,7 @@ attributes (``onclick=``...), ``javascript:`` URLs. Reported as
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,16 +29,12 @@ class UnsafeMarkup:
     kind: str
 
 
-def scan(paths: Iterable[Path]) -> list[UnsafeMarkup]:
+def scan(texts: Mapping[Path, str | None]) -> list[UnsafeMarkup]:
     found = []
-    for path in paths:
-        if path.suffix.lower() not in _SOURCES:
+    for path, text in texts.items():
+        if path.suffix.lower() not in _SOURCES or text is None:
             continue
-        try:
-            lines = path.read_text("utf-8").splitlines()
-        except (UnicodeDecodeError, OSError):
-            continue
-        for number, line in enumerate(lines, start=1):
+        for number, line in enumerate(text.splitlines(), start=1):
             kinds = [kind for kind, pattern in _PATTERNS if pattern.search(line)]
             if kinds:
                 found.append(UnsafeMarkup(path, number, kinds[0]))
