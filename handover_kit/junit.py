@@ -15,9 +15,6 @@ from sphinx_handover import Verdict
 from sphinx_handover.secrets_scan import redact
 from sphinx_handover.verdict import CheckStatus, Problem
 
-_OPEN = {"missing", "failed", "stale", "invalid"}
-
-
 def write_junit(verdict: Verdict, path: Path) -> None:
     root = ET.Element("testsuites", name=f"handover {verdict.system}")
     checks = _suite(root, f"handover checks at {verdict.gate or 'before T-60'} (as of {verdict.as_of})")
@@ -50,7 +47,7 @@ def _check_case(suite: ET.Element, check: CheckStatus, verdict: Verdict, by_need
     _location(case, check.file, check.line)
     problems = by_need.get(check.id, []) + [p for e in check.evidence for p in by_need.get(e.id, [])]
     blocking = [problem for problem in problems if problem.blocking]
-    if check.status in _OPEN or blocking:
+    if check.open or blocking:
         _failure(case, f"handover.{check.status}", blocking)
     elif check.status == "upcoming":
         ET.SubElement(case, "skipped", message=f"due at {check.gate} ({check.due_date})")

@@ -41,7 +41,7 @@ def badge_line(check: CheckStatus, language: str) -> nodes.paragraph:
     line += status_badge(language, check.status)
     line += nodes.Text(f" {label(language, 'due')} {check.gate} ({check.due_date})")
     reasons = [record.reason for record in check.evidence if record.reason]
-    if check.status not in ("done", "upcoming", "waived") and reasons:
+    if check.open and reasons:
         line += nodes.Text(" · ")
         line += nodes.emphasis(text=reasons[0])
     if check.waiver:

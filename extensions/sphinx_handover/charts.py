@@ -43,7 +43,7 @@ def per_chapter(verdict: Verdict, chapters: Sequence[tuple[str, str]], requireme
     *chapters* is (docname, short title) in reading order; *requirements* maps a
     docname to the ids of the requirements written there.
     """
-    state = {check.id: check.status for check in verdict.checks}
+    satisfied = {check.id: check.satisfied for check in verdict.checks}
     verifying: dict[str, list[str]] = {}
     for check in verdict.checks:
         for requirement in check.verifies:
@@ -54,7 +54,7 @@ def per_chapter(verdict: Verdict, chapters: Sequence[tuple[str, str]], requireme
         done = sum(
             1
             for req in ids
-            if verifying.get(req) and all(state[c] in ("done", "waived") for c in verifying[req])
+            if verifying.get(req) and all(satisfied[c] for c in verifying[req])
         )
         ready.append(done)
         open_.append(len(ids) - done)

@@ -98,10 +98,6 @@ def _trace_table(
     return table(headers, rows, classes=["handover-traceability"], widths=(32, 68))
 
 
-#: Status -> node colours in the diagram, as in the badges.
-_FILL = {status: colour for status, colour in charts.COLOURS.items()}
-
-
 def _diagram(
     verdict: Verdict, requirements: Sequence[Requirement], by_requirement: dict[str, list[CheckStatus]], chapter: str
 ) -> graphviz_node:
@@ -122,10 +118,10 @@ def _diagram(
     for requirement in requirements:
         graph.node(requirement.id, graphviz.escape(f"{requirement.id}\n{_short(requirement.title)}"), fillcolor="#e4ecf7")
         for check in by_requirement.get(requirement.id, []):
-            graph.node(check.id, graphviz.escape(f"{check.id}\n{_short(check.title)}"), fillcolor=_FILL[check.status], fontcolor="white")
+            graph.node(check.id, graphviz.escape(f"{check.id}\n{_short(check.title)}"), fillcolor=charts.COLOURS[check.status], fontcolor="white")
             edge(check.id, requirement.id)
             for record in check.evidence:
-                colour = _FILL["done"] if record.counts else _FILL["missing"]
+                colour = charts.COLOURS["done"] if record.counts else charts.COLOURS["missing"]
                 graph.node(record.id, graphviz.escape(f"{record.id}\n{record.date or ''}"), fillcolor="#ffffff", color=colour, penwidth="2")
                 edge(record.id, check.id)
     node = graphviz_node(classes=["handover-trace-graph"])

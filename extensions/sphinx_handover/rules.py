@@ -138,7 +138,7 @@ def stale_evidence(ctx: GateContext) -> Iterator[Problem]:
 def missing_evidence(ctx: GateContext) -> Iterator[Problem]:
     """A due check left open with no record that explains why at its own location."""
     for status in ctx.checks.values():
-        if status.status in ("done", "waived") or not status.due:
+        if status.satisfied or not status.due:
             continue
         if any(record.reason_rule is not None for record in status.evidence):
             continue
@@ -158,6 +158,6 @@ def missing_evidence(ctx: GateContext) -> Iterator[Problem]:
 
 def _leaves_due_check_open(ctx: GateContext, check_ids: Iterable[str]) -> bool:
     return any(
-        (status := ctx.checks.get(check_id)) is not None and status.due and status.status not in ("done", "waived")
+        (status := ctx.checks.get(check_id)) is not None and status.due and not status.satisfied
         for check_id in check_ids
     )

@@ -27,6 +27,7 @@ REPORT_SCHEMA_VERSION = 1
 
 #: Check statuses, in the order a reviewer reads them.
 STATUSES = ("missing", "failed", "stale", "invalid", "waived", "upcoming", "done")
+OPEN_STATUSES = ("missing", "failed", "stale", "invalid")
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,16 @@ class CheckStatus:
     line: int
     #: The waiver that stands in for evidence (status "waived"): reason, approver, expiry.
     waiver: dict[str, str] | None = None
+
+    @property
+    def satisfied(self) -> bool:
+        """Done, or stood in for by a waiver."""
+        return self.status in ("done", "waived")
+
+    @property
+    def open(self) -> bool:
+        """Due and neither done nor waived: it blocks the review."""
+        return self.status in OPEN_STATUSES
 
     def as_dict(self) -> dict[str, Any]:
         return {
