@@ -2,7 +2,7 @@
 
 sphinx-needs renders a need as a table whose HTML id is the need id; once that has
 happened (its doctree-resolved handler), a line with the badge, the due review and
-the reason is put just above the table of each check. Pages holding checks are read
+the reason is put just above the table of each check. Pages holding checks are written
 again on every build (:mod:`.directives`), so their badges never lag behind an edit
 made elsewhere.
 """

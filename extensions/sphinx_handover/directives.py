@@ -3,9 +3,10 @@ the verdict, ``handover-readiness`` and ``handover-checklist``.
 
 A live view's directive leaves a placeholder node; it is replaced when the page is
 resolved for writing, after the verdict exists, by the renderer registered with
-:func:`add_live_view`. Pages holding a placeholder are read again on every build, so an
-edit on any other page or in handover.yaml can never leave them showing old content
-(sphinx-needs' own tables do go stale: its issue 354).
+:func:`add_live_view`. Pages holding a placeholder or a check are written again on every
+build (from their cached doctree, without reading their source again), so an edit on any
+other page or in handover.yaml can never leave them showing old content (sphinx-needs'
+own tables do go stale: its issue 354).
 """
 
 from __future__ import annotations
@@ -86,10 +87,9 @@ def _live_pages(env: BuildEnvironment) -> set[str]:
     return env.handover_live_pages
 
 
-def _reread_live_pages(
-    app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]
-) -> list[str]:
-    return sorted(_live_pages(env) - set(removed))
+def _rewrite_live_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Pages Sphinx must write again although their source did not change."""
+    return sorted(_live_pages(env) & env.found_docs)
 
 
 def _fill_live_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -111,5 +111,5 @@ def setup_directives(app: Sphinx) -> None:
     add_live_view(app, "handover-readiness", readiness_panel, _readiness)
     add_live_view(app, "handover-checklist", checklist_panel, _checklist)
     app.add_env_collector(LiveViewPagesCollector)
-    app.connect("env-get-outdated", _reread_live_pages)
+    app.connect("env-updated", _rewrite_live_pages)
     app.connect("doctree-resolved", _fill_live_views)
