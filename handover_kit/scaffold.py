@@ -68,6 +68,7 @@ def create(target: Path, files: dict[str, str]) -> None:
     parent = target.parent.resolve()
     parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".partial", dir=parent))
+    emptied = False
     try:
         for relative, text in files.items():
             path = staging / relative
@@ -77,9 +78,12 @@ def create(target: Path, files: dict[str, str]) -> None:
         _refuse_existing(target)
         if target.is_dir():
             target.rmdir()  # empty, checked just above; rename cannot replace a folder
+            emptied = True
         os.rename(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        if emptied and not target.exists():
+            target.mkdir()  # the user's empty folder, as it was
         raise
 
 

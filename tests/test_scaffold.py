@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
+import os
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -165,23 +168,56 @@ def test_an_empty_directory_is_filled(cli, tmp_path):
     assert (tmp_path / "empty" / "handover.yaml").is_file()
 
 
-def test_interrupted_write_leaves_nothing(tmp_path, monkeypatch):
-    files = scaffold.render(scaffold.Answers("ja", "S", "V", "C", __import__("datetime").date(2026, 12, 1), "24/365"))
-    written = 0
-    real_open = Path.open
+class _Interrupt:
+    """Raises KeyboardInterrupt at the *at*-th file-system call of the scaffolder (0: never)."""
 
-    def interrupting_open(self, mode="r", *args, **kwargs):
-        nonlocal written
-        if "x" in mode:
-            written += 1
-            if written == 5:
+    CALLS = (
+        (tempfile, "mkdtemp"),
+        (Path, "mkdir"),
+        (Path, "open"),
+        (Path, "rmdir"),
+        (os, "rename"),
+    )
+
+    def __init__(self, monkeypatch, at: int) -> None:
+        self.at, self.calls = at, 0
+        for owner, name in self.CALLS:
+            monkeypatch.setattr(owner, name, self._wrap(getattr(owner, name)))
+
+    def _wrap(self, real):
+        def call(*args, **kwargs):
+            self.calls += 1
+            if self.calls == self.at:
                 raise KeyboardInterrupt
-        return real_open(self, mode, *args, **kwargs)
+            return real(*args, **kwargs)
 
-    monkeypatch.setattr(Path, "open", interrupting_open)
-    with pytest.raises(KeyboardInterrupt):
-        scaffold.create(tmp_path / "pkg", files)
-    assert list(tmp_path.iterdir()) == []
+        return call
+
+
+@pytest.mark.parametrize("target_existed", [False, True], ids=["new-folder", "empty-folder"])
+def test_interrupting_new_at_any_point_leaves_nothing(tmp_path, monkeypatch, target_existed):
+    files = scaffold.render(scaffold.Answers("ja", "S", "V", "C", datetime.date(2026, 12, 1), "24/365"))
+
+    def attempt(parent: Path, at: int) -> None:
+        parent.mkdir()
+        if target_existed:
+            (parent / "pkg").mkdir()  # an existing empty target must be left as it was, too
+        with monkeypatch.context() as patch:
+            interrupt = _Interrupt(patch, at)
+            try:
+                scaffold.create(parent / "pkg", files)
+            finally:
+                attempt.calls = interrupt.calls
+
+    attempt(tmp_path / "complete", at=0)
+    total = attempt.calls
+    assert total > len(files)  # at least one call per file: each point below is a real one
+    for at in range(1, total + 1):
+        parent = tmp_path / f"run-{at}"
+        with pytest.raises(KeyboardInterrupt):
+            attempt(parent, at)
+        left = sorted(path.relative_to(parent).as_posix() for path in parent.rglob("*"))
+        assert left == (["pkg"] if target_existed else []), f"interrupted at call {at} of {total}: {left}"
 
 
 def test_bad_answers_file_is_a_located_error(cli, tmp_path):
