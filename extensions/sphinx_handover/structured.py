@@ -195,7 +195,7 @@ class Entry:
             return ()
         node = self.entries[key][1]
         if isinstance(node, yaml.ScalarNode):
-            return tuple(part.strip() for part in node.value.split(",") if part.strip())
+            return tuple(part.strip() for part in yamlsrc.scalar_text(node).split(",") if part.strip())
         items = yamlsrc.sequence(self.source, node, f"{self.what}.{key}")
         return tuple(yamlsrc.text(self.source, item, f"{self.what}.{key}") for item in items)
 
@@ -220,7 +220,7 @@ def load(source: yamlsrc.Source, top: dict[str, tuple[yaml.ScalarNode, yaml.Node
 
 
 def _items(source: yamlsrc.Source, node: yaml.Node | None, what: str) -> list[tuple[int, yaml.Node]]:
-    if node is None or (isinstance(node, yaml.ScalarNode) and node.value == ""):
+    if node is None or (isinstance(node, yaml.ScalarNode) and not yamlsrc.scalar_text(node)):
         return []
     return list(enumerate(yamlsrc.sequence(source, node, what)))
 
@@ -322,7 +322,7 @@ def _coverage(
 def _cell(source: yamlsrc.Source, layer: str, item: str, line: int, node: yaml.Node) -> CoverageCell:
     what = f"coverage.{layer}.{item}"
     if isinstance(node, yaml.ScalarNode):
-        value = node.value.strip()
+        value = yamlsrc.scalar_text(node)
         if value.lower() in UNDECIDED:
             return CoverageCell(line=line, layer=layer, item=item, hole=_("undecided ({value})").format(value=value or _("empty")))
         raise source.error(node, f"{what}: give a mapping (who, contracted, sla, maintenance) or na: REASON")

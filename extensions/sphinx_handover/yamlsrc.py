@@ -87,10 +87,18 @@ def sequence(source: Source, node: yaml.Node, what: str) -> list[yaml.Node]:
     return list(node.value)
 
 
+_NULL_TAG = "tag:yaml.org,2002:null"
+
+
+def scalar_text(node: yaml.ScalarNode) -> str:
+    """A scalar's text; `~` and `null` are YAML's spelling of "no value", like an empty one."""
+    return "" if node.tag == _NULL_TAG else node.value.strip()
+
+
 def text(source: Source, node: yaml.Node, what: str, *, allow_empty: bool = False) -> str:
     if not isinstance(node, yaml.ScalarNode):
         raise source.error(node, f"{what} must be a single value, not a list or mapping")
-    value = node.value.strip()
+    value = scalar_text(node)
     if not value and not allow_empty:
         raise source.error(node, f"{what} must not be empty")
     return value
