@@ -44,7 +44,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _internal_error(exc)
         _error(f"{exc.category}: {exc}")
     except KeyboardInterrupt:
-        _error("interrupted")
+        _error("interrupted; nothing was left half-written")
+        return ExitCode.INTERRUPTED
     except Exception as exc:  # noqa: BLE001 - a bug: say so, with the traceback
         return _internal_error(exc)
     return ExitCode.INPUT_ERROR
@@ -137,13 +138,15 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _exit_code(verdict: Verdict) -> int:
-    return ExitCode.READY if verdict.ready else ExitCode.NOT_READY
+    return ExitCode(verdict.exit_code)
 
 
 def _summary(verdict: Verdict, stream) -> None:
     counts = verdict.counts()
     review = f"review {verdict.gate} ({verdict.gate_date})" if verdict.gate else "before the first review"
     state = "READY" if verdict.ready else "NOT READY"
+    if verdict.input_errors:
+        state = f"INPUT ERROR ({len(verdict.input_errors)} to fix in the sources), NOT READY"
     done = f"{counts['done']}/{counts['checks']} checks done, {counts['upcoming']} upcoming"
     extra = ""
     if not verdict.ready:

@@ -10,6 +10,8 @@ class ExitCode(IntEnum):
     NOT_READY = 1
     INPUT_ERROR = 2
     INTERNAL_ERROR = 3
+    #: Ctrl-C, as shells report a process ended by SIGINT (128 + 2).
+    INTERRUPTED = 130
 
 
 class UserError(Exception):

@@ -268,3 +268,14 @@ def test_fresh_package_has_ci_workflows_that_run_the_build(cli, tmp_path, answer
         assert done.returncode == 1, done.stderr
         assert (package / "_build/html/index.html").is_file()
         assert (package / "_build/handover-junit.xml").is_file()
+
+
+def test_ctrl_c_during_new_exits_130_and_says_so(cli, tmp_path, monkeypatch):
+    def interrupted_rename(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "rename", interrupted_rename)
+    result = cli("new", "pkg", "--no-input")
+    assert result.code == 130
+    assert result.err.strip() == "handover: error: interrupted; nothing was left half-written"
+    assert list(tmp_path.iterdir()) == []

@@ -24,6 +24,7 @@ from .errors import HandoverInputError
 from .gate import setup_gate
 from .graphviz_fallback import setup_graphviz_fallback
 from .messages import setup_messages
+from .need_sources import setup_need_sources
 from .needs_config import setup_config
 from .overview import setup_overview
 from .redaction import setup_redaction
@@ -44,6 +45,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_check_builder(app)
     setup_graphviz_fallback(app)
     setup_directives(app)
+    setup_need_sources(app)
     setup_data_directives(app)
     setup_overview(app)
     setup_badges(app)
@@ -53,7 +55,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_site_assets(app)
     return {
         "version": __version__,
-        "env_version": 2,
+        "env_version": 3,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

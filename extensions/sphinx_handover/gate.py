@@ -19,6 +19,7 @@ from sphinx_needs.api import get_needs_view
 
 from . import state, timeline
 from .model import read_needs
+from .need_sources import source_errors
 from .secrets_scan import redact
 from .verdict import Verdict, evaluate
 from .warning_log import WarningCollector
@@ -57,6 +58,7 @@ def compute_verdict(app: Sphinx, builder: Builder) -> None:
         __version__,
         secrets=build.secrets,
         unsafe_html=build.unsafe_html,
+        source_errors=source_errors(app.env),
     )
     for problem in build.verdict.problems:
         if problem.blocking:
@@ -81,8 +83,8 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
     if app.config.handover_report:
         write_report(build.verdict, _report_path(app))
     if not build.verdict.ready and app.config.handover_fail_on_not_ready:
-        # Fails plain `sphinx-build` too, with or without -W.
-        app.statuscode = 1
+        # Fails plain `sphinx-build` too, with or without -W: 2 for malformed sources.
+        app.statuscode = build.verdict.exit_code
 
 
 def write_report(verdict: Verdict, path: Path) -> None:

@@ -41,9 +41,15 @@ class Service:
     rpo: dt.timedelta | None = None
 
 
+DEFAULT_MAX_FILE_MB = 20
+
+
 @dataclass(frozen=True)
 class Policy:
     max_age_days: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_MAX_AGE_DAYS))
+    #: The largest file a package may hold. Every file is read whole by the secret scan,
+    #: so this also bounds the build's memory; large logs belong outside, as an excerpt.
+    max_file_mb: int = DEFAULT_MAX_FILE_MB
 
 
 @dataclass(frozen=True)
@@ -118,10 +124,13 @@ def _service(source: yamlsrc.Source, node: yaml.Node) -> Service:
 
 
 def _policy(source: yamlsrc.Source, node: yaml.Node) -> Policy:
-    entries = yamlsrc.mapping(source, node, "policy", ("max_age_days",))
+    entries = yamlsrc.mapping(source, node, "policy", ("max_age_days", "max_file_mb"))
     max_age = dict(DEFAULT_MAX_AGE_DAYS)
     if "max_age_days" in entries:
         kinds = yamlsrc.mapping(source, entries["max_age_days"][1], "policy.max_age_days")
         for kind, (_, value) in kinds.items():
             max_age[kind] = yamlsrc.positive_int(source, value, f"policy.max_age_days.{kind}")
-    return Policy(max_age_days=max_age)
+    max_file_mb = DEFAULT_MAX_FILE_MB
+    if "max_file_mb" in entries:
+        max_file_mb = yamlsrc.positive_int(source, entries["max_file_mb"][1], "policy.max_file_mb")
+    return Policy(max_age_days=max_age, max_file_mb=max_file_mb)

@@ -10,7 +10,7 @@ artifact holding one is not copied into the site.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from docutils import nodes
@@ -31,13 +31,29 @@ def setup_redaction(app: Sphinx) -> None:
 def scan_package(app: Sphinx) -> None:
     build = state.of(app)
     outputs = [Path(app.outdir), Path(app.doctreedir)]
-    texts = read_texts(package_files(build.root, skip=outputs))
+    files = package_files(build.root, skip=outputs)
+    require_bounded_sizes(files, build.data.policy.max_file_mb)
+    texts = read_texts(files)
     require_readable_sources(build.root, texts)
     build.secrets = scan_files(texts)
     build.unsafe_html = unsafe_html.scan(texts)
 
 
 _SOURCE_SUFFIXES = (".md", ".yaml", ".yml", ".py")
+
+
+def require_bounded_sizes(files: Iterable[Path], max_mb: int) -> None:
+    """A file over the limit stops the build (exit 2) before anything reads it."""
+    for path in files:
+        size = path.stat().st_size
+        if size > max_mb * 1024 * 1024:
+            raise HandoverInputError(
+                os.path.relpath(path),
+                f"is {size / 1024 / 1024:.1f} MB, over the {max_mb} MB a package file may be "
+                "(policy.max_file_mb in handover.yaml): keep the whole file in the log archive "
+                "and put an excerpt or a summary in the package",
+                1,
+            )
 
 
 def require_readable_sources(root: Path, texts: Mapping[Path, str | None]) -> None:

@@ -76,6 +76,22 @@ def need_options(ctx: GateContext) -> Iterator[Problem]:
 
 
 @rule
+def need_sources(ctx: GateContext) -> Iterator[Problem]:
+    """Unknown options, missing ids and duplicate ids, recorded as the pages were read."""
+    from .verdict import Problem
+
+    for error in ctx.source_errors:
+        yield Problem(
+            rule=error.rule,
+            need_id=error.need_id,
+            file=ctx.doc_path(error.docname),
+            line=error.line,
+            message=error.message,
+            docname=error.docname,
+        )
+
+
+@rule
 def links(ctx: GateContext) -> Iterator[Problem]:
     """unknown_id and wrong_link_type, for :verifies: and :proves:."""
     expected = (

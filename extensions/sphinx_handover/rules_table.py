@@ -42,8 +42,10 @@ class Rule(str, Enum):
         "a link to a need of the wrong type (evidence proving a requirement, a check verifying a check)",
     )
     UNKNOWN_ID = ("unknown_id", "a link to a need id that does not exist")
-    MISSING_OPTION = ("missing_option", "a required option of a need is missing")
-    INVALID_OPTION = ("invalid_option", "an option value is not valid (date, gate, result, ...)")
+    MISSING_OPTION = ("missing_option", "a required option of a need is missing (input error, exit 2)")
+    INVALID_OPTION = ("invalid_option", "an option value is not valid: date, gate, result, ... (input error, exit 2)")
+    UNKNOWN_OPTION = ("unknown_option", "a need option that no need type takes, with a did-you-mean (input error, exit 2)")
+    DUPLICATE_ID = ("duplicate_id", "a need id written twice; both places are named (input error, exit 2)")
     ID_PREFIX = ("id_prefix", "a need id does not start with its type's prefix (REQ_, CHK_, EV_, RB_)")
     SECRET = ("secret", "a password, key, token or connection string with a password in a package file")
     UNSAFE_HTML = ("unsafe_html", "raw HTML with <script>, an event-handler attribute or a javascript: URL")
@@ -64,3 +66,11 @@ class Rule(str, Enum):
     @property
     def label(self) -> str:
         return f"handover.{self.value}"
+
+    @property
+    def input_error(self) -> bool:
+        """Malformed input rather than missing work: the build exits 2, not 1."""
+        return self in _INPUT_ERRORS
+
+
+_INPUT_ERRORS = frozenset({Rule.MISSING_OPTION, Rule.INVALID_OPTION, Rule.UNKNOWN_OPTION, Rule.DUPLICATE_ID})

@@ -16,6 +16,7 @@ from . import data_rules, rules  # data_rules adds its rules to rules.RULES
 from .artifacts import check_artifact
 from .messages import _
 from .model import Check, Evidence, PackageNeeds
+from .need_sources import SourceError
 from .package_data import HandoverData
 from .rules_table import Rule
 from .secrets_scan import Finding
@@ -56,6 +57,13 @@ class Problem:
         }
 
 
+#: MyST's warnings about Markdown it could not parse: malformed input, exit 2.
+MALFORMED_MARKDOWN = frozenset(
+    f"myst.{subtype}"
+    for subtype in ("topmatter", "directive_parse", "directive_option", "directive_body", "directive_unknown", "role_unknown")
+)
+
+
 @dataclass(frozen=True)
 class BuildWarning:
     """A Sphinx warning that is not a gate rule (broken reference, bad markup...)."""
@@ -64,6 +72,10 @@ class BuildWarning:
     file: str | None
     line: int | None
     message: str
+
+    @property
+    def input_error(self) -> bool:
+        return self.type in MALFORMED_MARKDOWN
 
     def as_dict(self) -> dict[str, Any]:
         return {"type": self.type, "file": self.file, "line": self.line, "message": self.message}
@@ -169,6 +181,21 @@ class Verdict:
         return not self.blocking and not self.build_warnings
 
     @property
+    def input_errors(self) -> tuple[Problem | BuildWarning, ...]:
+        """What is malformed in the sources, rather than missing or late in the handover."""
+        return (
+            *(problem for problem in self.problems if problem.rule.input_error),
+            *(warning for warning in self.build_warnings if warning.input_error),
+        )
+
+    @property
+    def exit_code(self) -> int:
+        """0 ready, 1 not ready, 2 when the sources themselves are malformed."""
+        if self.input_errors:
+            return 2
+        return 0 if self.ready else 1
+
+    @property
     def gate_date(self) -> dt.date | None:
         return review_date(self.release_date, self.gate) if self.gate else None
 
@@ -183,6 +210,7 @@ class Verdict:
             checks=len(self.checks),
             problems=len(self.problems),
             blocking=len(self.blocking),
+            input_errors=len(self.input_errors),
             build_warnings=len(self.build_warnings),
         )
         return counts
@@ -198,6 +226,7 @@ class Verdict:
             "gate": self.gate,
             "gate_date": self.gate_date.isoformat() if self.gate_date else None,
             "ready": self.ready,
+            "exit_code": self.exit_code,
             "counts": self.counts(),
             "problems": [problem.as_dict() for problem in self.problems],
             "build_warnings": [warning.as_dict() for warning in self.build_warnings],
@@ -219,8 +248,12 @@ class GateContext:
     #: (evidence id, rule, message) for problems of the record itself.
     evidence_flaws: dict[str, list[tuple[Rule, str]]] = field(default_factory=dict)
     checks: dict[str, CheckStatus] = field(default_factory=dict)
+    #: check id -> the evidence records that name it in :proves:.
+    proving: dict[str, list[Evidence]] = field(default_factory=dict)
     secrets: tuple[Finding, ...] = ()
     unsafe_html: tuple[UnsafeMarkup, ...] = ()
+    #: Unknown options, missing ids and duplicate ids, found where needs are written.
+    source_errors: tuple[SourceError, ...] = ()
     #: check id -> the waiver that holds for it on the as-of date.
     waived: dict[str, Waiver] = field(default_factory=dict)
 
@@ -241,10 +274,23 @@ def evaluate(
     tool_version: str = "",
     secrets: Sequence[Finding] = (),
     unsafe_html: Sequence[UnsafeMarkup] = (),
+    source_errors: Sequence[SourceError] = (),
 ) -> Verdict:
-    ctx = GateContext(needs, data, root, as_of, gate, doc_path, secrets=tuple(secrets), unsafe_html=tuple(unsafe_html))
+    ctx = GateContext(
+        needs,
+        data,
+        root,
+        as_of,
+        gate,
+        doc_path,
+        secrets=tuple(secrets),
+        unsafe_html=tuple(unsafe_html),
+        source_errors=tuple(source_errors),
+    )
     for evidence in needs.evidence.values():
         ctx.evidence_flaws[evidence.id] = _flaws(ctx, evidence)
+        for check_id in dict.fromkeys(evidence.proves):
+            ctx.proving.setdefault(check_id, []).append(evidence)
     for waiver in data.structured.waivers:
         if data_rules.waiver_problem(ctx, waiver) is None:
             ctx.waived[waiver.check] = waiver
@@ -315,11 +361,7 @@ def _assess(ctx: GateContext, check: Check, evidence: Evidence) -> EvidenceStatu
 
 
 def _check_status(ctx: GateContext, check: Check) -> CheckStatus:
-    records = [
-        _assess(ctx, check, ctx.needs.evidence[ev_id])
-        for ev_id, ev in ctx.needs.evidence.items()
-        if check.id in ev.proves
-    ]
+    records = [_assess(ctx, check, evidence) for evidence in ctx.proving.get(check.id, ())]
     records.sort(key=lambda record: record.date or dt.date.min, reverse=True)
     due = is_due(check.gate, ctx.gate)
     waiver = ctx.waived.get(check.id)

@@ -27,6 +27,7 @@ class WarningCollector(logging.Handler):
         super().__init__(logging.WARNING)
         self._app = weakref.ref(app)
         self.warnings: list[BuildWarning] = []
+        self._seen: set[BuildWarning] = set()
 
     @classmethod
     def attach(cls, app: Sphinx) -> None:
@@ -50,11 +51,14 @@ class WarningCollector(logging.Handler):
             return
         file, line = self._locate(app, getattr(record, "location", None))
         label = f"{kind}.{subtype}" if kind and subtype else (kind or "sphinx")
-        self.warnings.append(BuildWarning(label, file, line, record.getMessage()))
+        warning = BuildWarning(label, file, line, record.getMessage())
+        if warning not in self._seen:  # MyST reports bad front matter twice, for one
+            self._seen.add(warning)
+            self.warnings.append(warning)
 
     @staticmethod
     def _locate(app: Sphinx, location: object) -> tuple[str | None, int | None]:
-        """Sphinx passes a (docname, line) pair, a node or an already formatted 'path:line'."""
+        """Sphinx passes a (docname, line) pair, a docname, a node or a formatted 'path:line'."""
         if isinstance(location, tuple):
             docname, line = location
             return (app.env.doc2path(docname, False).as_posix() if docname else None), line
@@ -63,6 +67,8 @@ class WarningCollector(logging.Handler):
                 return _relative(app, get_node_source(location)), location.line
             except ValueError:
                 return None, location.line
+        if isinstance(location, str) and location in app.env.found_docs:
+            return app.env.doc2path(location, False).as_posix(), None
         if isinstance(location, str) and location:
             path, _, line = location.rpartition(":")
             if path and line.isdigit():

@@ -1,0 +1,175 @@
+"""Bad input in a package's sources: exit 2, one located line per problem, no traceback.
+
+Malformed handover.yaml, non-UTF-8 and empty files, a folder that is no package and bad
+command-line values are covered in test_cli.py; this file covers what is written in the
+need directives, duplicate ids and oversized files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import tracemalloc
+
+import pytest
+
+from conftest import AS_OF
+from test_gate_rules import CHECK, evidence, make
+
+from sphinx_handover.artifacts import file_sha256
+
+FIFTY_MB = 50 * 1024 * 1024
+
+
+def build_and_check(cli, root):
+    built = cli("build", root, "--as-of", AS_OF)
+    checked = cli("check", root, "--as-of", AS_OF)
+    assert (built.code, checked.code) == (2, 2), (built.output, checked.output)
+    for result in (built, checked):
+        assert "Traceback" not in result.output
+        assert result.out.startswith("INPUT ERROR ("), result.out
+    return built
+
+
+def located(result, rule: str) -> list[str]:
+    return [line for line in result.err.splitlines() if line.endswith(f"[handover.{rule}]")]
+
+
+@pytest.mark.parametrize(
+    ("options", "rule", "message"),
+    [
+        ({"proofs": "CHK_MON"}, "unknown_option", "evidence: unknown option :proofs: (did you mean :proves:?)"),
+        ({"colour": "red"}, "unknown_option", "evidence: unknown option :colour:"),
+        ({"owner": None}, "missing_option", "evidence EV_MON needs :owner:"),
+        ({"id": None}, "missing_option", "evidence needs :id: (an id starting with EV_)"),
+        ({"date": "2026-02-30"}, "invalid_option", "EV_MON: :date: '2026-02-30' is not a valid date (YYYY-MM-DD)"),
+        ({"date": "20.11.2026"}, "invalid_option", "EV_MON: :date: '20.11.2026' is not a valid date (YYYY-MM-DD)"),
+        ({"result": "passed"}, "invalid_option", "EV_MON: :result: 'passed' is not one of pass, fail"),
+        ({"sha256": "abc"}, "invalid_option", "EV_MON: :sha256: 'abc' is not 64 hexadecimal digits"),
+    ],
+)
+def test_bad_evidence_options_are_input_errors(cli, package, options, rule, message):
+    make(package, evidence(**options))
+    built = build_and_check(cli, package.root)
+    assert located(built, rule) == [f"pkg/evidence.md:3: ERROR: {message} [handover.{rule}]"]
+    report = package.report()
+    assert report["exit_code"] == 2 and report["counts"]["input_errors"] >= 1
+
+
+def test_bad_gate_and_unknown_check_option(cli, package):
+    make(package, evidence())
+    package.page("checks", CHECK.replace(":gate: T-30", ":gate: T-99\n:verifes: REQ_MON"))
+    built = build_and_check(cli, package.root)
+    assert located(built, "invalid_option") == [
+        "pkg/checks.md:3: ERROR: CHK_MON: :gate: 'T-99' is not one of T-60, T-30, T-7, T+30 [handover.invalid_option]"
+    ]
+    assert located(built, "unknown_option") == [
+        "pkg/checks.md:3: ERROR: check: unknown option :verifes: (did you mean :verifies:?) [handover.unknown_option]"
+    ]
+
+
+def test_duplicate_id_names_both_places_and_fixing_one_restores_the_other(cli, package):
+    make(package, evidence())
+    package.page("more", evidence(owner="Suzuki").replace("# Evidence", "# More evidence"))
+    built = build_and_check(cli, package.root)
+    assert located(built, "duplicate_id") == [
+        "pkg/more.md:3: ERROR: need id EV_MON is already used at evidence.md:3: each id must be written once [handover.duplicate_id]"
+    ]
+    assert "needs." not in built.err  # sphinx-needs' own, one-sided warning is not shown too
+
+    # Remove the first one: the other is read again and becomes the need (incremental build).
+    (package.root / "evidence.md").write_text("# Evidence\n\nMoved to the next page.\n", "utf-8")
+    rebuilt = cli("build", package.root, "--as-of", AS_OF)
+    assert rebuilt.code == 0, rebuilt.output
+    [check] = package.report()["checks"]
+    assert [(record["id"], record["owner"], record["file"]) for record in check["evidence"]] == [
+        ("EV_MON", "Suzuki", "more.md")
+    ]
+
+
+def test_plain_sphinx_build_exits_2_on_input_errors_too(package, tmp_path):
+    make(package, evidence(proofs="CHK_MON"))
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(package.root), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
+    assert result.returncode == 2, result.stderr
+    assert "unknown option :proofs: (did you mean :proves:?) [handover.unknown_option]" in result.stderr
+
+
+def test_oversized_file_is_refused_before_it_is_read(package, tmp_path):
+    make(package, evidence())
+    baseline = _check_in_subprocess(package.root)
+    assert baseline.code == 0, baseline.err
+    big = package.root / "evidence" / "full-restore.log"
+    with big.open("wb") as stream:
+        stream.truncate(FIFTY_MB)  # sparse: 50 MB to the file system, nothing on the disk
+    oversized = _check_in_subprocess(package.root)
+    assert oversized.code == 2
+    assert oversized.err.strip() == (
+        "handover: error: evidence/full-restore.log:1: is 50.0 MB, over the 20 MB a package file may be "
+        "(policy.max_file_mb in handover.yaml): keep the whole file in the log archive and put an excerpt "
+        "or a summary in the package"
+    )
+    # Reading it whole would add 50 MB or more to the peak; refusing it first adds nothing.
+    assert oversized.peak_mb < baseline.peak_mb + 20, (oversized.peak_mb, baseline.peak_mb)
+
+
+def test_artifact_hashing_streams(tmp_path):
+    big = tmp_path / "capture.bin"
+    chunk = os.urandom(1024 * 1024)
+    with big.open("wb") as stream:
+        for _ in range(50):
+            stream.write(chunk)
+    expected = hashlib.sha256(chunk * 50).hexdigest()
+    tracemalloc.start()
+    try:
+        digest = file_sha256(big)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert digest == expected
+    assert peak < 2 * 1024 * 1024, peak
+
+
+class _Run:
+    def __init__(self, code: int, err: str, peak_kb: int) -> None:
+        self.code, self.err, self.peak_mb = code, err, peak_kb / 1024
+
+
+def _check_in_subprocess(root) -> _Run:
+    """`handover check` in a child process, with that process's own peak memory."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "handover_kit", "check", str(root), "--as-of", AS_OF],
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    err = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return _Run(process.returncode, err, usage.ru_maxrss)
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        (
+            "# Evidence\n\n```{evidense} Minutes\n:id: EV_MON\n```\n",
+            "pkg/evidence.md:3: WARNING: Unknown directive type: 'evidense' [myst.directive_unknown]",
+        ),
+        ("---\ntitle: [oops\n---\n# Evidence\n", "pkg/evidence.md:1: WARNING: Malformed YAML [myst.topmatter]"),
+    ],
+    ids=["misspelled-directive", "broken-front-matter"],
+)
+def test_malformed_markdown_is_an_input_error(cli, package, page, expected):
+    make(package, page)
+    result = cli("build", package.root, "--as-of", AS_OF)
+    assert result.code == 2, result.output
+    assert expected in result.err.splitlines()
+    assert package.report()["exit_code"] == 2
