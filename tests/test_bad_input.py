@@ -173,3 +173,20 @@ def test_malformed_markdown_is_an_input_error(cli, package, page, expected):
     assert result.code == 2, result.output
     assert expected in result.err.splitlines()
     assert package.report()["exit_code"] == 2
+
+
+def test_build_and_check_write_nothing_in_the_package_but_the_output_folder(cli, example_copy):
+    root = example_copy()
+
+    def snapshot() -> dict[str, tuple[int, str]]:
+        return {
+            path.relative_to(root).as_posix(): (path.stat().st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest())
+            for path in root.rglob("*")
+            if path.is_file() and "_build" not in path.relative_to(root).parts
+        }
+
+    before = snapshot()
+    for command in ("build", "check", "build"):  # a second build is incremental
+        assert cli(command, root, "--as-of", AS_OF).code == 0
+    assert snapshot() == before
+    assert sorted(path.name for path in root.iterdir() if path.name not in {p.split("/")[0] for p in before}) == ["_build"]
