@@ -4,6 +4,7 @@ badge on every check where it is written; all current after an incremental build
 from __future__ import annotations
 
 import re
+import time
 
 from conftest import AS_OF
 from test_gate_rules import evidence, make
@@ -52,3 +53,32 @@ def test_hash_is_shown_for_hashed_evidence(cli, package):
     package.page("trace", TRACE)
     assert cli("build", package.root, "--as-of", AS_OF).code == 0
     assert f"sha256:{digest[:12]}" in (package.root / "_build/html/trace.html").read_text("utf-8")
+
+
+def test_an_edit_writes_only_the_edited_page_the_live_views_and_changed_badges(cli, package):
+    make(package, evidence())
+    package.page("trace", TRACE)
+    package.page("notes", "# Notes\n\nFirst draft.\n")
+    assert cli("build", package.root, "--as-of", AS_OF).code == 0
+    html = package.root / "_build" / "html"
+
+    pages = {"index", "req", "checks", "evidence", "trace", "notes"}
+
+    def rebuild_and_list_written() -> set[str]:
+        before = {page: (html / f"{page}.html").stat().st_mtime_ns for page in pages}
+        time.sleep(0.01)  # a rewrite gets a later mtime even on a coarse clock
+        result = cli("build", package.root, "--as-of", AS_OF)
+        assert result.code in (0, 1), result.output
+        return {f"{page}.html" for page in pages if (html / f"{page}.html").stat().st_mtime_ns != before[page]}
+
+    package.page("notes", "# Notes\n\nSecond draft.\n")
+    assert rebuild_and_list_written() == {"notes.html", "index.html", "trace.html"}
+
+    # Evidence removed on its own page: the check's page is written again, for its badge.
+    package.page("evidence", "# Evidence\n\nNot yet.\n")
+    assert rebuild_and_list_written() == {"evidence.html", "checks.html", "index.html", "trace.html"}
+    badge = re.search(r'class="handover-check-badge">(.*?)</p>', (html / "checks.html").read_text("utf-8"), re.S)
+    assert badge and "handover-status-missing" in badge.group(1)
+
+    # Nothing edited: only the live views are written again.
+    assert rebuild_and_list_written() == {"index.html", "trace.html"}

@@ -3,10 +3,10 @@ the verdict, ``handover-readiness`` and ``handover-checklist``.
 
 A live view's directive leaves a placeholder node; it is replaced when the page is
 resolved for writing, after the verdict exists, by the renderer registered with
-:func:`add_live_view`. Pages holding a placeholder or a check are written again on every
-build (from their cached doctree, without reading their source again), so an edit on any
-other page or in handover.yaml can never leave them showing old content (sphinx-needs'
-own tables do go stale: its issue 354).
+:func:`add_live_view`. Pages holding a placeholder are written again on every build (from
+their cached doctree, without reading their source again: :mod:`.gate` asks for them),
+so an edit on any other page or in handover.yaml can never leave them showing old
+content (sphinx-needs' own tables do go stale: its issue 354).
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def add_live_view(app: Sphinx, name: str, node_class: type[live_view], renderer:
 
 
 class LiveViewPagesCollector(EnvironmentCollector):
-    """Remembers which documents hold a live view or a check."""
+    """Remembers which documents hold a live view."""
 
     def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
         _live_pages(env).discard(docname)
@@ -71,14 +71,8 @@ class LiveViewPagesCollector(EnvironmentCollector):
         _live_pages(env).update(_live_pages(other) & set(docnames))
 
     def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
-        if any(doctree.findall(live_view)) or any(doctree.findall(_is_check_need)):
+        if any(doctree.findall(live_view)):
             _live_pages(app.env).add(app.env.docname)
-
-
-def _is_check_need(node: nodes.Node) -> bool:
-    """A check rendered by sphinx-needs (its node carries the documented ``need-<type>``
-    styling class): its status badge depends on the verdict, so its page is live too."""
-    return isinstance(node, nodes.Element) and "need-check" in node.get("classes", ())
 
 
 def _live_pages(env: BuildEnvironment) -> set[str]:
@@ -87,9 +81,9 @@ def _live_pages(env: BuildEnvironment) -> set[str]:
     return env.handover_live_pages
 
 
-def _rewrite_live_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Pages Sphinx must write again although their source did not change."""
-    return sorted(_live_pages(env) & env.found_docs)
+def live_pages(env: BuildEnvironment) -> set[str]:
+    """Pages to write on every build although their source did not change."""
+    return _live_pages(env) & env.found_docs
 
 
 def _fill_live_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -111,5 +105,4 @@ def setup_directives(app: Sphinx) -> None:
     add_live_view(app, "handover-readiness", readiness_panel, _readiness)
     add_live_view(app, "handover-checklist", checklist_panel, _checklist)
     app.add_env_collector(LiveViewPagesCollector)
-    app.connect("env-updated", _rewrite_live_pages)
     app.connect("doctree-resolved", _fill_live_views)

@@ -1,9 +1,13 @@
 """Running the gate inside a Sphinx build.
 
 The verdict is computed when writing starts (every need has been read and resolved by
-then, also on a rebuild where no document changed), each problem is logged once at its
-need's location, and when the build ends the verdict, with any other warnings of the
-build, is written as the JSON report and decides the exit status.
+then, also on a rebuild where no document changed) and each problem is logged once at
+its need's location. Sphinx writes only pages whose source changed; the pages showing
+the verdict are added: the live views and the root page always (asked for when reading
+ends), a page of checks when one of its badges changed (known only once the verdict
+exists, so it is listed as depending on the root page, which Sphinx is writing). When
+the build ends the verdict, with any other warnings of the build, is written as the
+JSON report and decides the exit status.
 """
 
 from __future__ import annotations
@@ -14,10 +18,13 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
+from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx_needs.api import get_needs_view
 
 from . import state, timeline
+from .badges import pages_with_changed_badges
+from .directives import live_pages
 from .model import read_needs
 from .need_sources import source_errors
 from .secrets_scan import redact
@@ -29,6 +36,7 @@ logger = logging.getLogger(__name__)
 
 def setup_gate(app: Sphinx) -> None:
     app.connect("builder-inited", _start_collecting)
+    app.connect("env-updated", _pages_to_write)
     # After sphinx-needs has post-processed its data (its handler runs at 500).
     app.connect("write-started", compute_verdict, priority=600)
     app.connect("build-finished", finish, priority=100)
@@ -36,6 +44,10 @@ def setup_gate(app: Sphinx) -> None:
 
 def _start_collecting(app: Sphinx) -> None:
     WarningCollector.attach(app)
+
+
+def _pages_to_write(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    return sorted(live_pages(env) | {app.config.root_doc})
 
 
 def compute_verdict(app: Sphinx, builder: Builder) -> None:
@@ -70,10 +82,17 @@ def compute_verdict(app: Sphinx, builder: Builder) -> None:
                 type="handover",
                 subtype=problem.rule.value,
             )
+    changed = pages_with_changed_badges(app, build.verdict)
+    # Sphinx writes, with each page it writes, the pages listed for it here (the toctree
+    # parents): the root page is always written, so these are written with it.
+    dependents = app.env.files_to_rebuild.setdefault(app.config.root_doc, set())
+    build.added_dependents = changed - dependents
+    dependents |= changed
 
 
 def finish(app: Sphinx, exception: Exception | None) -> None:
     collector = WarningCollector.detach(app)
+    _forget_dependents(app)
     if exception is not None:
         return
     build = state.of(app)
@@ -85,6 +104,17 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
     if not build.verdict.ready and app.config.handover_fail_on_not_ready:
         # Fails plain `sphinx-build` too, with or without -W: 2 for malformed sources.
         app.statuscode = build.verdict.exit_code
+
+
+def _forget_dependents(app: Sphinx) -> None:
+    """What compute_verdict listed is for this build only, not a real toctree relation."""
+    build = state.of_or_none(app)
+    if build is None:
+        return
+    dependents = app.env.files_to_rebuild.get(app.config.root_doc)
+    if dependents is not None:
+        dependents -= build.added_dependents
+    build.added_dependents = set()
 
 
 def write_report(verdict: Verdict, path: Path) -> None:

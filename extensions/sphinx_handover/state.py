@@ -34,6 +34,10 @@ class BuildState:
     #: Secrets found in the package's files (their values are redacted from all output).
     secrets: list[Finding] = field(default_factory=list)
     unsafe_html: list[UnsafeMarkup] = field(default_factory=list)
+    #: check id -> its badge text, as this build writes it.
+    badges: dict[str, str] | None = None
+    #: Pages listed under the root page's dependents for this build only (see gate).
+    added_dependents: set[str] = field(default_factory=set)
 
 
 _STATES: weakref.WeakKeyDictionary[Sphinx, BuildState] = weakref.WeakKeyDictionary()
@@ -45,6 +49,11 @@ def start(app: Sphinx, *, root: Path, data: HandoverData, as_of: dt.date, gate: 
 
 def of(app: Sphinx) -> BuildState:
     return _STATES[app]
+
+
+def of_or_none(app: Sphinx) -> BuildState | None:
+    """The build's state, or None when the build stopped before the extension started it."""
+    return _STATES.get(app)
 
 
 def get_verdict(app: Sphinx) -> Verdict | None:
