@@ -18,6 +18,7 @@ from sphinx.application import Sphinx
 
 from . import state, unsafe_html
 from .errors import HandoverInputError
+from .scan_cache import ScanCache
 from .secrets_scan import package_files, read_texts, redact, scan_files
 
 
@@ -35,8 +36,12 @@ def scan_package(app: Sphinx) -> None:
     require_bounded_sizes(files, build.data.policy.max_file_mb)
     texts = read_texts(files)
     require_readable_sources(build.root, texts)
-    build.secrets = scan_files(texts)
-    build.unsafe_html = unsafe_html.scan(texts)
+    cache = ScanCache(Path(app.doctreedir))
+    unknown = cache.unknown(texts)
+    build.secrets = scan_files(unknown)
+    build.unsafe_html = unsafe_html.scan(unknown)
+    flagged = {finding.path for finding in build.secrets} | {markup.path for markup in build.unsafe_html}
+    cache.save(texts, flagged)
 
 
 _SOURCE_SUFFIXES = (".md", ".yaml", ".yml", ".py")

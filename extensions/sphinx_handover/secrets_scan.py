@@ -10,10 +10,12 @@ detect-secrets convention, e.g. ``<!-- pragma: allowlist secret -->`` in Markdow
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ALLOWLIST_MARK = "pragma: allowlist secret"
 REDACTED = "[REDACTED]"
@@ -54,16 +56,79 @@ def scan_files(texts: Mapping[Path, str | None]) -> list[Finding]:
 
     findings: list[Finding] = []
     with default_settings():
+        prefilter = _Prefilter.of_enabled_plugins()
         for path, text in texts.items():
             if text is None:
                 continue
             lines = text.splitlines()
-            for secret in scan_file(str(path)):
-                if secret.secret_value and 0 < secret.line_number <= len(lines):
-                    findings.append(Finding(path, secret.line_number, secret.type, secret.secret_value))
+            if prefilter.may_report(path, text):
+                for secret in scan_file(str(path)):
+                    if secret.secret_value and 0 < secret.line_number <= len(lines):
+                        findings.append(Finding(path, secret.line_number, secret.type, secret.secret_value))
             findings.extend(scan_lines(path, lines))
             findings.extend(_private_keys(path, text))
     return _unique(findings)
+
+
+class _Prefilter:
+    """Whether detect-secrets could report anything in a file, decided in one pass.
+
+    detect-secrets checks every line with every plugin, which costs about 20 ms per
+    100 lines: most of a build at a few thousand needs. Each of its plugins can only
+    report a string that its own patterns match: a regex plugin one of its ``denylist``
+    patterns, the keyword plugin one of its keywords, an entropy plugin a run of its
+    characters whose entropy is over its limit, which needs more than 2**limit distinct
+    characters (entropy is at most log2 of that count). A file where none of that occurs
+    is left out; any other file is scanned by detect-secrets as it is. An evidence
+    record's ``:sha256:`` line is not looked at here: a published digest, unquoted and
+    under no keyword, which detect-secrets does not report. YAML files are
+    always scanned (its YAML reading can turn escapes into new characters), and so is
+    everything when a plugin is of a kind this does not know.
+    """
+
+    def __init__(self, patterns: list[re.Pattern[str]], runs: list[tuple[re.Pattern[str], int]], known: bool) -> None:
+        self.patterns = patterns
+        self.runs = runs
+        self.known = known
+
+    @classmethod
+    def of_enabled_plugins(cls) -> _Prefilter:
+        from detect_secrets.plugins import keyword
+        from detect_secrets.settings import get_plugins
+
+        patterns: list[re.Pattern[str]] = []
+        runs: list[tuple[re.Pattern[str], int]] = []
+        known = True
+        for plugin in get_plugins():
+            if isinstance(getattr(plugin, "denylist", None), (list, tuple)):
+                patterns.extend(_compiled(pattern) for pattern in plugin.denylist)
+            elif isinstance(getattr(plugin, "charset", None), str) and hasattr(plugin, "entropy_limit"):
+                characters = re.compile(f"[{re.escape(plugin.charset)}]+")
+                runs.append((characters, math.floor(2 ** float(plugin.entropy_limit)) + 1))
+            elif type(plugin).__name__ == "KeywordDetector":
+                patterns.append(re.compile("|".join(keyword.DENYLIST), re.IGNORECASE))
+            else:
+                known = False
+        return cls(patterns, runs, known)
+
+    def may_report(self, path: Path, text: str) -> bool:
+        if not self.known or path.suffix.lower() in (".yaml", ".yml"):
+            return True
+        if any(pattern.search(text) for pattern in self.patterns):
+            return True
+        text = _DIGEST_OPTION.sub("", text)
+        return any(
+            len(run) >= distinct and len(set(run)) >= distinct
+            for characters, distinct in self.runs
+            for run in characters.findall(text)
+        )
+
+
+_DIGEST_OPTION = re.compile(r"^:sha256:[ \t]*[0-9a-fA-F]{64}[ \t]*$", re.MULTILINE)
+
+
+def _compiled(pattern: Any) -> re.Pattern[str]:
+    return pattern if isinstance(pattern, re.Pattern) else re.compile(pattern)
 
 
 def package_files(root: Path, skip: Iterable[Path] = ()) -> list[Path]:
