@@ -124,7 +124,7 @@ def test_traceability_and_a_chapter_render(browser, serve, built, screenshot_dir
     page = browser.new_page(color_scheme=scheme, viewport={"width": 1280, "height": 900})
     page.goto(f"{base}/traceability.html")
     expect(page.locator("table.handover-traceability").first).to_be_visible()
-    expect(page.locator(".handover-trace-graph img, .handover-trace-graph object, div.graphviz img").first).to_be_visible()
+    expect(page.locator(".handover-trace-graph svg").first).to_be_visible()
     page.screenshot(path=str(screenshot_dir / f"traceability-{scheme}.png"))
     page.goto(f"{base}/chapters/04-ledgers.html")
     coverage = page.locator("table.handover-coverage")

@@ -26,7 +26,9 @@ def test_views_follow_an_incremental_edit(cli, package):
     assert "2026-11-02 (18 days old) Sato" in trace
     assert 'href="_evidence/evidence/monitoring.md"' in trace
     assert "handover-status-done" in trace
-    assert '<div class="graphviz">' in trace  # the per-chapter diagram, drawn by dot
+    # The per-chapter diagram, drawn by dot as inline SVG, nodes coloured by status.
+    diagram = re.search(r'<div class="handover-trace-graph" role="img" aria-label="[^"]+"><svg.*?</svg>', trace, re.S)
+    assert diagram and 'id="trace_req__REQ_MON"' in diagram.group(0) and "EV_MON" in diagram.group(0)
 
     charts = (html / "charts.html").read_text("utf-8")
     assert charts.count("<div class=\"handover-chart\"><svg") == 2

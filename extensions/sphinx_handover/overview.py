@@ -5,6 +5,8 @@ artifact and hash)."""
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Sequence
 
 import graphviz
@@ -14,6 +16,7 @@ from sphinx.ext.graphviz import graphviz as graphviz_node
 
 from . import charts, state
 from .directives import add_live_view, live_view
+from .graphviz_fallback import dot_available
 from .labels import label
 from .model import Requirement
 from .render import evidence_cell, need_link, status_badge, table
@@ -57,14 +60,44 @@ def render_traceability(app: Sphinx, docname: str) -> list[nodes.Node]:
             by_requirement.setdefault(requirement, []).append(check)
     output: list[nodes.Node] = []
     grouped = _requirements_by_chapter(build.needs.requirements.values())
-    for chapter in _chapters(build.needs.requirements.values()):
+    chapters = _chapters(build.needs.requirements.values())
+    graphs = [
+        _diagram(verdict, [build.needs.requirements[req_id] for req_id in grouped[chapter]], by_requirement, chapter)
+        for chapter in chapters
+    ]
+    drawings = _draw_all(app, graphs)
+    for chapter, graph, drawing in zip(chapters, graphs, drawings, strict=True):
         requirements = [build.needs.requirements[req_id] for req_id in grouped[chapter]]
         section = nodes.container(classes=["handover-trace-chapter"])
         section += nodes.rubric(text=_chapter_title(app, chapter))
-        section += _diagram(verdict, requirements, by_requirement, chapter)
+        section += drawing if drawing is not None else _diagram_node(graph, verdict.language)
         section += _trace_table(app, verdict, docname, requirements, by_requirement)
         output.append(section)
     return output
+
+
+def _draw_all(app: Sphinx, graphs: Sequence[graphviz.Digraph]) -> list[nodes.Node | None]:
+    """Every chapter's diagram as inline SVG, laid out by one run of dot for the page.
+
+    One process per diagram (what sphinx.ext.graphviz does) cost most of the page at a
+    few hundred chapters. Without dot, or if it fails, the diagrams stay graphviz nodes,
+    which the fallback shows as their DOT source with one install hint.
+    """
+    if not graphs or app.builder.format != "html" or not dot_available(app):
+        return [None] * len(graphs)
+    source = "\n".join(graph.source for graph in graphs)
+    try:
+        output = graphviz.pipe("dot", "svg", source.encode("utf-8"), quiet=True).decode("utf-8")
+    except (graphviz.ExecutableNotFound, graphviz.CalledProcessError):
+        return [None] * len(graphs)
+    svgs = [svg[svg.index("<svg"):] for svg in output.split("<?xml")[1:]]
+    if len(svgs) != len(graphs):
+        return [None] * len(graphs)
+    alt = html.escape(label(state.of(app).data.project.language, "trace_alt"))
+    return [
+        nodes.raw("", f'<div class="handover-trace-graph" role="img" aria-label="{alt}">{svg}</div>', format="html")
+        for svg in svgs
+    ]
 
 
 def _trace_table(
@@ -100,11 +133,13 @@ def _trace_table(
 
 def _diagram(
     verdict: Verdict, requirements: Sequence[Requirement], by_requirement: dict[str, list[CheckStatus]], chapter: str
-) -> graphviz_node:
+) -> graphviz.Digraph:
     """Evidence -> check -> requirement, left to right; checks and evidence in their status colour."""
+    prefix = "trace_" + re.sub(r"[^A-Za-z0-9_]", "_", chapter)
     graph = graphviz.Digraph(
         chapter.replace("/", "_"),
-        graph_attr={"rankdir": "LR", "nodesep": "0.15", "ranksep": "0.5"},
+        # Ids unique on the page (several SVGs share it); no white box in dark mode.
+        graph_attr={"rankdir": "LR", "nodesep": "0.15", "ranksep": "0.5", "id": prefix, "bgcolor": "transparent"},
         node_attr={"shape": "box", "style": "rounded,filled", "fontname": "sans-serif", "fontsize": "10"},
         edge_attr={"color": "#667085"},
     )
@@ -113,21 +148,25 @@ def _diagram(
     def edge(tail: str, head: str) -> None:
         if (tail, head) not in drawn:
             drawn.add((tail, head))
-            graph.edge(tail, head)
+            graph.edge(tail, head, id=f"{prefix}__{tail}__{head}")
 
     for requirement in requirements:
-        graph.node(requirement.id, graphviz.escape(f"{requirement.id}\n{_short(requirement.title)}"), fillcolor="#e4ecf7")
+        graph.node(requirement.id, graphviz.escape(f"{requirement.id}\n{_short(requirement.title)}"), fillcolor="#e4ecf7", id=f"{prefix}__{requirement.id}")
         for check in by_requirement.get(requirement.id, []):
-            graph.node(check.id, graphviz.escape(f"{check.id}\n{_short(check.title)}"), fillcolor=charts.COLOURS[check.status], fontcolor="white")
+            graph.node(check.id, graphviz.escape(f"{check.id}\n{_short(check.title)}"), fillcolor=charts.COLOURS[check.status], fontcolor="white", id=f"{prefix}__{check.id}")
             edge(check.id, requirement.id)
             for record in check.evidence:
                 colour = charts.COLOURS["done"] if record.counts else charts.COLOURS["missing"]
-                graph.node(record.id, graphviz.escape(f"{record.id}\n{record.date or ''}"), fillcolor="#ffffff", color=colour, penwidth="2")
+                graph.node(record.id, graphviz.escape(f"{record.id}\n{record.date or ''}"), fillcolor="#ffffff", color=colour, penwidth="2", id=f"{prefix}__{record.id}")
                 edge(record.id, check.id)
+    return graph
+
+
+def _diagram_node(graph: graphviz.Digraph, language: str) -> graphviz_node:
     node = graphviz_node(classes=["handover-trace-graph"])
     node["code"] = graph.source
     node["options"] = {}
-    node["alt"] = label(verdict.language, "trace_alt")
+    node["alt"] = label(language, "trace_alt")
     return node
 
 
