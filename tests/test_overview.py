@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import time
+from xml.etree import ElementTree
 
 from conftest import AS_OF
 from test_gate_rules import evidence, make
@@ -33,6 +34,10 @@ def test_views_follow_an_incremental_edit(cli, package):
     charts = (html / "charts.html").read_text("utf-8")
     assert charts.count("<div class=\"handover-chart\"><svg") == 2
     assert ">Checks by review and status<" in charts
+    svgs = re.findall(r'<div class="handover-chart">(<svg.*?</svg>)</div>', charts, re.S)
+    per_review = ElementTree.fromstring(svgs[0])  # well-formed, one bar segment per count
+    bars = [rect.findtext("{http://www.w3.org/2000/svg}title") for rect in per_review.iter("{http://www.w3.org/2000/svg}rect")]
+    assert [bar for bar in bars if bar] == ["T-30: done 1"]
 
     badge = re.search(r'class="handover-check-badge">(.*?)</p>', (html / "checks.html").read_text("utf-8"), re.S)
     assert badge and "handover-status-done" in badge.group(1) and "T-30 (2026-11-01)" in badge.group(1)

@@ -1,15 +1,17 @@
-"""Readiness charts for the dashboard, drawn with matplotlib as inline SVG.
+"""Readiness charts for the dashboard: stacked bars as inline SVG.
 
 The statuses are the verdict's, not need fields, so sphinx-needs' needpie/needbar
-cannot count them; matplotlib (which those directives use themselves) draws them
-here. Text stays text in the SVG, so the browser renders Japanese with its own fonts.
+cannot count them. The bars are written as SVG here: matplotlib drew them before, and
+cost more than a quarter of the build's peak memory (about 55 MB) and 2.5 s for two
+bar charts (docs/benchmark.md). Text stays text, drawn by the browser in the page's
+fonts (Japanese included) and colours (light and dark).
 """
 
 from __future__ import annotations
 
-import io
-import warnings
 from collections.abc import Sequence
+from html import escape
+from unicodedata import east_asian_width
 
 from .labels import label, status_label
 from .timeline import REVIEWS
@@ -71,40 +73,85 @@ def _stacked_bars(
     title: str,
     names: dict[str, str] | None = None,
 ) -> str:
-    import matplotlib
+    """Horizontal stacked bars, one per row, with a title, an integer axis and a legend."""
+    shown = {status: values for status, values in counts.items() if any(values)}
+    totals = [sum(values[index] for values in shown.values()) for index in range(len(rows))]
+    step = _tick_step(max(totals, default=0))
+    top = max(step, -(-max(totals, default=0) // step) * step)
+    label_width = min(_LABEL_MAX, max((_text_width(row) for row in rows), default=0) + 16)
+    left, right = label_width, _WIDTH - 12
+    scale = (right - left) / top
+    y0 = 34
+    height = y0 + len(rows) * _ROW + 56
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_WIDTH} {height}" width="{_WIDTH}" '
+        f'height="{height}" role="img" aria-label="{escape(title)}" font-size="12">',
+        f"<title>{escape(title)}</title>",
+        f'<text x="0" y="16" font-size="14" font-weight="bold">{escape(title)}</text>',
+    ]
+    for tick in range(0, top + 1, step):
+        x = left + tick * scale
+        bottom = y0 + len(rows) * _ROW
+        parts.append(f'<line x1="{x:.1f}" y1="{y0 - 4}" x2="{x:.1f}" y2="{bottom}" class="handover-chart-grid"/>')
+        parts.append(f'<text x="{x:.1f}" y="{bottom + 14}" text-anchor="middle">{tick}</text>')
+    for index, row in enumerate(rows):
+        y = y0 + index * _ROW
+        parts.append(
+            f'<text x="{left - 8}" y="{y + 15}" text-anchor="end"><title>{escape(row)}</title>'
+            f"{escape(_shortened(row, label_width - 8))}</text>"
+        )
+        x = left
+        for status, values in shown.items():
+            value = values[index]
+            if not value:
+                continue
+            width = value * scale
+            name = _name(status, language, names)
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y + 4}" width="{width:.1f}" height="{_ROW - 8}" fill="{COLOURS[status]}">'
+                f"<title>{escape(row)}: {escape(name)} {value}</title></rect>"
+            )
+            if width >= 8 * len(str(value)) + 6:
+                parts.append(
+                    f'<text x="{x + width / 2:.1f}" y="{y + 15}" text-anchor="middle" class="handover-chart-value">{value}</text>'
+                )
+            x += width
+    legend_y = y0 + len(rows) * _ROW + 40
+    x = 0.0
+    for status in shown:
+        name = _name(status, language, names)
+        parts.append(f'<rect x="{x:.1f}" y="{legend_y - 10}" width="12" height="12" fill="{COLOURS[status]}"/>')
+        parts.append(f'<text x="{x + 16:.1f}" y="{legend_y}">{escape(name)}</text>')
+        x += 16 + _text_width(name) + 18
+    parts.append("</svg>")
+    return "".join(parts)
 
-    matplotlib.use("Agg")
-    from matplotlib import pyplot
 
-    pyplot.rcParams["svg.fonttype"] = "none"  # keep text as text: the browser draws CJK
-    # Measure with a CJK font where one is installed; without one the widths are
-    # approximate, which the browser's own rendering of the text absorbs.
-    pyplot.rcParams["font.family"] = _families()
-    warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
-    figure, axes = pyplot.subplots(figsize=(7.5, 0.32 * len(rows) + 1.2))
-    left = [0] * len(rows)
-    for status, values in counts.items():
-        if not any(values):
-            continue
-        name = (names or {}).get(status) or status_label(language, status)
-        axes.barh(rows, values, left=left, color=COLOURS[status], label=name, height=0.6)
-        left = [a + b for a, b in zip(left, values)]
-    axes.invert_yaxis()
-    axes.set_title(title, loc="left", fontsize=11)
-    axes.xaxis.get_major_locator().set_params(integer=True)
-    axes.spines[["top", "right"]].set_visible(False)
-    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=min(len(counts), 7), frameon=False, fontsize=9)
-    figure.tight_layout()
-    output = io.StringIO()
-    figure.savefig(output, format="svg", transparent=True)
-    pyplot.close(figure)
-    svg = output.getvalue()
-    return svg[svg.index("<svg") :]
+_WIDTH = 720
+_ROW = 22
+_LABEL_MAX = 280
 
 
-def _families() -> list[str]:
-    from matplotlib import font_manager
+def _name(status: str, language: str, names: dict[str, str] | None) -> str:
+    return (names or {}).get(status) or status_label(language, status)
 
-    installed = {font.name for font in font_manager.fontManager.ttflist}
-    wanted = ("Noto Sans CJK JP", "IPAexGothic", "IPAGothic", "TakaoGothic")
-    return [name for name in wanted if name in installed] + ["DejaVu Sans"]
+
+def _tick_step(largest: int) -> int:
+    """1, 2, 5, 10, 20, 50...: the smallest that keeps the axis to about six ticks."""
+    step = 1
+    while largest / step > 6:
+        step = step * 5 // 2 if str(step)[0] == "2" else step * 2
+    return step
+
+
+def _text_width(text: str) -> float:
+    """Width in pixels at 12px: wide (CJK) characters 12, others about 7.5."""
+    return sum(12 if east_asian_width(char) in "WF" else 7.5 for char in text)
+
+
+def _shortened(text: str, width: float) -> str:
+    if _text_width(text) <= width:
+        return text
+    while text and _text_width(text + "…") > width:
+        text = text[:-1]
+    return text + "…"
