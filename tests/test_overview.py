@@ -31,6 +31,9 @@ def test_views_follow_an_incremental_edit(cli, package):
     diagram = re.search(r'<div class="handover-trace-graph" role="img" aria-label="[^"]+"><svg.*?</svg>', trace, re.S)
     assert diagram and 'id="trace_req__REQ_MON"' in diagram.group(0) and "EV_MON" in diagram.group(0)
 
+    # Derived views stay out of the search index: a search lands on the need's own page.
+    assert 'class="handover-trace-chapter no-search' in trace
+
     charts = (html / "charts.html").read_text("utf-8")
     assert charts.count("<div class=\"handover-chart\"><svg") == 2
     assert ">Checks by review and status<" in charts

@@ -49,14 +49,21 @@ class LiveViewDirective(SphinxDirective):
 
 
 _RENDERERS: dict[type[live_view], Renderer] = {}
+#: Views that only repeat what needs say on their own pages: left out of the search
+#: index, so a search lands on the need itself (and a rewrite of the view is cheap).
+_UNSEARCHED: set[type[live_view]] = set()
 
 
-def add_live_view(app: Sphinx, name: str, node_class: type[live_view], renderer: Renderer) -> None:
+def add_live_view(
+    app: Sphinx, name: str, node_class: type[live_view], renderer: Renderer, *, searchable: bool = True
+) -> None:
     """Register directive *name*, leaving a *node_class* placeholder filled by *renderer*."""
     directive = type(f"{node_class.__name__}_directive", (LiveViewDirective,), {"node_class": node_class})
     app.add_node(node_class)
     app.add_directive(name, directive)
     _RENDERERS[node_class] = renderer
+    if not searchable:
+        _UNSEARCHED.add(node_class)
 
 
 class LiveViewPagesCollector(EnvironmentCollector):
@@ -88,7 +95,12 @@ def live_pages(env: BuildEnvironment) -> set[str]:
 
 def _fill_live_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for node in list(doctree.findall(live_view)):
-        node.replace_self(_RENDERERS[type(node)](app, docname))
+        rendered = _RENDERERS[type(node)](app, docname)
+        if type(node) in _UNSEARCHED:
+            for element in rendered:
+                if isinstance(element, nodes.Element):
+                    element["classes"].append("no-search")  # Sphinx's indexer skips these
+        node.replace_self(rendered)
 
 
 def _readiness(app: Sphinx, docname: str) -> list[nodes.Node]:
@@ -102,7 +114,7 @@ def _checklist(app: Sphinx, docname: str) -> list[nodes.Node]:
 
 
 def setup_directives(app: Sphinx) -> None:
-    add_live_view(app, "handover-readiness", readiness_panel, _readiness)
-    add_live_view(app, "handover-checklist", checklist_panel, _checklist)
+    add_live_view(app, "handover-readiness", readiness_panel, _readiness, searchable=False)
+    add_live_view(app, "handover-checklist", checklist_panel, _checklist, searchable=False)
     app.add_env_collector(LiveViewPagesCollector)
     app.connect("doctree-resolved", _fill_live_views)

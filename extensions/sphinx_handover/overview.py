@@ -32,8 +32,8 @@ class traceability_panel(live_view):
 
 
 def setup_overview(app: Sphinx) -> None:
-    add_live_view(app, "handover-charts", charts_panel, render_charts)
-    add_live_view(app, "handover-traceability", traceability_panel, render_traceability)
+    add_live_view(app, "handover-charts", charts_panel, render_charts, searchable=False)
+    add_live_view(app, "handover-traceability", traceability_panel, render_traceability, searchable=False)
 
 
 def render_charts(app: Sphinx, docname: str) -> list[nodes.Node]:
