@@ -65,7 +65,7 @@ def test_hash_is_shown_for_hashed_evidence(cli, package):
     assert f"sha256:{digest[:12]}" in (package.root / "_build/html/trace.html").read_text("utf-8")
 
 
-def test_an_edit_writes_only_the_edited_page_the_live_views_and_changed_badges(cli, package):
+def test_an_edit_writes_only_the_edited_page_and_the_views_and_badges_it_changed(cli, package):
     make(package, evidence())
     package.page("trace", TRACE)
     package.page("notes", "# Notes\n\nFirst draft.\n")
@@ -81,8 +81,9 @@ def test_an_edit_writes_only_the_edited_page_the_live_views_and_changed_badges(c
         assert result.code in (0, 1), result.output
         return {f"{page}.html" for page in pages if (html / f"{page}.html").stat().st_mtime_ns != before[page]}
 
+    # An edit that changes no verdict: the page itself, and the root page (always).
     package.page("notes", "# Notes\n\nSecond draft.\n")
-    assert rebuild_and_list_written() == {"notes.html", "index.html", "trace.html"}
+    assert rebuild_and_list_written() == {"notes.html", "index.html"}
 
     # Evidence removed on its own page: the check's page is written again, for its badge.
     package.page("evidence", "# Evidence\n\nNot yet.\n")
@@ -90,5 +91,5 @@ def test_an_edit_writes_only_the_edited_page_the_live_views_and_changed_badges(c
     badge = re.search(r'class="handover-check-badge">(.*?)</p>', (html / "checks.html").read_text("utf-8"), re.S)
     assert badge and "handover-status-missing" in badge.group(1)
 
-    # Nothing edited: only the live views are written again.
-    assert rebuild_and_list_written() == {"index.html", "trace.html"}
+    # Nothing edited: only the root page.
+    assert rebuild_and_list_written() == {"index.html"}

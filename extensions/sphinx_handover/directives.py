@@ -3,10 +3,11 @@ the verdict, ``handover-readiness`` and ``handover-checklist``.
 
 A live view's directive leaves a placeholder node; it is replaced when the page is
 resolved for writing, after the verdict exists, by the renderer registered with
-:func:`add_live_view`. Pages holding a placeholder are written again on every build (from
-their cached doctree, without reading their source again: :mod:`.gate` asks for them),
-so an edit on any other page or in handover.yaml can never leave them showing old
-content (sphinx-needs' own tables do go stale: its issue 354).
+:func:`add_live_view`. Before pages are written, every live view is rendered and the pages
+whose views differ from what was last written are written again, from their cached
+doctree (:mod:`.page_digests`, :mod:`.gate`). So an edit on any other page or in
+handover.yaml can never leave them showing old content (sphinx-needs' own tables do go
+stale: its issue 354), and an edit that changes none of them writes none of them.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.util.docutils import SphinxDirective
 
 from . import render, state
+from .page_digests import PageDigests
 
 #: Builds what replaces a placeholder: (app, docname of the page) -> nodes.
 Renderer = Callable[[Sphinx, str], list[nodes.Node]]
@@ -67,39 +69,64 @@ def add_live_view(
 
 
 class LiveViewPagesCollector(EnvironmentCollector):
-    """Remembers which documents hold a live view."""
+    """Remembers which documents hold live views, and which, in page order."""
 
     def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-        _live_pages(env).discard(docname)
+        _live_pages(env).pop(docname, None)
 
     def merge_other(
         self, app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment
     ) -> None:
-        _live_pages(env).update(_live_pages(other) & set(docnames))
+        for docname, views in _live_pages(other).items():
+            if docname in docnames:
+                _live_pages(env)[docname] = views
 
     def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
-        if any(doctree.findall(live_view)):
-            _live_pages(app.env).add(app.env.docname)
+        views = [type(node).__name__ for node in doctree.findall(live_view)]
+        if views:
+            _live_pages(app.env)[app.env.docname] = views
 
 
-def _live_pages(env: BuildEnvironment) -> set[str]:
+def _live_pages(env: BuildEnvironment) -> dict[str, list[str]]:
     if not hasattr(env, "handover_live_pages"):
-        env.handover_live_pages = set()
+        env.handover_live_pages = {}
     return env.handover_live_pages
 
 
-def live_pages(env: BuildEnvironment) -> set[str]:
-    """Pages to write on every build although their source did not change."""
-    return _live_pages(env) & env.found_docs
+def pages_with_changed_views(app: Sphinx) -> set[str]:
+    """Renders every live view (kept for writing) and returns the pages whose views differ
+    from what was last written. Called once the verdict exists, before pages are written."""
+    build = state.of(app)
+    digests = build.digests.setdefault("views", PageDigests(app, "views"))
+    by_name = {cls.__name__: cls for cls in _RENDERERS}
+    changed = set()
+    for docname, views in sorted(_live_pages(app.env).items()):
+        if docname not in app.env.found_docs or any(name not in by_name for name in views):
+            continue
+        rendered = [_render(app, by_name[name], docname) for name in views]
+        build.prerendered[docname] = rendered
+        content = "\n".join(node.pformat() for nodes_ in rendered for node in nodes_)
+        if digests.changed(docname, content):
+            changed.add(docname)
+    return changed
+
+
+def _render(app: Sphinx, view: type[live_view], docname: str) -> list[nodes.Node]:
+    rendered = _RENDERERS[view](app, docname)
+    if view in _UNSEARCHED:
+        for element in rendered:
+            if isinstance(element, nodes.Element):
+                element["classes"].append("no-search")  # Sphinx's indexer skips these
+    return rendered
 
 
 def _fill_live_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    for node in list(doctree.findall(live_view)):
-        rendered = _RENDERERS[type(node)](app, docname)
-        if type(node) in _UNSEARCHED:
-            for element in rendered:
-                if isinstance(element, nodes.Element):
-                    element["classes"].append("no-search")  # Sphinx's indexer skips these
+    placeholders = list(doctree.findall(live_view))
+    build = state.of_or_none(app)
+    prerendered = build.prerendered.pop(docname, None) if build else None
+    if prerendered is None or len(prerendered) != len(placeholders):
+        prerendered = [_render(app, type(node), docname) for node in placeholders]
+    for node, rendered in zip(placeholders, prerendered, strict=True):
         node.replace_self(rendered)
 
 

@@ -2,10 +2,10 @@
 
 The verdict is computed when writing starts (every need has been read and resolved by
 then, also on a rebuild where no document changed) and each problem is logged once at
-its need's location. Sphinx writes only pages whose source changed; the pages showing
-the verdict are added: the live views and the root page always (asked for when reading
-ends), a page of checks when one of its badges changed (known only once the verdict
-exists, so it is listed as depending on the root page, which Sphinx is writing). When
+its need's location. Sphinx writes only pages whose source changed; added are the root
+page always (asked for when reading ends), and the pages whose live views or check
+badges differ from what was last written (known only once the verdict exists, so they
+are listed as depending on the root page, which Sphinx is writing). When
 the build ends the verdict, with any other warnings of the build, is written as the
 JSON report and decides the exit status.
 """
@@ -24,7 +24,7 @@ from sphinx_needs.api import get_needs_view
 
 from . import state, timeline
 from .badges import pages_with_changed_badges
-from .directives import live_pages
+from .directives import pages_with_changed_views
 from .model import read_needs
 from .need_sources import source_errors
 from .secrets_scan import redact
@@ -47,7 +47,7 @@ def _start_collecting(app: Sphinx) -> None:
 
 
 def _pages_to_write(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    return sorted(live_pages(env) | {app.config.root_doc})
+    return [app.config.root_doc]
 
 
 def compute_verdict(app: Sphinx, builder: Builder) -> None:
@@ -82,7 +82,9 @@ def compute_verdict(app: Sphinx, builder: Builder) -> None:
                 type="handover",
                 subtype=problem.rule.value,
             )
-    changed = pages_with_changed_badges(app, build.verdict)
+    changed = set()
+    if app.builder.format == "html":
+        changed = pages_with_changed_badges(app, build.verdict) | pages_with_changed_views(app)
     # Sphinx writes, with each page it writes, the pages listed for it here (the toctree
     # parents): the root page is always written, so these are written with it.
     dependents = app.env.files_to_rebuild.setdefault(app.config.root_doc, set())
@@ -93,6 +95,9 @@ def compute_verdict(app: Sphinx, builder: Builder) -> None:
 def finish(app: Sphinx, exception: Exception | None) -> None:
     collector = WarningCollector.detach(app)
     _forget_dependents(app)
+    if exception is None and (build_state := state.of_or_none(app)) is not None:
+        for digests in build_state.digests.values():
+            digests.save()
     if exception is not None:
         return
     build = state.of(app)

@@ -11,10 +11,12 @@ import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.application import Sphinx
 
 from .model import PackageNeeds
 from .package_data import HandoverData
+from .page_digests import PageDigests
 from .secrets_scan import Finding
 from .unsafe_html import UnsafeMarkup
 from .verdict import Verdict
@@ -34,8 +36,10 @@ class BuildState:
     #: Secrets found in the package's files (their values are redacted from all output).
     secrets: list[Finding] = field(default_factory=list)
     unsafe_html: list[UnsafeMarkup] = field(default_factory=list)
-    #: check id -> its badge text, as this build writes it.
-    badges: dict[str, str] | None = None
+    #: What this build writes, by kind ("badges", "views"), saved when it succeeds.
+    digests: dict[str, PageDigests] = field(default_factory=dict)
+    #: docname -> the live views rendered for it before writing, in page order.
+    prerendered: dict[str, list[list[nodes.Node]]] = field(default_factory=dict)
     #: Pages listed under the root page's dependents for this build only (see gate).
     added_dependents: set[str] = field(default_factory=set)
 
