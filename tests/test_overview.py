@@ -81,7 +81,8 @@ def test_an_edit_writes_only_the_edited_page_and_the_views_and_badges_it_changed
         assert result.code in (0, 1), result.output
         return {f"{page}.html" for page in pages if (html / f"{page}.html").stat().st_mtime_ns != before[page]}
 
-    # An edit that changes no verdict: the page itself, and the root page (always).
+    # An edit that changes nothing any view shows: the page and, as Sphinx does, the
+    # page whose toctree lists it; not the traceability page.
     package.page("notes", "# Notes\n\nSecond draft.\n")
     assert rebuild_and_list_written() == {"notes.html", "index.html"}
 
@@ -91,5 +92,11 @@ def test_an_edit_writes_only_the_edited_page_and_the_views_and_badges_it_changed
     badge = re.search(r'class="handover-check-badge">(.*?)</p>', (html / "checks.html").read_text("utf-8"), re.S)
     assert badge and "handover-status-missing" in badge.group(1)
 
-    # Nothing edited: only the root page.
+    # Nothing edited: only the root page (Sphinx needs one page to write).
     assert rebuild_and_list_written() == {"index.html"}
+
+    # A later as-of date, nothing edited: the dashboard (its date) and the traceability
+    # page (the evidence ages), not the pages of needs.
+    result = cli("build", package.root, "--as-of", "2026-11-21")
+    assert result.code == 1
+    assert "2026-11-21" in (html / "index.html").read_text("utf-8")

@@ -12,6 +12,7 @@ stale: its issue 354), and an edit that changes none of them writes none of them
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Set
 from typing import ClassVar
 
@@ -98,6 +99,12 @@ def pages_with_changed_views(app: Sphinx) -> set[str]:
     from what was last written. Called once the verdict exists, before pages are written."""
     build = state.of(app)
     digests = build.digests.setdefault("views", PageDigests(app, "views"))
+    pages = _live_pages(app.env)
+    if not digests.changed("(inputs)", _view_inputs(app, pages)) and all(page in digests.written for page in pages):
+        # Nothing any view shows has changed: render them only for pages being written.
+        for page in pages:
+            digests.keep(page)
+        return set()
     by_name = {cls.__name__: cls for cls in _RENDERERS}
     changed = set()
     for docname, views in sorted(_live_pages(app.env).items()):
@@ -109,6 +116,26 @@ def pages_with_changed_views(app: Sphinx) -> set[str]:
         if digests.changed(docname, content):
             changed.add(docname)
     return changed
+
+
+def _view_inputs(app: Sphinx, pages: dict[str, list[str]]) -> str:
+    """Everything a live view shows is drawn from this: the verdict, the requirements and
+    their chapters' titles, handover.yaml, the pages holding views and the tool itself."""
+    from . import __version__
+    from .graphviz_fallback import dot_available
+
+    build = state.of(app)
+    requirements = sorted((r.id, r.title, r.docname) for r in build.needs.requirements.values()) if build.needs else []
+    chapters = sorted({docname for _, _, docname in requirements} | set(pages))
+    inputs = {
+        "verdict": build.verdict.as_dict() if build.verdict else None,
+        "requirements": requirements,
+        "titles": {doc: app.env.titles[doc].astext() for doc in chapters if doc in app.env.titles},
+        "data": build.data.path.read_text("utf-8"),
+        "pages": pages,
+        "tool": [__version__, dot_available(app)],
+    }
+    return json.dumps(inputs, sort_keys=True, ensure_ascii=False, default=str)
 
 
 def _render(app: Sphinx, view: type[live_view], docname: str) -> list[nodes.Node]:

@@ -2,10 +2,10 @@
 
 The verdict is computed when writing starts (every need has been read and resolved by
 then, also on a rebuild where no document changed) and each problem is logged once at
-its need's location. Sphinx writes only pages whose source changed; added are the root
-page always (asked for when reading ends), and the pages whose live views or check
-badges differ from what was last written (known only once the verdict exists, so they
-are listed as depending on the root page, which Sphinx is writing). When
+its need's location. Sphinx writes only pages whose source changed; added are the pages
+whose live views or check badges differ from what was last written (known only once the
+verdict exists, so they are listed as depending on a page Sphinx is writing: one that
+was read, else the root page, asked for when reading ends). When
 the build ends the verdict, with any other warnings of the build, is written as the
 JSON report and decides the exit status.
 """
@@ -36,6 +36,7 @@ logger = logging.getLogger(__name__)
 
 def setup_gate(app: Sphinx) -> None:
     app.connect("builder-inited", _start_collecting)
+    app.connect("env-get-outdated", _note_pages_read, priority=900)
     app.connect("env-updated", _pages_to_write)
     # After sphinx-needs has post-processed its data (its handler runs at 500).
     app.connect("write-started", compute_verdict, priority=600)
@@ -46,8 +47,17 @@ def _start_collecting(app: Sphinx) -> None:
     WarningCollector.attach(app)
 
 
+def _note_pages_read(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    state.of(app).pages_read = sorted(added | changed)
+    return []
+
+
 def _pages_to_write(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    return [app.config.root_doc]
+    # Pages whose views changed are added to the write once the verdict exists, as
+    # dependents of a page being written; when no page was read, the root page is one.
+    return [] if state.of(app).pages_read else [app.config.root_doc]
 
 
 def compute_verdict(app: Sphinx, builder: Builder) -> None:
@@ -87,7 +97,9 @@ def compute_verdict(app: Sphinx, builder: Builder) -> None:
         changed = pages_with_changed_badges(app, build.verdict) | pages_with_changed_views(app)
     # Sphinx writes, with each page it writes, the pages listed for it here (the toctree
     # parents): the root page is always written, so these are written with it.
-    dependents = app.env.files_to_rebuild.setdefault(app.config.root_doc, set())
+    anchor = next(iter(build.pages_read), app.config.root_doc)
+    build.anchor = anchor
+    dependents = app.env.files_to_rebuild.setdefault(anchor, set())
     build.added_dependents = changed - dependents
     dependents |= changed
 
@@ -116,7 +128,7 @@ def _forget_dependents(app: Sphinx) -> None:
     build = state.of_or_none(app)
     if build is None:
         return
-    dependents = app.env.files_to_rebuild.get(app.config.root_doc)
+    dependents = app.env.files_to_rebuild.get(build.anchor)
     if dependents is not None:
         dependents -= build.added_dependents
     build.added_dependents = set()

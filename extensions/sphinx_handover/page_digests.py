@@ -34,6 +34,11 @@ class PageDigests:
         self.current[key] = digest
         return self.written.get(key) != digest
 
+    def keep(self, key: str) -> None:
+        """*key* is unchanged without being looked at again: keep its last digest."""
+        if key in self.written:
+            self.current[key] = self.written[key]
+
     def save(self) -> None:
         """After a successful build: what was written is now what is current."""
         temporary = self.path.with_name(self.path.name + ".tmp")

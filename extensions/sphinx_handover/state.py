@@ -40,8 +40,11 @@ class BuildState:
     digests: dict[str, PageDigests] = field(default_factory=dict)
     #: docname -> the live views rendered for it before writing, in page order.
     prerendered: dict[str, list[list[nodes.Node]]] = field(default_factory=dict)
-    #: Pages listed under the root page's dependents for this build only (see gate).
+    #: Pages listed as dependents of *anchor* for this build only (see gate).
     added_dependents: set[str] = field(default_factory=set)
+    anchor: str = ""
+    #: Pages read (added or changed) in this build.
+    pages_read: list[str] = field(default_factory=list)
 
 
 _STATES: weakref.WeakKeyDictionary[Sphinx, BuildState] = weakref.WeakKeyDictionary()
