@@ -1,0 +1,171 @@
+"""Medians, the budget's ratios and the Markdown tables of a benchmark run.
+
+    python -m benchmarks.report A.json [B.json ...]   # the tables again, sizes merged
+    python -m benchmarks.report results.json --update docs/benchmark.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+from dataclasses import dataclass
+from pathlib import Path
+
+from .measure import Sample
+from .scenario import STEPS
+
+
+@dataclass(frozen=True)
+class Ratio:
+    name: str
+    numerator: str
+    denominator: str
+    metric: str
+    budget: float | None = None
+
+
+RATIOS = (
+    Ratio("full build: handover / bare sphinx-needs", "handover build", "bare build", "wall_s", 1.10),
+    Ratio("handover check / handover build", "handover check", "handover build", "wall_s", 0.25),
+    Ratio("incremental, one runbook edited: handover / plain Sphinx", "handover incremental", "plain incremental", "wall_s", 1.50),
+    Ratio("peak memory: handover build / bare sphinx-needs", "handover build", "bare build", "peak_rss_mb", 1.20),
+    Ratio("full build: bare sphinx-needs / plain Sphinx", "bare build", "plain build", "wall_s"),
+    Ratio("full build: handover / plain Sphinx", "handover build", "plain build", "wall_s"),
+    Ratio("incremental: bare sphinx-needs / plain Sphinx", "bare incremental", "plain incremental", "wall_s"),
+    Ratio("peak memory: handover check / bare sphinx-needs build", "handover check", "bare build", "peak_rss_mb"),
+)
+#: Time of a size over the time of half that size (linear is 2.0).
+SCALING = (("handover build", 2.20), ("bare build", None), ("plain build", None))
+#: The block of a Markdown file that --update replaces with the tables.
+_BLOCK = re.compile(r"(<!-- results -->\n).*?(<!-- /results -->)", re.DOTALL)
+
+
+def medians(samples: dict[str, list[Sample]]) -> dict[str, dict[str, float]]:
+    result: dict[str, dict[str, float]] = {}
+    for step, runs in samples.items():
+        if runs:
+            fields = runs[0].as_dict()
+            result[step] = {name: statistics.median(run.as_dict()[name] for run in runs) for name in fields}
+    return result
+
+
+def derive(results: dict[int, dict]) -> None:
+    """Add each size's ratios and scaling, of wall time and of CPU time (which tells
+    whether a wall-time ratio was skewed by other work on the machine)."""
+    for size, result in results.items():
+        half = results.get(size // 2) if size % 2 == 0 else None
+        for key, metric in (("", "wall_s"), ("cpu_", "cpu_s")):
+            result[f"{key}ratios"] = _ratios(result["medians"], metric)
+            result[f"{key}scaling"] = _scaling(result["medians"], half["medians"], metric) if half else {}
+
+
+def _ratios(median: dict[str, dict[str, float]], time_metric: str) -> dict[str, float]:
+    result = {}
+    for ratio in RATIOS:
+        metric = time_metric if ratio.metric == "wall_s" else ratio.metric
+        result[ratio.name] = median[ratio.numerator][metric] / median[ratio.denominator][metric]
+    return result
+
+
+def _scaling(median: dict, half: dict, metric: str) -> dict[str, float]:
+    return {step: median[step][metric] / half[step][metric] for step, _ in SCALING}
+
+
+def markdown(results: dict[int, dict], machine: dict[str, str]) -> str:
+    sizes = sorted(results)
+    lines = [f"Machine: {machine_line(machine)}", ""]
+    lines += _ratio_table(results, sizes)
+    lines += ["", *_median_table(results, sizes)]
+    dashboard = [f"{results[size]['needs']} needs: {'correct' if results[size]['dashboard'].get('correct') else 'WRONG'}" for size in sizes]
+    lines += ["", f"Dashboard after the incremental edit, evidence removed and restored: {', '.join(dashboard)}."]
+    code = {digest for size in sizes for digest in results[size].get("code_per_round", [])}
+    if len(code) > 1:
+        lines += ["", f"**The code changed during this run** (source digests {', '.join(sorted(code))})."]
+    elif code:
+        lines += ["", f"Source digest of extensions/ and handover_kit/: {code.pop()}."]
+    return "\n".join(lines) + "\n"
+
+
+def machine_line(machine: dict[str, str]) -> str:
+    return ", ".join(f"{key} {value}" for key, value in machine.items())
+
+
+def _ratio_table(results: dict[int, dict], sizes: list[int]) -> list[str]:
+    header = ["ratio of medians: wall time (CPU time)", "budget", *(_size_label(results[size]) for size in sizes)]
+    lines = [_row(header), _row(["---"] * len(header))]
+    for ratio in RATIOS:
+        timed = ratio.metric == "wall_s"
+        cells = [_cell(results[size], "ratios", ratio.name, ratio.budget, timed) for size in sizes]
+        lines.append(_row([ratio.name, _budget(ratio.budget), *cells]))
+    for step, budget in SCALING:
+        cells = [_cell(results[size], "scaling", step, budget, True) for size in sizes]
+        lines.append(_row([f"{step}: time(N) / time(N/2)", _budget(budget), *cells]))
+    return lines
+
+
+def _median_table(results: dict[int, dict], sizes: list[int]) -> list[str]:
+    header = ["build (median)", *(_size_label(results[size]) for size in sizes)]
+    lines = [_row(header), _row(["---"] * len(header))]
+    for step in STEPS:
+        cells = []
+        for size in sizes:
+            m = results[size]["medians"][step]
+            pages = f", read {m['docs_read']:.0f} / wrote {m['docs_written']:.0f} pages" if "incremental" in step else ""
+            cells.append(f"{m['wall_s']:.1f} s (CPU {m['cpu_s']:.1f} s), {m['peak_rss_mb']:.0f} MB{pages}")
+        lines.append(_row([step, *cells]))
+    return lines
+
+
+def _cell(result: dict, kind: str, name: str, budget: float | None, timed: bool) -> str:
+    if name not in result[kind]:
+        return "—"
+    value = result[kind][name]
+    cell = f"{value:.2f}" if budget is None else f"{value:.2f} {'ok' if value <= budget else '**OVER**'}"
+    return f"{cell} (CPU {result[f'cpu_{kind}'][name]:.2f})" if timed else cell
+
+
+def _size_label(result: dict) -> str:
+    return f"{result['needs']} needs ({result['runs']} runs)"
+
+
+def _budget(budget: float | None) -> str:
+    return f"<= {budget:.2f}" if budget is not None else "(info)"
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def load(paths: list[Path]) -> tuple[dict[int, dict], dict[str, str]]:
+    """Sizes of one or more results.json files (a later file's size wins), derived again."""
+    results: dict[int, dict] = {}
+    machine: dict[str, str] = {}
+    for path in paths:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        machine = document["machine"]
+        results.update({int(size): result for size, result in document["sizes"].items()})
+    derive(results)
+    return results, machine
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.report", description=__doc__.splitlines()[0])
+    parser.add_argument("results", nargs="+", type=Path, help="results.json files of benchmarks.run")
+    parser.add_argument("--update", type=Path, help="replace the <!-- results --> block of this Markdown file")
+    args = parser.parse_args(argv)
+    results, machine = load(args.results)
+    tables = markdown(results, machine)
+    if args.update is None:
+        print(tables, end="")
+        return 0
+    text = args.update.read_text(encoding="utf-8")
+    if not _BLOCK.search(text):
+        parser.error(f"{args.update}: no <!-- results --> ... <!-- /results --> block")
+    args.update.write_text(_BLOCK.sub(lambda m: m[1] + tables + m[2], text), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

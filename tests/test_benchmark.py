@@ -1,0 +1,60 @@
+"""Smoke test of benchmarks/: the generator's three variants and one quick run.
+
+No timing is asserted here: timings belong in the benchmark's own output.
+"""
+
+from __future__ import annotations
+
+import json
+import runpy
+
+import pytest
+from conftest import REPO
+
+
+@pytest.fixture
+def bench(monkeypatch):
+    monkeypatch.syspath_prepend(str(REPO))
+    import benchmarks.generate
+    import benchmarks.report
+    import benchmarks.run
+    import benchmarks.settings
+
+    return benchmarks
+
+
+def test_variants_share_sources_and_need_declarations(bench, tmp_path):
+    generated = bench.generate.generate(80, tmp_path)
+    handover, bare, plain = (generated.package(variant) for variant in bench.generate.VARIANTS)
+
+    assert generated.needs == bench.generate.count_needs(handover) == bench.generate.count_needs(bare)
+    assert bench.generate.count_needs(plain) == 0
+    assert _tree(handover) - {"handover.yaml"} == _tree(bare) == _tree(plain)
+    conf = runpy.run_path(str(bare / "conf.py"))
+    declared = bench.settings.handover_settings(handover)
+    for name in bench.settings.NEEDS:
+        assert conf[name] == declared[name], name
+    assert conf["extensions"] == ["myst_parser", "sphinx_needs", "sphinx.ext.graphviz"]
+    assert runpy.run_path(str(plain / "conf.py"))["extensions"] == ["myst_parser"]
+
+
+def test_quick_run_reports_every_ratio(bench, tmp_path):
+    code = bench.run.main(["--quick", "--out", str(tmp_path / "results"), "--work", str(tmp_path)])
+
+    assert code == 0  # the dashboard was re-computed correctly after each edit
+    document = json.loads((tmp_path / "results" / "results.json").read_text(encoding="utf-8"))
+    (result,) = document["sizes"].values()
+    assert result["dashboard"]["correct"] is True
+    assert result["samples"]["handover build"][0]["exit_code"] == 0  # the package is READY
+    for step in bench.scenario.STEPS:
+        assert result["medians"][step]["peak_rss_mb"] > 0
+    table = (tmp_path / "results" / "results.md").read_text(encoding="utf-8")
+    for ratio in bench.report.RATIOS:
+        assert ratio.name in result["ratios"] and ratio.name in table
+    for step, _ in bench.report.SCALING:
+        assert f"{step}: time(N) / time(N/2)" in table
+    assert list(tmp_path.glob("handover-bench-*")) == []  # scratch removed
+
+
+def _tree(root):
+    return {str(path.relative_to(root)) for path in root.rglob("*") if path.is_file() and path.name != "conf.py"}
