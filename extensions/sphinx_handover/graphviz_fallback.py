@@ -7,6 +7,7 @@ source, and the build log says once how to install Graphviz.
 
 from __future__ import annotations
 
+import functools
 import shutil
 
 from docutils import nodes
@@ -32,7 +33,12 @@ def setup_graphviz_fallback(app: Sphinx) -> None:
 
 
 def dot_available(app: Sphinx) -> bool:
-    return shutil.which(app.config.graphviz_dot) is not None
+    return _which(app.config.graphviz_dot) is not None
+
+
+@functools.lru_cache(maxsize=8)
+def _which(command: str) -> str | None:
+    return shutil.which(command)
 
 
 def _dot_source(node: nodes.Node) -> str | None:
@@ -46,8 +52,10 @@ def _dot_source(node: nodes.Node) -> str | None:
 
 
 def replace_diagrams(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if dot_available(app):
+        return
     diagrams = [node for node in doctree.findall(nodes.Element) if _dot_source(node) is not None]
-    if not diagrams or dot_available(app):
+    if not diagrams:
         return
     build = state.of(app)
     if not build.warned_missing_dot:

@@ -16,7 +16,7 @@ from sphinx.ext.graphviz import graphviz as graphviz_node
 
 from . import charts, state
 from .directives import add_live_view, live_view
-from .graphviz_fallback import dot_available
+from . import graphviz_fallback
 from .labels import label
 from .model import Requirement
 from .render import evidence_cell, need_link, status_badge, table
@@ -83,7 +83,7 @@ def _draw_all(app: Sphinx, graphs: Sequence[graphviz.Digraph]) -> list[nodes.Nod
     few hundred chapters. Without dot, or if it fails, the diagrams stay graphviz nodes,
     which the fallback shows as their DOT source with one install hint.
     """
-    if not graphs or app.builder.format != "html" or not dot_available(app):
+    if not graphs or app.builder.format != "html" or not graphviz_fallback.dot_available(app):
         return [None] * len(graphs)
     source = "\n".join(graph.source for graph in graphs)
     try:
