@@ -55,7 +55,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_site_assets(app)
     return {
         "version": __version__,
-        "env_version": 3,
+        "env_version": 4,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

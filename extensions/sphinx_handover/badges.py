@@ -39,7 +39,7 @@ def add_check_badges(app: Sphinx, doctree: nodes.document, docname: str) -> None
     verdict = state.get_verdict(app)
     if verdict is None:
         return
-    checks = {check.id: check for check in verdict.checks if check.docname == docname}
+    checks = {check.id: check for check in verdict.checks_on(docname)}
     if not checks:
         return
     for table in list(doctree.findall(nodes.table)):

@@ -62,19 +62,25 @@ class _Sources:
     def __init__(self, env: BuildEnvironment) -> None:
         if not hasattr(env, "handover_need_sites"):
             env.handover_need_sites = {}  # need id -> [NeedSite]
+            env.handover_need_ids = {}  # docname -> {need id}, so a document clears in its own time
             env.handover_source_errors = {}  # docname -> [SourceError]
         self.sites: dict[str, list[NeedSite]] = env.handover_need_sites
+        self.ids: dict[str, set[str]] = env.handover_need_ids
         self.errors: dict[str, list[SourceError]] = env.handover_source_errors
+
+    def add(self, need_id: str, site: NeedSite) -> None:
+        self.sites.setdefault(need_id, []).append(site)
+        self.ids.setdefault(site.docname, set()).add(need_id)
 
     def clear(self, docnames: Set[str]) -> None:
         for docname in docnames:
             self.errors.pop(docname, None)
-        for need_id, sites in list(self.sites.items()):
-            kept = [site for site in sites if site.docname not in docnames]
-            if kept:
-                self.sites[need_id] = kept
-            else:
-                del self.sites[need_id]
+            for need_id in self.ids.pop(docname, ()):
+                kept = [site for site in self.sites.get(need_id, ()) if site.docname not in docnames]
+                if kept:
+                    self.sites[need_id] = kept
+                else:
+                    self.sites.pop(need_id, None)
 
     def merge(self, other: _Sources, docnames: Set[str]) -> None:
         for docname in docnames:
@@ -83,7 +89,7 @@ class _Sources:
         for need_id, sites in other.sites.items():
             for site in sites:
                 if site.docname in docnames and site not in self.sites.get(need_id, ()):
-                    self.sites.setdefault(need_id, []).append(site)
+                    self.add(need_id, site)
 
 
 def source_errors(env: BuildEnvironment) -> list[SourceError]:
@@ -124,7 +130,7 @@ class _CheckedNeedDirective(SphinxDirective):
             errors.append(SourceError(docname, line, Rule.MISSING_OPTION, message))
             return []
         taken = bool(sources.sites.get(need_id))
-        sources.sites.setdefault(need_id, []).append(NeedSite(docname, line))
+        sources.add(need_id, NeedSite(docname, line))
         if taken:
             return []  # reported as duplicate_id; sphinx-needs would only drop it
         directive = self.delegate(

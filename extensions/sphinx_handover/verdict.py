@@ -171,6 +171,7 @@ class Verdict:
     tool_version: str = ""
     #: Secret values found in the package: every view redacts them (never serialised).
     redactions: tuple[str, ...] = ()
+    _by_page: dict[str, tuple[CheckStatus, ...]] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def blocking(self) -> tuple[Problem, ...]:
@@ -194,6 +195,15 @@ class Verdict:
         if self.input_errors:
             return 2
         return 0 if self.ready else 1
+
+    def checks_on(self, docname: str) -> tuple[CheckStatus, ...]:
+        """The checks written on one page (indexed once: every page asks)."""
+        if self._by_page is None:
+            by_page: dict[str, list[CheckStatus]] = {}
+            for check in self.checks:
+                by_page.setdefault(check.docname, []).append(check)
+            object.__setattr__(self, "_by_page", {page: tuple(checks) for page, checks in by_page.items()})
+        return self._by_page.get(docname, ())
 
     @property
     def gate_date(self) -> dt.date | None:
