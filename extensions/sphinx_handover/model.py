@@ -93,7 +93,9 @@ class PackageNeeds:
 def read_needs(needs: Iterable[Mapping[str, Any]], as_of: dt.date) -> PackageNeeds:
     """Typed records of the package's own needs (external and imported needs are skipped)."""
     package = PackageNeeds()
-    for need in needs:
+    # In page order, whatever order the build read the pages in: every view lists them
+    # alike after a full and after an incremental build.
+    for need in sorted(needs, key=lambda need: (need.get("docname") or "", need.get("lineno") or 0, need["id"])):
         package.types_by_id[need["id"]] = need["type"]
         if need.get("is_external") or need.get("is_import") or not need.get("docname"):
             continue
