@@ -7,15 +7,14 @@ interrupted, the new runbook is removed again, so the package is left as it was.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from importlib import resources
 from pathlib import Path
 
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from sphinx_handover import package_data
+from sphinx_handover.files import write_atomically
 
 from .errors import UserError
 from .runner import require_package
@@ -39,7 +38,7 @@ def add_runbook(directory: Path, name: str) -> Path:
     with target.open("x", encoding="utf-8", newline="\n") as stream:
         stream.write(text)
     try:
-        _replace(chapter_path, chapter)
+        write_atomically(chapter_path, chapter)
     except BaseException:
         target.unlink(missing_ok=True)
         raise
@@ -81,14 +80,3 @@ def _render(language: str, **values: str) -> str:
     template = resources.files("handover_kit.docs_template") / "add" / language / "runbook.md.jinja"
     env = SandboxedEnvironment(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
     return env.from_string(template.read_text("utf-8")).render(**values)
-
-
-def _replace(path: Path, text: str) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

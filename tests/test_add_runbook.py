@@ -61,7 +61,7 @@ def test_interrupted_add_leaves_the_package_as_it_was(fresh, monkeypatch):
     def interrupted(path, text):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(add, "_replace", interrupted)
+    monkeypatch.setattr(add, "write_atomically", interrupted)
     with pytest.raises(KeyboardInterrupt):
         add.add_runbook(root, "Disk full")
     assert sorted(p.name for p in (root / "runbooks").iterdir()) == before

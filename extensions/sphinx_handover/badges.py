@@ -20,6 +20,7 @@ from .page_digests import PageDigests
 from .render import status_badge
 from .verdict import CheckStatus, Verdict
 
+
 def setup_badges(app: Sphinx) -> None:
     # After sphinx-needs (500) has turned its need nodes into tables.
     app.connect("doctree-resolved", add_check_badges, priority=800)

@@ -107,7 +107,7 @@ def pages_with_changed_views(app: Sphinx) -> set[str]:
         return set()
     by_name = {cls.__name__: cls for cls in _RENDERERS}
     changed = set()
-    for docname, views in sorted(_live_pages(app.env).items()):
+    for docname, views in sorted(pages.items()):
         if docname not in app.env.found_docs or any(name not in by_name for name in views):
             continue
         rendered = [_render(app, by_name[name], docname) for name in views]

@@ -13,7 +13,6 @@ JSON report and decides the exit status.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -25,6 +24,7 @@ from sphinx_needs.api import get_needs_view
 from . import state, timeline
 from .badges import pages_with_changed_badges
 from .directives import pages_with_changed_views
+from .files import write_atomically
 from .model import read_needs
 from .need_sources import source_errors
 from .secrets_scan import redact
@@ -92,27 +92,30 @@ def compute_verdict(app: Sphinx, builder: Builder) -> None:
                 type="handover",
                 subtype=problem.rule.value,
             )
-    changed = set()
     if app.builder.format == "html":
-        changed = pages_with_changed_badges(app, build.verdict) | pages_with_changed_views(app)
-    # Sphinx writes, with each page it writes, the pages listed for it here (the toctree
-    # parents): the root page is always written, so these are written with it.
-    anchor = next(iter(build.pages_read), app.config.root_doc)
-    build.anchor = anchor
-    dependents = app.env.files_to_rebuild.setdefault(anchor, set())
-    build.added_dependents = changed - dependents
-    dependents |= changed
+        _write_also(app, pages_with_changed_badges(app, build.verdict) | pages_with_changed_views(app))
+
+
+def _write_also(app: Sphinx, docnames: set[str]) -> None:
+    """Has Sphinx write *docnames* in this build although their sources did not change."""
+    build = state.of(app)
+    # With each page it writes, Sphinx writes the pages listed for it here (its toctree
+    # parents). A page that was read is being written; when none was, the root page is
+    # (asked for by _pages_to_write).
+    build.anchor = next(iter(build.pages_read), app.config.root_doc)
+    dependents = app.env.files_to_rebuild.setdefault(build.anchor, set())
+    build.added_dependents = docnames - dependents
+    dependents |= docnames
 
 
 def finish(app: Sphinx, exception: Exception | None) -> None:
     collector = WarningCollector.detach(app)
-    _forget_dependents(app)
-    if exception is None and (build_state := state.of_or_none(app)) is not None:
-        for digests in build_state.digests.values():
-            digests.save()
     if exception is not None:
         return
     build = state.of(app)
+    _forget_dependents(app, build)
+    for digests in build.digests.values():
+        digests.save()
     if build.verdict is None:
         return
     build.verdict = build.verdict.with_build_warnings(tuple(collector.warnings if collector else ()))
@@ -123,11 +126,8 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
         app.statuscode = build.verdict.exit_code
 
 
-def _forget_dependents(app: Sphinx) -> None:
-    """What compute_verdict listed is for this build only, not a real toctree relation."""
-    build = state.of_or_none(app)
-    if build is None:
-        return
+def _forget_dependents(app: Sphinx, build: state.BuildState) -> None:
+    """What _write_also listed is for this build only, not a real toctree relation."""
     dependents = app.env.files_to_rebuild.get(build.anchor)
     if dependents is not None:
         dependents -= build.added_dependents
@@ -136,10 +136,8 @@ def _forget_dependents(app: Sphinx) -> None:
 
 def write_report(verdict: Verdict, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
     text = json.dumps(verdict.as_dict(), ensure_ascii=False, indent=2) + "\n"
-    temporary.write_text(redact(text, verdict.redactions), "utf-8")
-    os.replace(temporary, path)
+    write_atomically(path, redact(text, verdict.redactions))
 
 
 def _report_path(app: Sphinx) -> Path:

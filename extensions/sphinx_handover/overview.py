@@ -60,14 +60,13 @@ def render_traceability(app: Sphinx, docname: str) -> list[nodes.Node]:
             by_requirement.setdefault(requirement, []).append(check)
     output: list[nodes.Node] = []
     grouped = _requirements_by_chapter(build.needs.requirements.values())
-    chapters = _chapters(build.needs.requirements.values())
-    graphs = [
-        _diagram(verdict, [build.needs.requirements[req_id] for req_id in grouped[chapter]], by_requirement, chapter)
-        for chapter in chapters
-    ]
+    chapters = {
+        chapter: [build.needs.requirements[req_id] for req_id in grouped[chapter]]
+        for chapter in _chapters(build.needs.requirements.values())
+    }
+    graphs = [_diagram(verdict, requirements, by_requirement, chapter) for chapter, requirements in chapters.items()]
     drawings = _draw_all(app, graphs)
-    for chapter, graph, drawing in zip(chapters, graphs, drawings, strict=True):
-        requirements = [build.needs.requirements[req_id] for req_id in grouped[chapter]]
+    for (chapter, requirements), graph, drawing in zip(chapters.items(), graphs, drawings, strict=True):
         section = nodes.container(classes=["handover-trace-chapter"])
         section += nodes.rubric(text=_chapter_title(app, chapter))
         section += drawing if drawing is not None else _diagram_node(graph, verdict.language)

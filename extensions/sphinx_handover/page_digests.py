@@ -10,12 +10,12 @@ files never hold a value that is redacted on the page.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 from pathlib import Path
 
 from sphinx.application import Sphinx
+
+from .files import text_digest, write_atomically
 
 
 class PageDigests:
@@ -30,7 +30,7 @@ class PageDigests:
 
     def changed(self, key: str, content: str) -> bool:
         """Records *content* for *key*; whether it differs from what was last written."""
-        digest = hashlib.sha256(content.encode("utf-8", "surrogatepass")).hexdigest()
+        digest = text_digest(content)
         self.current[key] = digest
         return self.written.get(key) != digest
 
@@ -41,6 +41,4 @@ class PageDigests:
 
     def save(self) -> None:
         """After a successful build: what was written is now what is current."""
-        temporary = self.path.with_name(self.path.name + ".tmp")
-        temporary.write_text(json.dumps(self.current, sort_keys=True), "utf-8")
-        os.replace(temporary, self.path)
+        write_atomically(self.path, json.dumps(self.current, sort_keys=True))

@@ -9,12 +9,12 @@ is scanned on every build, as its values are needed for redaction.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 from collections.abc import Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
+
+from .files import text_digest, write_atomically
 
 _NAME = "handover-clean-files.json"
 
@@ -38,16 +38,10 @@ class ScanCache:
 
     def unknown(self, texts: Mapping[Path, str | None]) -> dict[Path, str | None]:
         """The files that must be scanned: unreadable ones and content not seen clean."""
-        return {path: text for path, text in texts.items() if text is None or _digest(text) not in self.clean}
+        return {path: text for path, text in texts.items() if text is None or text_digest(text) not in self.clean}
 
     def save(self, texts: Mapping[Path, str | None], flagged: Iterable[Path]) -> None:
         flagged = set(flagged)
-        clean = sorted({_digest(text) for path, text in texts.items() if text is not None and path not in flagged})
+        clean = sorted({text_digest(text) for path, text in texts.items() if text is not None and path not in flagged})
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_name(self.path.name + ".tmp")
-        temporary.write_text(json.dumps({"scanner": scanner_version(), "clean": clean}), "utf-8")
-        os.replace(temporary, self.path)
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        write_atomically(self.path, json.dumps({"scanner": scanner_version(), "clean": clean}))

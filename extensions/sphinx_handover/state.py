@@ -65,5 +65,5 @@ def of_or_none(app: Sphinx) -> BuildState | None:
 
 def get_verdict(app: Sphinx) -> Verdict | None:
     """The build's final verdict (None before the write phase or after a failed start)."""
-    build = _STATES.get(app)
+    build = of_or_none(app)
     return build.verdict if build else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -171,7 +172,6 @@ class Verdict:
     tool_version: str = ""
     #: Secret values found in the package: every view redacts them (never serialised).
     redactions: tuple[str, ...] = ()
-    _by_page: dict[str, tuple[CheckStatus, ...]] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def blocking(self) -> tuple[Problem, ...]:
@@ -197,13 +197,16 @@ class Verdict:
         return 0 if self.ready else 1
 
     def checks_on(self, docname: str) -> tuple[CheckStatus, ...]:
-        """The checks written on one page (indexed once: every page asks)."""
-        if self._by_page is None:
-            by_page: dict[str, list[CheckStatus]] = {}
-            for check in self.checks:
-                by_page.setdefault(check.docname, []).append(check)
-            object.__setattr__(self, "_by_page", {page: tuple(checks) for page, checks in by_page.items()})
-        return self._by_page.get(docname, ())
+        """The checks written on one page."""
+        return self._checks_by_page.get(docname, ())
+
+    @cached_property
+    def _checks_by_page(self) -> dict[str, tuple[CheckStatus, ...]]:
+        # Indexed once: every page written asks.
+        by_page: dict[str, list[CheckStatus]] = {}
+        for check in self.checks:
+            by_page.setdefault(check.docname, []).append(check)
+        return {page: tuple(checks) for page, checks in by_page.items()}
 
     @property
     def gate_date(self) -> dt.date | None:

@@ -1,0 +1,25 @@
+"""Writing the build's own files: all or nothing, so no reader sees half a file."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write *text* to a new file beside *path*, then move it into place."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def text_digest(text: str) -> str:
+    """SHA-256 of a text, also for one holding lone surrogates (undecodable file names)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
