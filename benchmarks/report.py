@@ -139,15 +139,31 @@ def _row(cells: list[str]) -> str:
 
 
 def load(paths: list[Path]) -> tuple[dict[int, dict], dict[str, str]]:
-    """Sizes of one or more results.json files (a later file's size wins), derived again."""
+    """Sizes of one or more results.json files, derived again. The rounds of a size
+    found in several files are pooled (runs of one commit split over two runners)."""
     results: dict[int, dict] = {}
     machine: dict[str, str] = {}
     for path in paths:
         document = json.loads(path.read_text(encoding="utf-8"))
         machine = document["machine"]
-        results.update({int(size): result for size, result in document["sizes"].items()})
+        for size, result in document["sizes"].items():
+            size = int(size)
+            results[size] = _pooled(results[size], result) if size in results else result
     derive(results)
     return results, machine
+
+
+def _pooled(first: dict, second: dict) -> dict:
+    samples = {step: first["samples"].get(step, []) + second["samples"].get(step, []) for step in first["samples"]}
+    return {
+        **first,
+        "runs": first["runs"] + second["runs"],
+        "samples": samples,
+        "medians": medians({step: [Sample(**run) for run in runs] for step, runs in samples.items()}),
+        # Only a runner's first round checks the dashboard: correct only if every check was.
+        "dashboard": second["dashboard"] if first["dashboard"].get("correct") else first["dashboard"],
+        "code_per_round": first["code_per_round"] + second["code_per_round"],
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

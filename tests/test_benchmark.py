@@ -58,3 +58,25 @@ def test_quick_run_reports_every_ratio(bench, tmp_path):
 
 def _tree(root):
     return {str(path.relative_to(root)) for path in root.rglob("*") if path.is_file() and path.name != "conf.py"}
+
+
+def test_rounds_of_one_size_from_two_runners_are_pooled(bench, tmp_path):
+    def document(walls, correct):
+        samples = {step: [_sample(wall) for wall in walls] for step in bench.scenario.STEPS}
+        size = {"needs": 101, "runbooks": 10, "runs": len(walls), "samples": samples,
+                "dashboard": {"correct": correct}, "code_per_round": ["abc"] * len(walls)}
+        return {"machine": {"cpu": "test"}, "sizes": {"100": size}}
+
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    first.write_text(json.dumps(document([10.0, 30.0], True)), encoding="utf-8")
+    second.write_text(json.dumps(document([20.0], False)), encoding="utf-8")
+    results, _ = bench.report.load([first, second])
+
+    assert results[100]["runs"] == 3
+    assert results[100]["medians"]["handover build"]["wall_s"] == 20.0
+    assert results[100]["dashboard"] == {"correct": False}  # correct only if every runner's check was
+    assert "(3 runs)" in bench.report.markdown(results, {"cpu": "test"})
+
+
+def _sample(wall):
+    return {"wall_s": wall, "cpu_s": wall, "peak_rss_mb": 100.0, "exit_code": 0, "docs_read": 1, "docs_written": 1}

@@ -24,6 +24,7 @@ from .errors import HandoverInputError
 from .gate import setup_gate
 from .graphviz_fallback import setup_graphviz_fallback
 from .messages import setup_messages
+from .navigation import setup_navigation
 from .need_sources import setup_need_sources
 from .needs_config import setup_config
 from .overview import setup_overview
@@ -53,6 +54,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_redaction(app)
     setup_unsafe_html(app)
     setup_site_assets(app)
+    setup_navigation(app)
     return {
         "version": __version__,
         "env_version": 4,

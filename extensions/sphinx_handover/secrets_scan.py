@@ -11,6 +11,7 @@ detect-secrets convention, e.g. ``<!-- pragma: allowlist secret -->`` in Markdow
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -133,15 +134,24 @@ def _compiled(pattern: Any) -> re.Pattern[str]:
 
 def package_files(root: Path, skip: Iterable[Path] = ()) -> list[Path]:
     """Every file of the package that is not build output, VCS data or hidden."""
-    skipped = {path.resolve() for path in skip}
+    skipped = {os.path.realpath(path) for path in skip}
     files = []
-    for path in sorted(root.rglob("*")):
-        relative = path.relative_to(root)
-        if any(part.startswith(".") or part in ("_build", "__pycache__") for part in relative.parts):
-            continue
-        if path.is_file() and not any(path.resolve().is_relative_to(out) for out in skipped):
-            files.append(path)
-    return files
+    for folder, subfolders, names in os.walk(root):
+        # Pruned here rather than filtered after: an output folder inside the package
+        # holds more files than the package itself.
+        subfolders[:] = [
+            name
+            for name in subfolders
+            if not _ignored(name) and os.path.realpath(os.path.join(folder, name)) not in skipped
+        ]
+        files.extend(
+            path for name in names if not _ignored(name) and (path := Path(folder, name)).is_file()
+        )
+    return sorted(files)
+
+
+def _ignored(name: str) -> bool:
+    return name.startswith(".") or name in ("_build", "__pycache__")
 
 
 def _private_keys(path: Path, text: str) -> list[Finding]:
