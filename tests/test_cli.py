@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import json
+import os
+import subprocess
+import sys
 
 from handover_kit import __version__
 
@@ -182,3 +186,27 @@ def test_non_utf8_and_empty_sources_are_input_errors(cli, package):
     result = cli("check", package.root, "--as-of", AS_OF)
     assert result.code == 2
     assert result.err.strip() == "handover: error: pkg/checks.md:1: is empty: write its content or delete the file"
+
+
+def test_the_command_exits_with_its_code_and_its_whole_output(package):
+    # `handover` leaves without freeing the build's objects (os._exit): what it printed
+    # must still all arrive, and a reader that stops early must not cause a traceback.
+    make(package, None)
+    command = [sys.executable, "-m", "handover_kit", "check", str(package.root), "--as-of", AS_OF, "--json"]
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    result = subprocess.run(command, capture_output=True, text=True, env=env)
+    assert result.returncode == 1, result.stderr
+    assert json.loads(result.stdout)["problems"][0]["rule"] == "handover.missing_evidence"
+
+    reader = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    reader.stdout.close()  # as `| head -c0` would
+    _, stderr = reader.communicate()
+    assert reader.returncode == 1 and b"Traceback" not in stderr
+
+
+def test_a_build_leaves_the_garbage_collector_as_it_found_it(cli, package):
+    make(package, evidence())
+    before = gc.get_threshold()
+    assert cli("build", package.root, "--as-of", AS_OF).code == 0
+    assert cli("check", package.root, "--as-of", AS_OF).code == 0
+    assert gc.get_threshold() == before

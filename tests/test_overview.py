@@ -100,3 +100,28 @@ def test_an_edit_writes_only_the_edited_page_and_the_views_and_badges_it_changed
     result = cli("build", package.root, "--as-of", "2026-11-21")
     assert result.code == 1
     assert "2026-11-21" in (html / "index.html").read_text("utf-8")
+
+
+def test_text_added_above_the_needs_renders_no_view_again(cli, package, monkeypatch):
+    from sphinx_handover import directives
+
+    make(package, evidence())
+    package.page("trace", TRACE)
+    package.page("charts", CHARTS)
+    assert cli("build", package.root, "--as-of", AS_OF).code == 0
+    rendered = []
+    render = directives._render
+    monkeypatch.setattr(directives, "_render", lambda app, view, docname: rendered.append(view) or render(app, view, docname))
+
+    # Every check and record moves down two lines; the report says so, no view shows it.
+    page = package.root / "evidence.md"
+    page.write_text(page.read_text("utf-8").replace("# Evidence\n", "# Evidence\n\nMinutes of the monitoring review.\n"), "utf-8")
+    assert cli("build", package.root, "--as-of", AS_OF).code == 0
+    # Only the panel of the root page, which Sphinx writes again as the toctree lists the page.
+    assert [view.__name__ for view in rendered] == ["readiness_panel"]
+    assert package.report()["checks"][0]["evidence"][0]["line"] == 5
+
+    # A change a view shows renders them again.
+    page.write_text(page.read_text("utf-8").replace(":owner: Sato", ":owner: Suzuki"), "utf-8")
+    assert cli("build", package.root, "--as-of", AS_OF).code == 0
+    assert rendered and "Suzuki" in (package.root / "_build/html/trace.html").read_text("utf-8")

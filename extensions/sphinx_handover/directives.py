@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Set
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -24,6 +24,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from . import render, state
 from .page_digests import PageDigests
+from .verdict import Verdict
 
 #: Builds what replaces a placeholder: (app, docname of the page) -> nodes.
 Renderer = Callable[[Sphinx, str], list[nodes.Node]]
@@ -125,10 +126,12 @@ def _view_inputs(app: Sphinx, pages: dict[str, list[str]]) -> str:
     from .graphviz_fallback import dot_available
 
     build = state.of(app)
-    requirements = sorted((r.id, r.title, r.docname) for r in build.needs.requirements.values()) if build.needs else []
+    # In the order the traceability view lists them.
+    in_page_order = sorted(build.needs.requirements.values(), key=lambda r: (r.docname, r.lineno)) if build.needs else []
+    requirements = [(r.id, r.title, r.docname) for r in in_page_order]
     chapters = sorted({docname for _, _, docname in requirements} | set(pages))
     inputs = {
-        "verdict": build.verdict.as_dict() if build.verdict else None,
+        "verdict": _as_views_show(build.verdict) if build.verdict else None,
         "requirements": requirements,
         "titles": {doc: app.env.titles[doc].astext() for doc in chapters if doc in app.env.titles},
         "data": build.data.path.read_text("utf-8"),
@@ -136,6 +139,18 @@ def _view_inputs(app: Sphinx, pages: dict[str, list[str]]) -> str:
         "tool": [__version__, dot_available(app)],
     }
     return json.dumps(inputs, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def _as_views_show(verdict: Verdict) -> dict[str, Any]:
+    """The verdict without the line of each check and record: the report has them but no
+    view shows them, and a sentence added above the needs of a runbook would otherwise
+    render every view again. The lines of problems and warnings are shown, and kept."""
+    shown = verdict.as_dict()
+    for check in shown["checks"]:
+        del check["line"]
+        for record in check["evidence"]:
+            del record["line"]
+    return shown
 
 
 def _render(app: Sphinx, view: type[live_view], docname: str) -> list[nodes.Node]:

@@ -52,6 +52,8 @@ def read_texts(paths: Iterable[Path]) -> dict[Path, str | None]:
 
 
 def scan_files(texts: Mapping[Path, str | None]) -> list[Finding]:
+    if not texts:  # all known clean: detect-secrets need not even be loaded
+        return []
     from detect_secrets.core.scan import scan_file
     from detect_secrets.settings import default_settings
 
