@@ -59,6 +59,8 @@ def entrypoint() -> None:
             stream.flush()
         except (OSError, ValueError):
             pass  # a closed pipe (handover check --json | head): nothing more can be said
+    if sys.getprofile() or sys.gettrace():
+        sys.exit(code)  # a profiler or coverage writes its data at exit
     # As mypy does (mypy.util.hard_exit): the objects of a whole build are not freed one
     # by one on the way out, which took over a second at 1,000 needs.
     os._exit(code)

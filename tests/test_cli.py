@@ -210,3 +210,12 @@ def test_a_build_leaves_the_garbage_collector_as_it_found_it(cli, package):
     assert cli("build", package.root, "--as-of", AS_OF).code == 0
     assert cli("check", package.root, "--as-of", AS_OF).code == 0
     assert gc.get_threshold() == before
+
+
+def test_a_profiler_still_gets_its_data(package, tmp_path):
+    make(package, evidence())
+    profile = tmp_path / "check.prof"
+    command = [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "handover_kit", "check", str(package.root), "--as-of", AS_OF]
+    result = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    assert result.returncode == 0, result.stderr
+    assert profile.stat().st_size > 0

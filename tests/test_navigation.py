@@ -138,3 +138,13 @@ def test_navigation_matches_furo_on_the_example(cli, monkeypatch, tmp_path, exam
 ])
 def test_a_tree_it_cannot_promise_to_reproduce_is_left_to_furo(html):
     assert navigation.layout(html) is None
+
+
+def test_furo_keeps_its_own_navigation_when_it_is_not_the_furo_this_module_knows(cli, monkeypatch, tmp_path, example_copy):
+    assert navigation._furo_as_known()  # the installed furo is read as expected
+    monkeypatch.setattr(navigation, "_furo_as_known", lambda: False)
+    served = []
+    monkeypatch.setattr(navigation.Layout, "for_page", lambda self, uri: served.append(uri))
+    assert cli("build", example_copy(), "--as-of", AS_OF, "--out", tmp_path / "out").code == 0
+    sidebars = _sidebars(tmp_path / "out" / "html")
+    assert served == [] and all('class="toctree-l1' in tree for tree in sidebars.values())

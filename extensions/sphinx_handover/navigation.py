@@ -16,10 +16,13 @@ needs HTML escaping, another builder or theme, furo computes the navigation itse
 
 from __future__ import annotations
 
+import functools
+import inspect
 import re
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -201,6 +204,28 @@ def _applies(app: Sphinx) -> bool:
         app.builder.name == "html"
         and isinstance(app.builder, StandaloneHTMLBuilder)
         and app.config.html_theme == "furo"
+        and _furo_as_known()
+    )
+
+
+@functools.cache
+def _furo_as_known() -> bool:
+    """Whether the installed furo asks for the tree and shows it as this module expects,
+    read from its source: a furo release that changes either keeps its own navigation
+    rather than getting an empty one."""
+    try:
+        import furo
+
+        asks = inspect.getsource(furo._compute_navigation_tree)
+        shows = inspect.getsource(furo._html_page_context)
+        template = Path(furo.__file__).parent / "theme" / "furo" / "sidebar" / "navigation.html"
+        shown = "furo_navigation_tree" in template.read_text("utf-8")
+    except (ImportError, AttributeError, OSError, TypeError):
+        return False
+    return (
+        shown
+        and all(f"{name}={value!r}" in asks for name, value in FURO_TOCTREE_ARGS.items())
+        and 'context["furo_navigation_tree"] = _compute_navigation_tree(context)' in shows
     )
 
 
