@@ -108,7 +108,6 @@ def _check(args: argparse.Namespace) -> int:
         if args.json:
             text = json.dumps(verdict.as_dict(), ensure_ascii=False, indent=2)
             sys.stdout.write(redact(text, verdict.redactions) + "\n")
-            sys.stdout.flush()
         else:
             _summary(verdict, sys.stdout)
     _write_junit(verdict, args.junit)

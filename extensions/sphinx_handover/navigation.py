@@ -65,7 +65,6 @@ class Layout:
     """The navigation of a page outside the tree, cut where pages differ."""
 
     tokens: list[str]
-    entries: list[_Entry]
     #: token index of each internal link -> (target URI, #anchor)
     links: dict[int, tuple[str, str]]
     #: target URI -> the entries linking to it
@@ -94,7 +93,7 @@ class Layout:
             tokens = list(self.tokens)
             for index, (target, anchor) in self.links.items():
                 href = relative_uri(base, target) + anchor
-                tokens[index] = _HREF.sub(f'href="{href}"', tokens[index], count=1)
+                tokens[index] = _HREF.sub(lambda _: f'href="{href}"', tokens[index], count=1)
             self._by_folder[folder] = tokens
         return tokens
 
@@ -186,12 +185,13 @@ def layout(html: str) -> Layout | None:
     tokens.append(html[position:])
     if lists or items or any(entry.link < 0 for entry in entries):
         return None
-    return Layout(tokens, entries, links, entries_by_uri, anchored)
+    return Layout(tokens, links, entries_by_uri, anchored)
 
 
 @dataclass
 class _Pending:
     original: Callable[..., str]
+    layout: Layout
     asked: bool = False
 
 
@@ -231,9 +231,9 @@ def _furo_as_known() -> bool:
 
 def _before_furo(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     original = context.get("toctree")
-    if original is None or not _applies(app) or _layout(app) is None:
+    if original is None or not _applies(app) or (layout_ := _layout(app)) is None:
         return
-    pending = _PENDING[app] = _Pending(original)
+    pending = _PENDING[app] = _Pending(original, layout_)
 
     def toctree(**kwargs: Any) -> str:
         if kwargs == FURO_TOCTREE_ARGS:
@@ -251,9 +251,7 @@ def _after_furo(app: Sphinx, pagename: str, templatename: str, context: dict[str
     context["toctree"] = pending.original
     if not pending.asked:
         return
-    layout_ = _layout(app)
-    assert layout_ is not None  # _before_furo checked
-    navigation = layout_.for_page(app.builder.get_target_uri(pagename))
+    navigation = pending.layout.for_page(app.builder.get_target_uri(pagename))
     if navigation is None:
         from furo.navigation import get_navigation_tree
 
@@ -274,10 +272,8 @@ def _forget_layout(app: Sphinx, exception: BaseException | None) -> None:
 
 
 def _compute_layout(builder: StandaloneHTMLBuilder) -> Layout | None:
-    try:
-        from furo.navigation import get_navigation_tree
-    except ImportError:
-        return None
+    from furo.navigation import get_navigation_tree  # importable: _applies read furo
+
     tree = global_toctree_for_doc(builder.env, _OUTSIDE, builder, tags=builder.tags, **FURO_TOCTREE_ARGS)
     if tree is None:
         return None

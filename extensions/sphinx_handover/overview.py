@@ -14,9 +14,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.ext.graphviz import graphviz as graphviz_node
 
-from . import charts, state
+from . import charts, graphviz_fallback, state
 from .directives import add_live_view, live_view
-from . import graphviz_fallback
 from .labels import label
 from .model import Requirement
 from .render import evidence_cell, need_link, status_badge, table
