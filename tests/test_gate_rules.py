@@ -210,3 +210,33 @@ def test_parallel_build_gives_the_same_verdict(package):
     report = __import__("json").loads((out / "handover-report.json").read_text("utf-8"))
     assert [p["rule"] for p in report["problems"]] == ["handover.missing_evidence"]
     assert panel_verdict(out / "index.html") == "NOT READY"
+
+
+def test_sphinx_needs_purges_only_documents_read_before(package, tmp_path):
+    """The guard of needs_purge.py is in place with the installed sphinx-needs: if an
+    upgrade registers its purge differently, this fails rather than the guard quietly
+    doing nothing (a fresh read of 10,000 needs would be a fifth slower)."""
+    from sphinx.application import Sphinx
+    from sphinx_needs.directives.need import purge_needs
+
+    make(package, evidence())
+    app = Sphinx(package.root, package.root, tmp_path / "out", tmp_path / "doctrees", "html", status=None, warning=None)
+    handlers = [listener.handler for listener in app.events.listeners["env-purge-doc"]]
+    assert purge_needs not in handlers
+    assert [handler.__name__ for handler in handlers].count("purge_needs_of_documents_read") == 1
+
+
+def test_needs_of_a_changed_or_removed_page_are_forgotten(cli, package):
+    make(package, evidence())
+    assert cli("build", package.root, "--as-of", AS_OF).code == 0
+    # Changed: the need moves to another id; the old one must not linger as a duplicate.
+    package.page("evidence", evidence(id="EV_MON_2"))
+    assert cli("build", package.root, "--as-of", AS_OF).code == 0
+    assert [record["id"] for record in package.report()["checks"][0]["evidence"]] == ["EV_MON_2"]
+    # Removed: the page and its record are gone, so the check has no evidence.
+    (package.root / "evidence.md").unlink()
+    package.pages.remove("evidence")
+    package.page("req", REQ)  # rewrites the index without the removed page
+    result = cli("build", package.root, "--as-of", AS_OF)
+    assert result.code == 1 and "[handover.missing_evidence]" in result.err
+    assert package.report()["checks"][0]["evidence"] == []

@@ -27,6 +27,7 @@ from .messages import setup_messages
 from .navigation import setup_navigation
 from .need_sources import setup_need_sources
 from .needs_config import setup_config
+from .needs_purge import setup_needs_purge
 from .overview import setup_overview
 from .redaction import setup_redaction
 from .rules_table import Rule
@@ -41,6 +42,7 @@ __all__ = ["HandoverInputError", "Rule", "Verdict", "get_verdict", "setup"]
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_needs")
+    setup_needs_purge(app)
     setup_messages(app)
     setup_config(app)
     setup_check_builder(app)
