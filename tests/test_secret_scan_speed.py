@@ -9,6 +9,7 @@ incremental build.
 
 from __future__ import annotations
 
+import re
 import string
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from hypothesis import strategies as st
 from conftest import AS_OF, REPO
 from test_secrets import PLANTS, output_contains
 
+from sphinx_handover.regex_factors import Factored, Folded
 from sphinx_handover.secrets_scan import _Prefilter, package_files, read_texts
 
 
@@ -56,6 +58,10 @@ TOKENS = [
     "password", "Password:", "secret", "api_key", "token", "key", "=", ":", '"', "'", " ", "\n", "://", "@",
     "AKIA", "ghp_", "xoxb-", "sk_live_", "-----BEGIN RSA PRIVATE KEY-----", "eyJ", "192.168.10.4", "8.8.8.8",
     ":sha256:", "vault: ops/db", "パスワード", "PW：", "2026-11-20",
+    # Case and the non-ASCII letters re.IGNORECASE matches to ASCII ones (Kelvin sign, long s, dotted/dotless i).
+    "API_KEY", "Api-Key", "PASSWORD", "Pwd", "\u212aEY", "pa\u017f\u017fword", "AP\u0130_KEY", "pr\u0131vate_key", "\u0130BM_CLOUD_\u0130AM",
+    "contraseña", "CONTRASEÑA", "ibm_cloud_iam_key", "cloudant", "SoftLayer", "cos_hmac", "secret_access_key",
+    "https://hooks.slack.com/services/T", "AccountKey=", "-us1",
 ]  # fmt: skip
 noise = st.text(alphabet=string.ascii_letters + string.digits + "+/=_-.", min_size=1, max_size=48)
 
@@ -68,6 +74,46 @@ def test_prefilter_never_skips_what_detect_secrets_reports(tmp_path, parts):
     path.write_text(text, "utf-8")
     if not prefilter_says(path, text):
         assert detect_secrets_reports(path) == []
+
+
+def enabled_patterns() -> list[Factored]:
+    with default_settings():
+        return _Prefilter.of_enabled_plugins().patterns
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(parts=st.lists(st.sampled_from(TOKENS) | noise, min_size=1, max_size=12))
+def test_a_pattern_is_skipped_only_where_it_cannot_match(parts):
+    text = "".join(parts)
+    folded = Folded(text)
+    for factored in enabled_patterns():
+        assert factored.search(text, folded) == (factored.pattern.search(text) is not None), factored.pattern.pattern
+
+
+def test_factors_are_the_literals_every_match_needs():
+    def factors(pattern: str, flags: int = 0):
+        return Factored.of(re.compile(pattern, flags)).factors
+
+    # Short optional parts are spelled out; the shortest string decides between runs.
+    assert factors(r"api_?key|pwd", re.I) == {"apikey", "api_key", "pwd"}
+    assert factors(r"(?:\s|^)AKIA[0-9A-Z]{16}") == {"AKIA"}
+    assert factors(r"x[-_]token") == {"x-token", "x_token"}
+    # Case-insensitive factors are lower case; case-sensitive ones are kept as written.
+    assert factors(r"BEGIN RSA", re.I) == {"begin rsa"} and factors(r"BEGIN RSA") == {"BEGIN RSA"}
+    # Nothing long enough every match must hold: no factors, the pattern always runs.
+    for pattern in (r"\d{8,10}:[0-9A-Za-z_-]{35}", r"(?:key|)\w+", r"a", r"(?i:secret)", r"[^a]bc?"):
+        assert factors(pattern) is None, pattern
+    # Non-ASCII letters end a literal: their case-insensitive matches are not lower().
+    assert factors(r"contraseña", re.I) == {"contrase"}
+
+
+def test_case_insensitive_factors_find_what_ignorecase_matches():
+    factored = Factored.of(re.compile(r"(?<=\W)password\s*=", re.I))
+    for text in (" PASSWORD =", " Pa\u017f\u017fword=", " password="):
+        assert factored.search(text, Folded(text)), text
+    assert not factored.search(" pass word =", Folded(" pass word ="))
+    kelvin = Factored.of(re.compile(r"key", re.I))
+    assert kelvin.search("\u212aEY", Folded("\u212aEY"))
 
 
 def test_a_secret_added_after_a_clean_build_is_found_and_a_removed_one_is_forgotten(cli, example_copy):

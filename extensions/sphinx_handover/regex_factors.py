@@ -1,0 +1,179 @@
+"""Literal strings a regular expression cannot match without: a fast first test.
+
+Python's ``re`` tries a pattern at every position of a text unless the pattern starts
+with a literal, and never takes that shortcut for a case-insensitive one; most of
+detect-secrets' patterns start with lookbehinds and optional groups and ignore case.
+If every match of a pattern must contain one of a few literal strings (``password``,
+``pwd``, ``key``, ...), a text holding none of them cannot match, and ``in`` finds
+that out at C speed. This is the prefilter idea of RE2's FilteredRE2, kept small: the
+factors are read from the pattern's parse tree (``re._parser``; if that fails, or the
+pattern has no factor of at least :data:`MIN_LENGTH` characters, there are none and
+the pattern is always run) and only ASCII characters are taken, where case-insensitive
+matching is exactly ``str.lower`` once the three other letters Python's ``re`` matches
+to ASCII ones are mapped to them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+#: Shorter factors are in nearly every text and would only add a test.
+MIN_LENGTH = 2
+#: The non-ASCII letters ``re.IGNORECASE`` matches to ASCII ones (the ``re`` docs) that
+#: ``str.lower`` does not turn into them; the fourth, the Kelvin sign, it does.
+_TO_ASCII = {"\u0130": "i", "\u0131": "i", "\u017f": "s"}
+
+
+@dataclass(frozen=True)
+class Factored:
+    """A pattern with the literals one of which each of its matches contains."""
+
+    pattern: re.Pattern[str]
+    #: None: no usable factors, the pattern must always be run.
+    factors: frozenset[str] | None
+    ignore_case: bool
+
+    @classmethod
+    def of(cls, pattern: re.Pattern[str]) -> Factored:
+        ignore_case = bool(pattern.flags & re.IGNORECASE)
+        factors = _factors(pattern)
+        if factors is not None and ignore_case:
+            factors = frozenset(factor.lower() for factor in factors)
+        return cls(pattern, factors, ignore_case)
+
+    def search(self, text: str, folded: Folded) -> bool:
+        if self.factors is not None:
+            haystack = folded.text if self.ignore_case else text
+            if not any(factor in haystack for factor in self.factors):
+                return False
+        return self.pattern.search(text) is not None
+
+
+class Folded:
+    """A text in lower case, for case-insensitive factors; made only if one is needed."""
+
+    def __init__(self, text: str) -> None:
+        self._original = text
+        self._folded: str | None = None
+
+    @property
+    def text(self) -> str:
+        if self._folded is None:
+            text = self._original
+            for letter, ascii_letter in _TO_ASCII.items():
+                if letter in text:  # rare; str.translate would cost more than lower()
+                    text = text.replace(letter, ascii_letter)
+            self._folded = text.lower()
+        return self._folded
+
+
+def any_match(patterns: Iterable[Factored], text: str) -> bool:
+    folded = Folded(text)
+    return any(pattern.search(text, folded) for pattern in patterns)
+
+
+def _factors(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    try:
+        from re import _constants, _parser  # noqa: PLC0415 - private, hence guarded
+
+        tree = _parser.parse(pattern.pattern, pattern.flags)
+        required = _Reader(_constants).sequence(list(tree))
+    except Exception:  # any surprise in a private module: no factors, always run
+        return None
+    if not required or min(map(len, required)) < MIN_LENGTH:
+        return None
+    return frozenset(required)
+
+
+class _Reader:
+    """The strings one of which every match of a parsed (sub)pattern contains.
+
+    Parts that match only a few exact strings (``api``, ``_?``, ``(?:key|pwd)``) are
+    spelled out together, so ``api_?key`` requires ``apikey`` or ``api_key`` rather
+    than just ``api``, which half the pages of a handover hold.
+    """
+
+    #: More exact strings than this and a run of parts is cut in two.
+    MAX_STRINGS = 64
+
+    def __init__(self, ops: object) -> None:
+        self.ops = ops
+        self.repeats = {getattr(ops, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(ops, name)}
+
+    def sequence(self, items: list[tuple[object, object]]) -> set[str] | None:
+        """The best single requirement of a sequence, by its shortest string: the strings
+        a run of exact parts spells, or what one of its other mandatory parts requires."""
+        best: set[str] | None = None
+
+        def consider(required: set[str] | None) -> None:
+            nonlocal best
+            if required and (best is None or min(map(len, required)) > min(map(len, best))):
+                best = required
+
+        run = {""}
+        for op, value in items:
+            strings = self.exact(op, value)
+            if strings is None:
+                consider(run)
+                consider(self.part(op, value))
+                run = {""}
+                continue
+            joined = {before + after for before in run for after in strings}
+            if len(joined) > self.MAX_STRINGS:
+                consider(run)
+                joined = strings
+            run = joined
+        consider(run)
+        return best
+
+    def part(self, op: object, value: object) -> set[str] | None:
+        if op is self.ops.SUBPATTERN:
+            _, added, removed, items = value
+            return None if (added | removed) & re.IGNORECASE else self.sequence(list(items))
+        if op is self.ops.BRANCH:
+            alternatives = [self.sequence(list(items)) for items in value[1]]
+            return set().union(*alternatives) if all(alternatives) else None
+        if op in self.repeats:
+            low, _, items = value
+            return self.sequence(list(items)) if low >= 1 else None
+        if op is getattr(self.ops, "ATOMIC_GROUP", None):
+            return self.sequence(list(value))
+        return None  # classes, anchors, lookarounds, back references: no literal here
+
+    def exact(self, op: object, value: object) -> set[str] | None:
+        """Every string the part can match, if they are few and ASCII; else None."""
+        if op is self.ops.LITERAL:
+            return {chr(value)} if value < 128 else None
+        if op is self.ops.IN:
+            if all(kind is self.ops.LITERAL and char < 128 for kind, char in value):
+                return {chr(char) for _, char in value}
+            return None
+        if op is self.ops.SUBPATTERN:
+            _, added, removed, items = value
+            return None if (added | removed) & re.IGNORECASE else self.exact_sequence(list(items))
+        if op is self.ops.BRANCH:
+            alternatives = [self.exact_sequence(list(items)) for items in value[1]]
+            if any(strings is None for strings in alternatives):
+                return None
+            union = set().union(*alternatives)
+            return union if len(union) <= self.MAX_STRINGS else None
+        if op in self.repeats:
+            low, high, items = value
+            strings = self.exact_sequence(list(items))
+            if strings is None or (low, high) not in ((0, 1), (1, 1)):
+                return None
+            return strings | {""} if low == 0 else strings
+        return None
+
+    def exact_sequence(self, items: list[tuple[object, object]]) -> set[str] | None:
+        strings = {""}
+        for op, value in items:
+            part = self.exact(op, value)
+            if part is None:
+                return None
+            strings = {before + after for before in strings for after in part}
+            if len(strings) > self.MAX_STRINGS:
+                return None
+        return strings
