@@ -13,6 +13,7 @@ import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
+from .generate import VARIANTS
 from .measure import Sample
 from .scenario import STEPS
 
@@ -53,7 +54,8 @@ def medians(samples: dict[str, list[Sample]]) -> dict[str, dict[str, float]]:
 
 def derive(results: dict[int, dict]) -> None:
     """Add each size's ratios and scaling, of wall time and of CPU time (which tells
-    whether a wall-time ratio was skewed by other work on the machine)."""
+    whether a wall-time ratio was skewed by other work on the machine). A ratio of a
+    step without samples is left out: the tables print it as not measured."""
     for size, result in results.items():
         half = results.get(size // 2) if size % 2 == 0 else None
         for key, metric in (("", "wall_s"), ("cpu_", "cpu_s")):
@@ -65,12 +67,13 @@ def _ratios(median: dict[str, dict[str, float]], time_metric: str) -> dict[str, 
     result = {}
     for ratio in RATIOS:
         metric = time_metric if ratio.metric == "wall_s" else ratio.metric
-        result[ratio.name] = median[ratio.numerator][metric] / median[ratio.denominator][metric]
+        if ratio.numerator in median and ratio.denominator in median:
+            result[ratio.name] = median[ratio.numerator][metric] / median[ratio.denominator][metric]
     return result
 
 
 def _scaling(median: dict, half: dict, metric: str) -> dict[str, float]:
-    return {step: median[step][metric] / half[step][metric] for step, _ in SCALING}
+    return {step: median[step][metric] / half[step][metric] for step, _ in SCALING if step in median and step in half}
 
 
 def markdown(results: dict[int, dict], machine: dict[str, str]) -> str:
@@ -78,7 +81,7 @@ def markdown(results: dict[int, dict], machine: dict[str, str]) -> str:
     lines = [f"Machine: {machine_line(machine)}", ""]
     lines += _ratio_table(results, sizes)
     lines += ["", *_median_table(results, sizes)]
-    dashboard = [f"{results[size]['needs']} needs: {'correct' if results[size]['dashboard'].get('correct') else 'WRONG'}" for size in sizes]
+    dashboard = [f"{results[size]['needs']} needs: {_dashboard_verdict(results[size]['dashboard'])}" for size in sizes]
     lines += ["", f"Dashboard after the incremental edit, evidence removed and restored: {', '.join(dashboard)}."]
     code = {digest for size in sizes for digest in results[size].get("code_per_round", [])}
     if len(code) > 1:
@@ -86,6 +89,12 @@ def markdown(results: dict[int, dict], machine: dict[str, str]) -> str:
     elif code:
         lines += ["", f"Source digest of extensions/ and handover_kit/: {code.pop()}."]
     return "\n".join(lines) + "\n"
+
+
+def _dashboard_verdict(dashboard: dict) -> str:
+    if not dashboard:
+        return "not run"
+    return "correct" if dashboard.get("correct") else "WRONG"
 
 
 def machine_line(machine: dict[str, str]) -> str:
@@ -109,13 +118,18 @@ def _median_table(results: dict[int, dict], sizes: list[int]) -> list[str]:
     header = ["build (median)", *(_size_label(results[size]) for size in sizes)]
     lines = [_row(header), _row(["---"] * len(header))]
     for step in STEPS:
-        cells = []
-        for size in sizes:
-            m = results[size]["medians"][step]
-            pages = f", read {m['docs_read']:.0f} / wrote {m['docs_written']:.0f} pages" if "incremental" in step else ""
-            cells.append(f"{m['wall_s']:.1f} s (CPU {m['cpu_s']:.1f} s), {m['peak_rss_mb']:.0f} MB{pages}")
-        lines.append(_row([step, *cells]))
+        lines.append(_row([step, *(_median_cell(results[size], step) for size in sizes)]))
     return lines
+
+
+def _median_cell(result: dict, step: str) -> str:
+    if step not in result["medians"]:
+        return "—"
+    m = result["medians"][step]
+    pages = f", read {m['docs_read']:.0f} / wrote {m['docs_written']:.0f} pages" if "incremental" in step else ""
+    runs = _runs_per_step(result)
+    count = f", {runs[step]} runs" if len(set(runs.values())) > 1 else ""
+    return f"{m['wall_s']:.1f} s (CPU {m['cpu_s']:.1f} s), {m['peak_rss_mb']:.0f} MB{pages}{count}"
 
 
 def _cell(result: dict, kind: str, name: str, budget: float | None, timed: bool) -> str:
@@ -127,7 +141,16 @@ def _cell(result: dict, kind: str, name: str, budget: float | None, timed: bool)
 
 
 def _size_label(result: dict) -> str:
-    return f"{result['needs']} needs ({result['runs']} runs)"
+    """Runs as samples per step: pooled files may hold more rounds of some steps than
+    of others (a later run of the handover steps alone), then the range is shown and
+    the median table gives each step's count."""
+    counts = sorted(set(_runs_per_step(result).values()))
+    runs = f"{counts[0]}" if len(counts) == 1 else f"{counts[0]}–{counts[-1]}"
+    return f"{result['needs']} needs ({runs} runs)"
+
+
+def _runs_per_step(result: dict) -> dict[str, int]:
+    return {step: len(samples) for step, samples in result["samples"].items() if samples}
 
 
 def _budget(budget: float | None) -> str:
@@ -154,16 +177,25 @@ def load(paths: list[Path]) -> tuple[dict[int, dict], dict[str, str]]:
 
 
 def _pooled(first: dict, second: dict) -> dict:
-    samples = {step: first["samples"].get(step, []) + second["samples"].get(step, []) for step in first["samples"]}
+    """Each step's samples from whichever files have them (some runs build only some variants)."""
+    samples = {step: first["samples"].get(step, []) + second["samples"].get(step, []) for step in STEPS}
     return {
         **first,
         "runs": first["runs"] + second["runs"],
+        "variants": [variant for variant in VARIANTS if samples[f"{variant} build"]],
         "samples": samples,
         "medians": medians({step: [Sample(**run) for run in runs] for step, runs in samples.items()}),
-        # Only a runner's first round checks the dashboard: correct only if every check was.
-        "dashboard": second["dashboard"] if first["dashboard"].get("correct") else first["dashboard"],
+        "dashboard": _pooled_dashboard(first["dashboard"], second["dashboard"]),
         "code_per_round": first["code_per_round"] + second["code_per_round"],
     }
+
+
+def _pooled_dashboard(first: dict, second: dict) -> dict:
+    """Only a runner's first round with the handover variant checks the dashboard:
+    correct only if every check was; a runner that did not check it (empty) says nothing."""
+    if not second or (first and not first.get("correct")):
+        return first
+    return second
 
 
 def main(argv: list[str] | None = None) -> int:

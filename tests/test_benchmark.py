@@ -80,3 +80,68 @@ def test_rounds_of_one_size_from_two_runners_are_pooled(bench, tmp_path):
 
 def _sample(wall):
     return {"wall_s": wall, "cpu_s": wall, "peak_rss_mb": 100.0, "exit_code": 0, "docs_read": 1, "docs_written": 1}
+
+
+HANDOVER_STEPS = ("handover build", "handover incremental", "handover check")
+
+
+def _size(bench, walls_per_step, dashboard):
+    samples = {step: [_sample(wall) for wall in walls_per_step.get(step, [])] for step in bench.scenario.STEPS}
+    runs = max(len(walls) for walls in walls_per_step.values())
+    variants = [variant for variant in bench.generate.VARIANTS if f"{variant} build" in walls_per_step]
+    medians = bench.report.medians({step: [bench.measure.Sample(**s) for s in dicts] for step, dicts in samples.items()})
+    return {"needs": 101, "runbooks": 10, "runs": runs, "variants": variants, "samples": samples, "medians": medians,
+            "dashboard": dashboard, "code_per_round": ["abc"] * runs}
+
+
+def test_ratios_of_steps_not_run_are_not_measured(bench):
+    size = _size(bench, {"handover build": [8.0, 8.0], "handover incremental": [2.0, 2.0], "handover check": [2.0, 2.0]},
+                 {"correct": True})
+    results = {100: size}
+    bench.report.derive(results)
+    table = bench.report.markdown(results, {"cpu": "test"})
+
+    assert size["ratios"] == {"handover check / handover build": 0.25}
+    assert "| handover check / handover build | <= 0.25 | 0.25 ok (CPU 0.25) |" in table
+    assert "| full build: handover / bare sphinx-needs | <= 1.10 | — |" in table
+    assert "| peak memory: handover build / bare sphinx-needs | <= 1.20 | — |" in table
+    assert "| handover build: time(N) / time(N/2) | <= 2.20 | — |" in table
+    assert "| bare build | — |" in table and "| plain incremental | — |" in table
+    assert "OVER" not in table and "nan" not in table
+    assert "101 needs (2 runs)" in table
+
+
+def test_handover_steps_alone_are_pooled_with_a_full_run(bench, tmp_path):
+    handover_only = _size(bench, {step: [10.0, 30.0] for step in HANDOVER_STEPS}, {"correct": True})
+    every_step = _size(bench, {step: [20.0] for step in bench.scenario.STEPS}, {"correct": True})
+    references_only = _size(bench, {step: [40.0] for step in bench.scenario.STEPS if step not in HANDOVER_STEPS}, {})
+    paths = []
+    for name, size in (("a", handover_only), ("b", every_step), ("c", references_only)):
+        paths.append(tmp_path / f"{name}.json")
+        paths[-1].write_text(json.dumps({"machine": {"cpu": "test"}, "sizes": {"100": size}}), encoding="utf-8")
+    results, _ = bench.report.load(paths)
+    table = bench.report.markdown(results, {"cpu": "test"})
+
+    pooled = results[100]
+    assert pooled["variants"] == ["handover", "bare", "plain"]
+    assert len(pooled["samples"]["handover build"]) == 3 and len(pooled["samples"]["bare build"]) == 2
+    assert pooled["medians"]["handover build"]["wall_s"] == 20.0
+    assert pooled["medians"]["bare build"]["wall_s"] == 30.0
+    assert pooled["ratios"]["full build: handover / bare sphinx-needs"] == pytest.approx(20.0 / 30.0)
+    assert pooled["dashboard"] == {"correct": True}  # the run without handover did not check it
+    assert "101 needs (2–3 runs)" in table
+    assert "| handover build | 20.0 s (CPU 20.0 s), 100 MB, 3 runs |" in table
+    assert "| bare build | 30.0 s (CPU 30.0 s), 100 MB, 2 runs |" in table
+    assert "101 needs: correct" in table
+    assert "101 needs: not run" in bench.report.markdown(bench.report.load(paths[2:])[0], {"cpu": "test"})
+
+
+def test_variants_option_keeps_the_fixed_order_and_rejects_unknown_names(bench, capsys):
+    parse = bench.run._parser().parse_args
+
+    assert parse([]).variants == ("handover", "bare", "plain")
+    assert parse(["--variants", "plain,handover"]).variants == ("handover", "plain")
+    with pytest.raises(SystemExit) as error:
+        parse(["--variants", "handover,sphinx"])
+    assert error.value.code == 2
+    assert "unknown variant 'sphinx'" in capsys.readouterr().err
