@@ -30,12 +30,14 @@ from .junit import write_junit
 from .runner import REPORT_NAME, BuildRequest, require_package, run
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, then_exit: bool = False) -> int:
+    """Run one command; *then_exit*: the process ends right after (see entrypoint)."""
     parser = _parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: --help, --version or a usage error
         return int(exc.code or 0)
+    args.then_exit = then_exit
     try:
         return int(args.command(args))
     except (UserError, HandoverInputError, ConfigError) as exc:
@@ -53,7 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def entrypoint() -> None:
-    code = main(sys.argv[1:])
+    code = main(sys.argv[1:], then_exit=True)
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
@@ -84,6 +86,7 @@ def _build(args: argparse.Namespace) -> int:
         gate=args.gate,
         html=True,
         verbose=args.verbose,
+        then_exit=args.then_exit,
     )
     verdict = run(request)
     with _reader_may_leave():
@@ -102,6 +105,7 @@ def _check(args: argparse.Namespace) -> int:
         gate=args.gate,
         html=False,
         verbose=args.verbose,
+        then_exit=args.then_exit,
     )
     verdict = run(request)
     with _reader_may_leave():

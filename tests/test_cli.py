@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import io
 import json
 import os
 import subprocess
@@ -210,6 +211,22 @@ def test_a_build_leaves_the_garbage_collector_as_it_found_it(cli, package):
     assert cli("build", package.root, "--as-of", AS_OF).code == 0
     assert cli("check", package.root, "--as-of", AS_OF).code == 0
     assert gc.get_threshold() == before
+
+
+def test_a_process_that_ends_after_the_check_skips_the_last_full_collection(package):
+    """The `handover` command's process ends after the build: restoring the thresholds
+    would start a full pass over the whole heap for nothing, so the collector is off."""
+    from handover_kit.runner import BuildRequest, run
+
+    make(package, evidence())
+    before = gc.get_threshold()
+    request = BuildRequest(package.root, package.root / "_build", html=False, then_exit=True)
+    try:
+        run(request, io.StringIO())
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+        gc.set_threshold(*before)
 
 
 def test_a_profiler_still_gets_its_data(package, tmp_path):
