@@ -22,7 +22,7 @@ from conftest import AS_OF, REPO
 from test_secrets import PLANTS, output_contains
 
 from sphinx_handover.regex_factors import Factored, Folded
-from sphinx_handover.secrets_scan import _Prefilter, package_files, read_texts
+from sphinx_handover.secrets_scan import _may_hold_labelled_or_cloud, _Prefilter, package_files, read_texts, scan_lines
 
 
 def detect_secrets_reports(path: Path) -> list:
@@ -74,6 +74,19 @@ def test_prefilter_never_skips_what_detect_secrets_reports(tmp_path, parts):
     path.write_text(text, "utf-8")
     if not prefilter_says(path, text):
         assert detect_secrets_reports(path) == []
+
+
+LINE_BREAKS = ["\n", "\r\n", "\r", "\u2028", "\x85", "\x0c"]
+LABELS = ["パスワード", "初期パスワード", "暗証番号", "PW", "pw", "Password", "token", "API key", "access_token", "：", ": ", "=", "-",
+          "AIza" + "A" * 35, "AccountKey=" + "a" * 40, "xoxb-1234567890-abc", "x"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(parts=st.lists(st.sampled_from(LABELS + LINE_BREAKS) | noise, min_size=1, max_size=14))
+def test_a_text_the_whole_text_pass_rejects_has_no_line_the_detectors_report(parts):
+    text = "".join(parts)
+    if not _may_hold_labelled_or_cloud(text):
+        assert scan_lines(Path("page.md"), text.splitlines()) == []
 
 
 def enabled_patterns() -> list[Factored]:

@@ -8,9 +8,10 @@ If every match of a pattern must contain one of a few literal strings (``passwor
 that out at C speed. This is the prefilter idea of RE2's FilteredRE2, kept small: the
 factors are read from the pattern's parse tree (``re._parser``; if that fails, or the
 pattern has no factor of at least :data:`MIN_LENGTH` characters, there are none and
-the pattern is always run) and only ASCII characters are taken, where case-insensitive
-matching is exactly ``str.lower`` once the three other letters Python's ``re`` matches
-to ASCII ones are mapped to them.
+the pattern is always run). Where a pattern ignores case, a factor holds only ASCII
+characters, for which case-insensitive matching is exactly ``str.lower`` once the three
+other letters Python's ``re`` matches to ASCII ones are mapped to them, and characters
+without case (Japanese), which match only themselves.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def _factors(pattern: re.Pattern[str]) -> frozenset[str] | None:
         from re import _constants, _parser  # noqa: PLC0415 - private, hence guarded
 
         tree = _parser.parse(pattern.pattern, pattern.flags)
-        required = _Reader(_constants).sequence(list(tree))
+        required = _Reader(_constants, bool(pattern.flags & re.IGNORECASE)).sequence(list(tree))
     except Exception:  # any surprise in a private module: no factors, always run
         return None
     if not required or min(map(len, required)) < MIN_LENGTH:
@@ -98,8 +99,9 @@ class _Reader:
     #: More exact strings than this and a run of parts is cut in two.
     MAX_STRINGS = 64
 
-    def __init__(self, ops: object) -> None:
+    def __init__(self, ops: object, ignore_case: bool) -> None:
         self.ops = ops
+        self.ignore_case = ignore_case
         self.repeats = {getattr(ops, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(ops, name)}
 
     def sequence(self, items: list[tuple[object, object]]) -> set[str] | None:
@@ -143,11 +145,12 @@ class _Reader:
         return None  # classes, anchors, lookarounds, back references: no literal here
 
     def exact(self, op: object, value: object) -> set[str] | None:
-        """Every string the part can match, if they are few and ASCII; else None."""
+        """Every string the part can match, if they are few and each character can stand
+        in a factor; else None."""
         if op is self.ops.LITERAL:
-            return {chr(value)} if value < 128 else None
+            return {chr(value)} if self.literal(value) else None
         if op is self.ops.IN:
-            if all(kind is self.ops.LITERAL and char < 128 for kind, char in value):
+            if all(kind is self.ops.LITERAL and self.literal(char) for kind, char in value):
                 return {chr(char) for _, char in value}
             return None
         if op is self.ops.SUBPATTERN:
@@ -166,6 +169,12 @@ class _Reader:
                 return None
             return strings | {""} if low == 0 else strings
         return None
+
+    def literal(self, code: int) -> bool:
+        """Whether a character can stand in a factor: any, matched as written; ignoring
+        case, an ASCII one or one without case (パ, 番), which matches only itself."""
+        char = chr(code)
+        return not self.ignore_case or char.isascii() or char.lower() == char == char.upper()
 
     def exact_sequence(self, items: list[tuple[object, object]]) -> set[str] | None:
         strings = {""}

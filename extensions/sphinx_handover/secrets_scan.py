@@ -33,6 +33,7 @@ _CLOUD = [
     ("Azure storage key", re.compile(r"(?i)AccountKey=(?P<value>[A-Za-z0-9+/=]{40,})")),
     ("Slack token", re.compile(r"\bxox[abpr]-[0-9A-Za-z-]{10,}\b")),
 ]
+_LABELLED_OR_CLOUD = [Factored.of(pattern) for pattern in (_LABELLED, *(pattern for _, pattern in _CLOUD))]
 #: Values after a label that reference a secret instead of holding one.
 _NOT_A_SECRET = re.compile(
     r"(?i)^(vault:|\$\{|\{\{|<|\[|【|（|\(|「|`|\*+$|x+$|-+$|none$|null$|なし$|無し$|未設定$|n/a$|tbd$|未定$|参照$)"
@@ -70,7 +71,8 @@ def scan_files(texts: Mapping[Path, str | None]) -> list[Finding]:
                 for secret in scan_file(str(path)):
                     if secret.secret_value and 0 < secret.line_number <= len(lines):
                         findings.append(Finding(path, secret.line_number, secret.type, secret.secret_value))
-            findings.extend(scan_lines(path, lines))
+            if _may_hold_labelled_or_cloud(text):
+                findings.extend(scan_lines(path, lines))
             findings.extend(_private_keys(path, text))
     return _unique(findings)
 
@@ -167,6 +169,13 @@ def _private_keys(path: Path, text: str) -> list[Finding]:
         for match in _PRIVATE_KEY.finditer(text)
         if ALLOWLIST_MARK not in text[max(0, match.start() - 200) : match.start()]
     ]
+
+
+def _may_hold_labelled_or_cloud(text: str) -> bool:
+    """One pass over the whole text first: a pattern that matches none of it matches none
+    of its lines (they are separated by characters that are neither word characters nor
+    hyphens, so no lookbehind or boundary reads differently), and most texts hold none."""
+    return any_match(_LABELLED_OR_CLOUD, text)
 
 
 def scan_lines(path: Path, lines: list[str]) -> list[Finding]:
