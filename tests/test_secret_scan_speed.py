@@ -118,6 +118,8 @@ def test_factors_are_the_literals_every_match_needs():
         assert factors(pattern) is None, pattern
     # Non-ASCII letters end a literal: their case-insensitive matches are not lower().
     assert factors(r"contraseña", re.I) == {"contrase"}
+    # Characters without case (Japanese) match only themselves: they stay in.
+    assert factors(r"パスワード|(?<![A-Za-z])PW", re.I) == {"パスワード", "pw"}
 
 
 def test_case_insensitive_factors_find_what_ignorecase_matches():
