@@ -128,7 +128,7 @@ def _median_cell(result: dict, step: str) -> str:
     m = result["medians"][step]
     pages = f", read {m['docs_read']:.0f} / wrote {m['docs_written']:.0f} pages" if "incremental" in step else ""
     runs = _runs_per_step(result)
-    count = f", {runs[step]} runs" if len(set(runs.values())) > 1 else ""
+    count = f", {_rounds(runs[step])}" if len(set(runs.values())) > 1 else ""
     return f"{m['wall_s']:.1f} s (CPU {m['cpu_s']:.1f} s), {m['peak_rss_mb']:.0f} MB{pages}{count}"
 
 
@@ -147,6 +147,10 @@ def _size_label(result: dict) -> str:
     counts = sorted(set(_runs_per_step(result).values()))
     runs = f"{counts[0]}" if len(counts) == 1 else f"{counts[0]}–{counts[-1]}"
     return f"{result['needs']} needs ({runs} runs)"
+
+
+def _rounds(count: int) -> str:
+    return f"{count} run" if count == 1 else f"{count} runs"
 
 
 def _runs_per_step(result: dict) -> dict[str, int]:
