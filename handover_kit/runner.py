@@ -56,8 +56,9 @@ def run(request: BuildRequest, messages: TextIO | None = None) -> Verdict:
     builder = "html" if request.html else "handover-check"
     if not messages.isatty():
         nocolor()
+    collector = _CollectorTunedForReading(pages_follow=request.html, then_exit=request.then_exit)
     # As sphinx-build does: directives registered by one build must not leak into the next.
-    with patch_docutils(package), docutils_namespace(), warnings.catch_warnings(), _CollectorTunedForReading(pages_follow=request.html, then_exit=request.then_exit) as collector:
+    with patch_docutils(package), docutils_namespace(), warnings.catch_warnings(), collector:
         # Deprecation notices about Sphinx's API inside dependencies are not the user's business.
         warnings.simplefilter("ignore", DeprecationWarning)
         warnings.simplefilter("ignore", PendingDeprecationWarning)
