@@ -25,9 +25,11 @@ PURGE_EVENT = "env-purge-doc"
 def setup_needs_purge(app: Sphinx) -> None:
     """Call after sphinx_needs is set up: puts the guard in place of its purge handler."""
     purge = _sphinx_needs_purge()
+    if purge is None:
+        return
     listeners = getattr(getattr(app, "events", None), "listeners", {})
     for listener in list(listeners.get(PURGE_EVENT, ())):
-        if purge is not None and listener.handler is purge:
+        if listener.handler is purge:
             app.disconnect(listener.id)
             app.connect(PURGE_EVENT, _only_documents_read(purge), priority=listener.priority)
 
