@@ -9,6 +9,7 @@ incremental build.
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 from pathlib import Path
@@ -89,6 +90,7 @@ def test_a_text_the_whole_text_pass_rejects_has_no_line_the_detectors_report(par
         assert scan_lines(Path("page.md"), text.splitlines()) == []
 
 
+@functools.cache
 def enabled_patterns() -> list[Factored]:
     with default_settings():
         return _Prefilter.of_enabled_plugins().patterns
