@@ -87,6 +87,19 @@ def test_check_writes_no_html(cli, package):
     assert not (package.root / "_build" / "handover-report.json").exists()
 
 
+def test_check_keeps_no_doctrees_and_rereads_only_what_changed(cli, package):
+    make(package, evidence())
+    assert cli("check", package.root, "--as-of", AS_OF).code == 0
+    doctrees = list((package.root / "_build" / "doctrees" / "handover-check").rglob("*.doctree"))
+    assert {path.stem for path in doctrees} == set(package.pages) | {"index"}
+    assert all(path.stat().st_size == 0 for path in doctrees)  # read, never written out
+
+    package.page("evidence", "# Evidence\n\nNothing yet.\n")
+    result = cli("check", package.root, "--as-of", AS_OF, "--verbose")
+    assert result.code == 1
+    assert "0 added, 1 changed, 0 removed" in result.err
+    assert "CHK_MON" in result.output
+
 def test_out_folder(cli, package, tmp_path):
     make(package, evidence())
     result = cli("build", package.root, "--as-of", AS_OF, "--out", tmp_path / "site")
