@@ -100,6 +100,25 @@ def test_check_keeps_no_doctrees_and_rereads_only_what_changed(cli, package):
     assert "0 added, 1 changed, 0 removed" in result.err
     assert "CHK_MON" in result.output
 
+def test_check_leaves_out_only_the_transforms_that_shape_pages_for_writers(package, tmp_path):
+    """Each transform left out is one this Sphinx registers: if a release renames one,
+    this fails rather than check quietly walking every page for it again."""
+    from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace
+    from sphinx_handover.check_builder import WRITERS_ONLY_TRANSFORMS
+
+    make(package, evidence())
+
+    def transforms(builder: str) -> set[tuple[str, str]]:
+        with docutils_namespace():
+            app = Sphinx(package.root, package.root, tmp_path / builder, tmp_path / builder / "doctrees", builder,
+                         status=None, warning=None)
+        return {(transform.__module__, transform.__name__) for transform in app.registry.get_transforms()}
+
+    html, check = transforms("html"), transforms("handover-check")
+    assert html - check == WRITERS_ONLY_TRANSFORMS
+
+
 def test_out_folder(cli, package, tmp_path):
     make(package, evidence())
     result = cli("build", package.root, "--as-of", AS_OF, "--out", tmp_path / "site")
