@@ -106,22 +106,27 @@ def test_a_pattern_is_skipped_only_where_it_cannot_match(parts):
 
 
 def test_factors_are_the_literals_every_match_needs():
-    def factors(pattern: str, flags: int = 0):
-        return Factored.of(re.compile(pattern, flags)).factors
+    def requirements(pattern: str, flags: int = 0):
+        return Factored.of(re.compile(pattern, flags)).requirements
 
-    # Short optional parts are spelled out; the shortest string decides between runs.
-    assert factors(r"api_?key|pwd", re.I) == {"apikey", "api_key", "pwd"}
-    assert factors(r"(?:\s|^)AKIA[0-9A-Z]{16}") == {"AKIA"}
-    assert factors(r"x[-_]token") == {"x-token", "x_token"}
+    # Short optional parts are spelled out.
+    assert requirements(r"api_?key|pwd", re.I) == ({"apikey", "api_key", "pwd"},)
+    assert requirements(r"(?:\s|^)AKIA[0-9A-Z]{16}") == ({"AKIA"},)
+    assert requirements(r"x[-_]token") == ({"x-token", "x_token"},)
+    # Every mandatory part is a requirement of its own, the longest shortest string first.
+    assert requirements(r"(?:cloudant|cl)\w*(?:key|pwd)", re.I) == ({"key", "pwd"}, {"cl"})
+    assert requirements(r"glpat-\w{20}\.v1\.") == ({"glpat-"}, {".v1."})
+    # A string holding another string of its requirement adds nothing: "key" is in '"key'.
+    assert requirements(r'(?:"|)key\w') == ({"key"},)
     # Case-insensitive factors are lower case; case-sensitive ones are kept as written.
-    assert factors(r"BEGIN RSA", re.I) == {"begin rsa"} and factors(r"BEGIN RSA") == {"BEGIN RSA"}
+    assert requirements(r"BEGIN RSA", re.I) == ({"begin rsa"},) and requirements(r"BEGIN RSA") == ({"BEGIN RSA"},)
     # Nothing long enough every match must hold: no factors, the pattern always runs.
     for pattern in (r"\d{8,10}:[0-9A-Za-z_-]{35}", r"(?:key|)\w+", r"a", r"(?i:secret)", r"[^a]bc?"):
-        assert factors(pattern) is None, pattern
+        assert requirements(pattern) == (), pattern
     # Non-ASCII letters end a literal: their case-insensitive matches are not lower().
-    assert factors(r"contraseña", re.I) == {"contrase"}
+    assert requirements(r"contraseña", re.I) == ({"contrase"},)
     # Characters without case (Japanese) match only themselves: they stay in.
-    assert factors(r"パスワード|(?<![A-Za-z])PW", re.I) == {"パスワード", "pw"}
+    assert requirements(r"パスワード|(?<![A-Za-z])PW", re.I) == ({"パスワード", "pw"},)
 
 
 def test_case_insensitive_factors_find_what_ignorecase_matches():

@@ -5,7 +5,9 @@ with a literal, and never takes that shortcut for a case-insensitive one; most o
 detect-secrets' patterns start with lookbehinds and optional groups and ignore case.
 If every match of a pattern must contain one of a few literal strings (``password``,
 ``pwd``, ``key``, ...), a text holding none of them cannot match, and ``in`` finds
-that out at C speed. This is the prefilter idea of RE2's FilteredRE2, kept small: the
+that out at C speed. A pattern can have several such requirements, one per mandatory
+part (``(?:cloudant|cl)_?(?:key|pwd)``: ``cl``, and ``key`` or ``pwd``); a text must
+meet all of them. This is the prefilter idea of RE2's FilteredRE2, kept small: the
 factors are read from the pattern's parse tree (``re._parser``; if that fails, or the
 pattern has no factor of at least :data:`MIN_LENGTH` characters, there are none and
 the pattern is always run). Where a pattern ignores case, a factor holds only ASCII
@@ -29,25 +31,27 @@ _TO_ASCII = {"\u0130": "i", "\u0131": "i", "\u017f": "s"}
 
 @dataclass(frozen=True)
 class Factored:
-    """A pattern with the literals one of which each of its matches contains."""
+    """A pattern with the literals its matches need: each requirement is a set of
+    strings one of which every match contains, so a text the pattern matches holds one
+    string of every requirement."""
 
     pattern: re.Pattern[str]
-    #: None: no usable factors, the pattern must always be run.
-    factors: frozenset[str] | None
+    #: Most selective first; none: the pattern must always be run.
+    requirements: tuple[frozenset[str], ...]
     ignore_case: bool
 
     @classmethod
     def of(cls, pattern: re.Pattern[str]) -> Factored:
         ignore_case = bool(pattern.flags & re.IGNORECASE)
-        factors = _factors(pattern)
-        if factors is not None and ignore_case:
-            factors = frozenset(factor.lower() for factor in factors)
-        return cls(pattern, factors, ignore_case)
+        requirements = _requirements(pattern)
+        if ignore_case:
+            requirements = [{factor.lower() for factor in required} for required in requirements]
+        return cls(pattern, _simplest(requirements), ignore_case)
 
     def search(self, text: str, folded: Folded) -> bool:
-        if self.factors is not None:
+        if self.requirements:
             haystack = folded.text if self.ignore_case else text
-            if not any(factor in haystack for factor in self.factors):
+            if not all(any(factor in haystack for factor in required) for required in self.requirements):
                 return False
         return self.pattern.search(text) is not None
 
@@ -75,17 +79,25 @@ def any_match(patterns: Iterable[Factored], text: str) -> bool:
     return any(pattern.search(text, folded) for pattern in patterns)
 
 
-def _factors(pattern: re.Pattern[str]) -> frozenset[str] | None:
+def _requirements(pattern: re.Pattern[str]) -> list[set[str]]:
     try:
         from re import _constants, _parser  # noqa: PLC0415 - private, hence guarded
 
         tree = _parser.parse(pattern.pattern, pattern.flags)
-        required = _Reader(_constants, bool(pattern.flags & re.IGNORECASE)).sequence(list(tree))
+        return _Reader(_constants, bool(pattern.flags & re.IGNORECASE)).sequence(list(tree))
     except Exception:  # any surprise in a private module: no factors, always run
-        return None
-    if not required or min(map(len, required)) < MIN_LENGTH:
-        return None
-    return frozenset(required)
+        return []
+
+
+def _simplest(requirements: Iterable[set[str]]) -> tuple[frozenset[str], ...]:
+    """Each requirement without the strings that hold another of its strings (a text
+    holding ``key"`` holds ``key``: the test is the same, with fewer strings), each
+    once, the longest shortest string first: the likeliest to rule a text out."""
+    simplest = {
+        frozenset(factor for factor in required if not any(other != factor and other in factor for other in required))
+        for required in requirements
+    }
+    return tuple(sorted(simplest, key=lambda required: (-min(map(len, required)), sorted(required))))
 
 
 class _Reader:
@@ -104,45 +116,41 @@ class _Reader:
         self.ignore_case = ignore_case
         self.repeats = {getattr(ops, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(ops, name)}
 
-    def sequence(self, items: list[tuple[object, object]]) -> set[str] | None:
-        """The best single requirement of a sequence, by its shortest string: the strings
-        a run of exact parts spells, or what one of its other mandatory parts requires."""
-        best: set[str] | None = None
-
-        def consider(required: set[str] | None) -> None:
-            nonlocal best
-            if required and (best is None or min(map(len, required)) > min(map(len, best))):
-                best = required
-
+    def sequence(self, items: list[tuple[object, object]]) -> list[set[str]]:
+        """Every requirement of a sequence of at least :data:`MIN_LENGTH` characters:
+        the strings each run of exact parts spells, and what each of its other
+        mandatory parts requires."""
+        requirements: list[set[str]] = []
         run = {""}
         for op, value in items:
             strings = self.exact(op, value)
             if strings is None:
-                consider(run)
-                consider(self.part(op, value))
+                requirements.append(run)
+                requirements.extend(self.part(op, value))
                 run = {""}
                 continue
             joined = {before + after for before in run for after in strings}
             if len(joined) > self.MAX_STRINGS:
-                consider(run)
+                requirements.append(run)
                 joined = strings
             run = joined
-        consider(run)
-        return best
+        requirements.append(run)
+        return [required for required in requirements if min(map(len, required)) >= MIN_LENGTH]
 
-    def part(self, op: object, value: object) -> set[str] | None:
+    def part(self, op: object, value: object) -> list[set[str]]:
         if op is self.ops.SUBPATTERN:
             _, added, removed, items = value
-            return None if (added | removed) & re.IGNORECASE else self.sequence(list(items))
+            return [] if (added | removed) & re.IGNORECASE else self.sequence(list(items))
         if op is self.ops.BRANCH:
-            alternatives = [self.sequence(list(items)) for items in value[1]]
-            return set().union(*alternatives) if all(alternatives) else None
+            # One requirement: each alternative's best one, joined.
+            best = [max(self.sequence(list(items)), key=_shortest, default=None) for items in value[1]]
+            return [set().union(*best)] if all(best) else []
         if op in self.repeats:
             low, _, items = value
-            return self.sequence(list(items)) if low >= 1 else None
+            return self.sequence(list(items)) if low >= 1 else []
         if op is getattr(self.ops, "ATOMIC_GROUP", None):
             return self.sequence(list(value))
-        return None  # classes, anchors, lookarounds, back references: no literal here
+        return []  # classes, anchors, lookarounds, back references: no literal here
 
     def exact(self, op: object, value: object) -> set[str] | None:
         """Every string the part can match, if they are few and each character can stand
@@ -186,3 +194,7 @@ class _Reader:
             if len(strings) > self.MAX_STRINGS:
                 return None
         return strings
+
+
+def _shortest(strings: set[str]) -> int:
+    return min(map(len, strings))
