@@ -145,8 +145,8 @@ def _size_label(result: dict) -> str:
     of others (a later run of the handover steps alone), then the range is shown and
     the median table gives each step's count."""
     counts = sorted(set(_runs_per_step(result).values()))
-    runs = f"{counts[0]}" if len(counts) == 1 else f"{counts[0]}–{counts[-1]}"
-    return f"{result['needs']} needs ({runs} runs)"
+    runs = _rounds(counts[0]) if len(counts) == 1 else f"{counts[0]}–{counts[-1]} runs"
+    return f"{result['needs']} needs ({runs})"
 
 
 def _rounds(count: int) -> str:

@@ -111,6 +111,13 @@ def test_ratios_of_steps_not_run_are_not_measured(bench):
     assert "101 needs (2 runs)" in table
 
 
+def test_a_single_round_is_one_run(bench):
+    size = _size(bench, {step: [10.0] for step in HANDOVER_STEPS}, {"correct": True})
+    results = {100: size}
+    bench.report.derive(results)
+    assert "| 101 needs (1 run) |" in bench.report.markdown(results, {"cpu": "test"})
+
+
 def test_handover_steps_alone_are_pooled_with_a_full_run(bench, tmp_path):
     handover_only = _size(bench, {step: [10.0, 30.0] for step in HANDOVER_STEPS}, {"correct": True})
     every_step = _size(bench, {step: [20.0] for step in bench.scenario.STEPS}, {"correct": True})
