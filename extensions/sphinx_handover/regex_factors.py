@@ -97,7 +97,7 @@ def _simplest(requirements: Iterable[set[str]]) -> tuple[frozenset[str], ...]:
         frozenset(factor for factor in required if not any(other != factor and other in factor for other in required))
         for required in requirements
     }
-    return tuple(sorted(simplest, key=lambda required: (-min(map(len, required)), sorted(required))))
+    return tuple(sorted(simplest, key=lambda required: (-_shortest(required), sorted(required))))
 
 
 class _Reader:
