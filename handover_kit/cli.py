@@ -19,6 +19,7 @@ from pathlib import Path
 from sphinx.errors import ConfigError, ExtensionError, SphinxError
 from sphinx_handover import Verdict
 from sphinx_handover.errors import HandoverInputError
+from sphinx_handover.labels import label
 from sphinx_handover.secrets_scan import redact
 from sphinx_handover.timeline import REVIEWS
 from sphinx_handover.yamlsrc import parse_date
@@ -171,18 +172,24 @@ def _exit_code(verdict: Verdict) -> int:
 
 
 def _summary(verdict: Verdict, stream) -> None:
-    counts = verdict.counts()
-    review = f"review {verdict.gate} ({verdict.gate_date})" if verdict.gate else "before the first review"
+    """The verdict in one line, in the package's language."""
+    language, counts = verdict.language, verdict.counts()
+    if verdict.gate:
+        review = label(language, "summary_review").format(gate=verdict.gate, date=verdict.gate_date)
+    else:
+        review = label(language, "before_first_review")
     state = "READY" if verdict.ready else "NOT READY"
     if verdict.input_errors:
-        state = f"INPUT ERROR ({len(verdict.input_errors)} to fix in the sources), NOT READY"
-    done = f"{counts['done']}/{counts['checks']} checks done, {counts['upcoming']} upcoming"
-    extra = ""
+        state = label(language, "summary_input_error").format(count=len(verdict.input_errors))
+    line = label(language, "summary").format(
+        state=state, system=verdict.system, review=review, as_of=verdict.as_of,
+        done=counts["done"], checks=counts["checks"], upcoming=counts["upcoming"],
+    )
     if not verdict.ready:
-        extra = f"; {counts['blocking']} blocking problem(s)"
+        line += label(language, "summary_blocking").format(count=counts["blocking"])
         if counts["build_warnings"]:
-            extra += f", {counts['build_warnings']} other build warning(s)"
-    print(f"{state}: {verdict.system}, {review}, as of {verdict.as_of}: {done}{extra}", file=stream)
+            line += label(language, "summary_build_warnings").format(count=counts["build_warnings"])
+    print(line, file=stream)
 
 
 def _error(message: str) -> None:
