@@ -15,6 +15,7 @@ from sphinx_handover import Verdict
 from sphinx_handover.secrets_scan import redact
 from sphinx_handover.verdict import CheckStatus, Problem
 
+
 def write_junit(verdict: Verdict, path: Path) -> None:
     root = ET.Element("testsuites", name=f"handover {verdict.system}")
     checks = _suite(root, f"handover checks at {verdict.gate or 'before T-60'} (as of {verdict.as_of})")

@@ -121,6 +121,7 @@ def test_check_keeps_no_doctrees_and_rereads_only_what_changed(cli, package):
     assert "0 added, 1 changed, 0 removed" in result.err
     assert "CHK_MON" in result.output
 
+
 def test_check_leaves_out_only_the_transforms_that_shape_pages_for_writers(package, tmp_path):
     """Each transform left out is one this Sphinx registers: if a release renames one,
     this fails rather than check quietly walking every page for it again."""
