@@ -178,9 +178,11 @@ def _summary(verdict: Verdict, stream) -> None:
         review = label(language, "summary_review").format(gate=verdict.gate, date=verdict.gate_date)
     else:
         review = label(language, "before_first_review")
-    state = "READY" if verdict.ready else "NOT READY"
+    state = label(language, "ready" if verdict.ready else "not_ready")  # the panel's words
     if verdict.input_errors:
-        state = label(language, "summary_input_error").format(count=len(verdict.input_errors))
+        state = label(language, "summary_input_error").format(
+            count=len(verdict.input_errors), not_ready=label(language, "not_ready")
+        )
     line = label(language, "summary").format(
         state=state, system=verdict.system, review=review, as_of=verdict.as_of,
         done=counts["done"], checks=counts["checks"], upcoming=counts["upcoming"],

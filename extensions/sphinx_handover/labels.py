@@ -152,7 +152,7 @@ _LABELS: dict[str, dict[str, str]] = {
         # The `handover` command's last line.
         "summary": "{state}: {system}, {review}, as of {as_of}: {done}/{checks} checks done, {upcoming} upcoming",
         "summary_review": "review {gate} ({date})",
-        "summary_input_error": "INPUT ERROR ({count} to fix in the sources), NOT READY",
+        "summary_input_error": "INPUT ERROR ({count} to fix in the sources), {not_ready}",
         "summary_blocking": "; {count} blocking problem(s)",
         "summary_build_warnings": ", {count} other build warning(s)",
     },
@@ -302,7 +302,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "hypercare_note": "T+30 のレビュー({date})ですべての指標が達成されていれば、ハイパーケアを終了します。",
         "summary": "{state}: {system}、{review}、基準日 {as_of}: チェック項目 {checks} 件中 {done} 件完了、期限前 {upcoming} 件",
         "summary_review": "レビュー {gate} ({date})",
-        "summary_input_error": "INPUT ERROR (ソースで直す箇所 {count} 件)、NOT READY",
+        "summary_input_error": "INPUT ERROR (ソースで直す箇所 {count} 件)、{not_ready}",
         "summary_blocking": "。判定を止めている項目 {count} 件",
         "summary_build_warnings": "、その他のビルド警告 {count} 件",
     },
