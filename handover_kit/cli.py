@@ -44,9 +44,16 @@ def main(argv: Sequence[str] | None = None, *, then_exit: bool = False) -> int:
     except (UserError, HandoverInputError, ConfigError) as exc:
         _error(str(exc))
     except SphinxError as exc:
-        if isinstance(exc, ExtensionError) and exc.orig_exc is not None:
+        if isinstance(exc, ExtensionError) and isinstance(exc.orig_exc, OSError) and exc.orig_exc.filename:
+            _error(_file_system_error(exc.orig_exc))
+        elif isinstance(exc, ExtensionError) and exc.orig_exc is not None:
             return _internal_error(exc)
-        _error(f"{exc.category}: {exc}")
+        else:
+            _error(f"{exc.category}: {exc}")
+    except OSError as exc:
+        if not exc.filename:
+            return _internal_error(exc)
+        _error(_file_system_error(exc))
     except KeyboardInterrupt:
         _error("interrupted; nothing was left half-written")
         return ExitCode.INTERRUPTED
@@ -192,6 +199,12 @@ def _summary(verdict: Verdict, stream) -> None:
         if counts["build_warnings"]:
             line += label(language, "summary_build_warnings").format(count=counts["build_warnings"])
     print(line, file=stream)
+
+
+def _file_system_error(error: OSError) -> str:
+    """A file the build could not read or write (a read-only output folder, a full disk,
+    a name too long for the file system): one line naming it, not a traceback."""
+    return f"{os.path.relpath(os.fsdecode(error.filename))}: {error.strerror or error}"
 
 
 def _error(message: str) -> None:

@@ -8,6 +8,8 @@ import io
 import os
 import sys
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -16,8 +18,10 @@ from sphinx.application import Sphinx
 from sphinx.util.console import nocolor
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 from sphinx_handover import Verdict, get_verdict
+from sphinx_handover.package_conf import read_conf
 from sphinx_handover.package_data import FILENAME
 
+from .build_lock import BuildLock
 from .errors import UserError
 
 REPORT_NAME = "handover-report.json"
@@ -47,7 +51,9 @@ def run(request: BuildRequest, messages: TextIO | None = None) -> Verdict:
     """Build (or only check) the package; the verdict comes from the extension."""
     messages = messages or sys.stderr
     package = require_package(request.package)
+    out = require_output_folder(package, request.out)
     overrides: dict[str, object] = {
+        **read_conf(package / "conf.py", os.path.relpath(package / "conf.py")),
         "handover_as_of": request.as_of.isoformat() if request.as_of else "",
         "handover_gate": request.gate or "",
         # The report goes beside the site, not inside it; `check` writes none.
@@ -58,15 +64,24 @@ def run(request: BuildRequest, messages: TextIO | None = None) -> Verdict:
         nocolor()
     collector = _CollectorTunedForReading(pages_follow=request.html, then_exit=request.then_exit)
     # As sphinx-build does: directives registered by one build must not leak into the next.
-    with patch_docutils(package), docutils_namespace(), warnings.catch_warnings(), collector:
+    # No conf.py is run and no docutils.conf is read, the package's or an ambient one:
+    # its settings could hide warnings or write files (see sphinx_handover.package_conf).
+    with (
+        _no_docutils_conf(),
+        patch_docutils(None),
+        docutils_namespace(),
+        warnings.catch_warnings(),
+        collector,
+        BuildLock(out),
+    ):
         # Deprecation notices about Sphinx's API inside dependencies are not the user's business.
         warnings.simplefilter("ignore", DeprecationWarning)
         warnings.simplefilter("ignore", PendingDeprecationWarning)
         app = Sphinx(
             srcdir=package,
-            confdir=package,
-            outdir=request.site if request.html else request.out / "check",
-            doctreedir=request.out / "doctrees" / builder,
+            confdir=None,
+            outdir=out / "html" if request.html else out / "check",
+            doctreedir=out / "doctrees" / builder,
             buildername=builder,
             confoverrides=overrides,
             status=sys.stderr if request.verbose else None,
@@ -121,6 +136,34 @@ class _CollectorTunedForReading:
             gc.disable()
         else:
             gc.set_threshold(*self.defaults)
+
+
+@contextmanager
+def _no_docutils_conf() -> Iterator[None]:
+    saved = os.environ.get("DOCUTILSCONFIG")
+    os.environ["DOCUTILSCONFIG"] = ""  # docutils reads no configuration file at all
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("DOCUTILSCONFIG", None)
+        else:
+            os.environ["DOCUTILSCONFIG"] = saved
+
+
+def require_output_folder(package: Path, out: Path) -> Path:
+    """The output folder's absolute path: outside the package, or under its _build.
+
+    Anywhere else in the package the build would read its own output as sources, and
+    could write over the author's files (a report named like one of theirs)."""
+    resolved = Path(os.path.realpath(out))
+    if resolved.is_relative_to(package) and not resolved.is_relative_to(package / "_build"):
+        raise UserError(
+            f"{out}: the output folder is inside the package; use a folder outside it or under {package.name}/_build"
+        )
+    if resolved.exists() and not resolved.is_dir():
+        raise UserError(f"{out}: exists and is not a folder")
+    return resolved
 
 
 def require_package(path: Path) -> Path:

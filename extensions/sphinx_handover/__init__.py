@@ -18,6 +18,7 @@ from sphinx.application import Sphinx
 
 from .badges import setup_badges
 from .check_builder import setup_check_builder
+from .confined_reads import setup_confined_reads
 from .data_directives import setup_data_directives
 from .directives import setup_directives
 from .errors import HandoverInputError
@@ -29,6 +30,7 @@ from .need_sources import setup_need_sources
 from .needs_config import setup_config
 from .needs_purge import setup_needs_purge
 from .overview import setup_overview
+from .reading_limits import setup_reading_limits
 from .redaction import setup_redaction
 from .rules_table import Rule
 from .site_assets import setup_site_assets
@@ -49,6 +51,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_graphviz_fallback(app)
     setup_directives(app)
     setup_need_sources(app)
+    setup_confined_reads(app)
+    setup_reading_limits(app)
     setup_data_directives(app)
     setup_overview(app)
     setup_badges(app)

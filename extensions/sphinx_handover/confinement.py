@@ -28,6 +28,14 @@ class Refused(Exception):
 
 
 @dataclass(frozen=True)
+class UnconfinedFile:
+    """An entry of the package that the build will not read, and why."""
+
+    path: Path
+    reason: str
+
+
+@dataclass(frozen=True)
 class Confinement:
     root: Path
     outputs: tuple[Path, ...] = field(default=())

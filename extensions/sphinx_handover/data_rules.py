@@ -65,6 +65,15 @@ def unsafe_html(ctx: GateContext) -> Iterator[Problem]:
 
 
 @rule
+def unconfined_entries(ctx: GateContext) -> Iterator[Problem]:
+    for entry in ctx.unconfined:
+        message = _("{path} {reason}: the build does not read it").format(
+            path=entry.path.relative_to(ctx.root).as_posix(), reason=entry.reason
+        )
+        yield at_file(ctx, Rule.OUTSIDE_PACKAGE, entry.path, 1, message)
+
+
+@rule
 def raci(ctx: GateContext) -> Iterator[Problem]:
     roles = ctx.data.structured.roles
     for row in ctx.data.structured.raci:

@@ -81,6 +81,7 @@ def compute_verdict(app: Sphinx, builder: Builder) -> None:
         secrets=build.secrets,
         unsafe_html=build.unsafe_html,
         source_errors=source_errors(app.env),
+        unconfined=build.unconfined,
     )
     for problem in build.verdict.problems:
         if problem.blocking:

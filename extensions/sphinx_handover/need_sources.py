@@ -92,6 +92,11 @@ class _Sources:
                     self.add(need_id, site)
 
 
+def record_source_error(env: BuildEnvironment, error: SourceError) -> None:
+    """Keeps *error* with its document's other input errors (cleared when it is read again)."""
+    _Sources(env).errors.setdefault(error.docname, []).append(error)
+
+
 def source_errors(env: BuildEnvironment) -> list[SourceError]:
     """Every input error recorded where needs are written, duplicate ids included."""
     sources = _Sources(env)

@@ -65,6 +65,12 @@ def setup_config(app: Sphinx) -> None:
 
 def configure_package(app: Sphinx, config: Config) -> None:
     root = Path(app.confdir)
+    if (root / "docutils.conf").exists():
+        # Sphinx has applied it by now; its settings can hide warnings or write files.
+        raise HandoverInputError(
+            os.path.relpath(root / "docutils.conf"),
+            "a package takes no docutils.conf (its settings change what is read and reported): remove it",
+        )
     data = package_data.load(root, os.path.relpath(root / package_data.FILENAME))
     as_of = _as_of(config.handover_as_of)
     gate = config.handover_gate or None

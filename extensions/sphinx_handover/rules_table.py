@@ -47,6 +47,15 @@ class Rule(str, Enum):
     UNKNOWN_OPTION = ("unknown_option", "a need option that no need type takes, with a did-you-mean (input error, exit 2)")
     DUPLICATE_ID = ("duplicate_id", "a need id written twice; both places are named (input error, exit 2)")
     ID_PREFIX = ("id_prefix", "a need id does not start with its type's prefix (REQ_, CHK_, EV_, RB_)")
+    OUTSIDE_PACKAGE = (
+        "outside_package",
+        "a page, include, image, download or other file a page names that resolves outside the package or into "
+        "the build's output, or is not a regular file (a FIFO, a device, a symlink loop, a link to a folder)",
+    )
+    TOO_DEEP = (
+        "too_deep",
+        "a page nested too deeply to read: an include of itself, thousands of nested lists (input error, exit 2)",
+    )
     SECRET = ("secret", "a password, key, token or connection string with a password in a package file")
     UNSAFE_HTML = ("unsafe_html", "raw HTML with <script>, an event-handler attribute or a javascript: URL")
     RACI_ACCOUNTABLE = ("raci_accountable", "a RACI row without exactly one accountable role (A)")
@@ -73,4 +82,6 @@ class Rule(str, Enum):
         return self in _INPUT_ERRORS
 
 
-_INPUT_ERRORS = frozenset({Rule.MISSING_OPTION, Rule.INVALID_OPTION, Rule.UNKNOWN_OPTION, Rule.DUPLICATE_ID})
+_INPUT_ERRORS = frozenset(
+    {Rule.MISSING_OPTION, Rule.INVALID_OPTION, Rule.UNKNOWN_OPTION, Rule.DUPLICATE_ID, Rule.TOO_DEEP}
+)

@@ -14,6 +14,7 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from .confinement import Confinement, UnconfinedFile
 from .model import PackageNeeds
 from .package_data import HandoverData
 from .page_digests import PageDigests
@@ -45,6 +46,9 @@ class BuildState:
     anchor: str = ""
     #: Pages read (added or changed) in this build.
     pages_read: list[str] = field(default_factory=list)
+    #: What the build may read (set when it starts), and the entries it found it may not.
+    confinement: Confinement | None = None
+    unconfined: list[UnconfinedFile] = field(default_factory=list)
 
 
 _STATES: weakref.WeakKeyDictionary[Sphinx, BuildState] = weakref.WeakKeyDictionary()

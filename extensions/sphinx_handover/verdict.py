@@ -21,6 +21,7 @@ from .need_sources import SourceError
 from .package_data import HandoverData
 from .rules_table import Rule
 from .secrets_scan import Finding
+from .confinement import UnconfinedFile
 from .unsafe_html import UnsafeMarkup
 from .structured import Waiver
 from .timeline import is_due, review_date
@@ -265,6 +266,8 @@ class GateContext:
     proving: dict[str, list[Evidence]] = field(default_factory=dict)
     secrets: tuple[Finding, ...] = ()
     unsafe_html: tuple[UnsafeMarkup, ...] = ()
+    #: Entries of the package the build would not read (links out, loops, special files).
+    unconfined: tuple[UnconfinedFile, ...] = ()
     #: Unknown options, missing ids and duplicate ids, found where needs are written.
     source_errors: tuple[SourceError, ...] = ()
     #: check id -> the waiver that holds for it on the as-of date.
@@ -288,6 +291,7 @@ def evaluate(
     secrets: Sequence[Finding] = (),
     unsafe_html: Sequence[UnsafeMarkup] = (),
     source_errors: Sequence[SourceError] = (),
+    unconfined: Sequence[UnconfinedFile] = (),
 ) -> Verdict:
     ctx = GateContext(
         needs,
@@ -299,6 +303,7 @@ def evaluate(
         secrets=tuple(secrets),
         unsafe_html=tuple(unsafe_html),
         source_errors=tuple(source_errors),
+        unconfined=tuple(unconfined),
     )
     for evidence in needs.evidence.values():
         ctx.evidence_flaws[evidence.id] = _flaws(ctx, evidence)

@@ -53,11 +53,15 @@ def compose(path: Path, display: str) -> tuple[Source, yaml.Node | None]:
     except OSError as exc:
         raise HandoverInputError(display, f"cannot be read: {exc.strerror}") from exc
     try:
-        return source, yaml.compose(text, Loader=_LOADER)
+        return source, _plain_tree(source, yaml.compose(text, Loader=_LOADER))
     except yaml.YAMLError:
         pass
+    except RecursionError:
+        raise _too_deep(source, text) from None
     try:  # again, for the pure-Python parser's messages: it names the character at fault
-        return source, yaml.compose(text, Loader=yaml.SafeLoader)
+        return source, _plain_tree(source, yaml.compose(text, Loader=yaml.SafeLoader))
+    except RecursionError:
+        raise _too_deep(source, text) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
@@ -68,6 +72,44 @@ def compose(path: Path, display: str) -> tuple[Source, yaml.Node | None]:
         ) from exc
     except yaml.YAMLError as exc:
         raise HandoverInputError(display, f"invalid YAML: {exc}") from exc
+
+
+#: Nesting deeper than any handover.yaml needs; PyYAML's composer recurses per level.
+MAX_DEPTH = 50
+
+
+def _too_deep(source: Source, text: str) -> HandoverInputError:
+    """Where the nesting passes MAX_DEPTH, found by the scanner, which does not recurse."""
+    depth = 0
+    opening = (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken, yaml.BlockMappingStartToken,
+               yaml.BlockSequenceStartToken)  # fmt: skip
+    closing = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToken)
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            depth += isinstance(token, opening) - isinstance(token, closing)
+            if depth > MAX_DEPTH:
+                mark = token.start_mark
+                return HandoverInputError(source.display, f"nested deeper than {MAX_DEPTH} levels", mark.line + 1, mark.column + 1)
+    except yaml.YAMLError:
+        pass
+    return HandoverInputError(source.display, f"nested deeper than {MAX_DEPTH} levels")
+
+
+def _plain_tree(source: Source, document: yaml.Node | None) -> yaml.Node | None:
+    """The node tree, refused when an alias (``*name``) reuses a node: a few lines of
+    aliases can stand for billions of values, and no handover.yaml needs them."""
+    seen: set[int] = set()
+    stack = [document] if document is not None else []
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise source.error(node, "YAML anchors and aliases (&name, *name) are not accepted: write each value out")
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return document
 
 
 def mapping(

@@ -1,0 +1,238 @@
+"""Holding every file a page reads to :mod:`.confinement`.
+
+Three ways exist for a page to pull a file into the site, and each is closed here:
+
+* Files Sphinx finds as pages. Sphinx walks the source folder following symlinks, so
+  a page linked to a file outside, a FIFO named ``x.md`` or a link to ``..`` would be
+  read (or never finish). Before Sphinx looks, the package is walked without following
+  links and every entry :mod:`.confinement` refuses is excluded and reported.
+* Files a directive or role names. Sphinx and MyST turn every such name into a path
+  with ``BuildEnvironment.relfn2path``: ``include`` (Markdown and reST),
+  ``literalinclude``, images and figures, ``{download}``, ``graphviz`` and
+  sphinx-needs' ``needimport``. Sphinx has no hook between that call and the open, so
+  while documents are read the environment's ``relfn2path`` answers a refused path
+  with one that does not exist: the directive reports its own "not found", and the
+  gate reports why at the line that names the file.
+* docutils' ``raw`` and ``csv-table`` read ``:file:`` with their own path joining, and
+  fetch ``:url:`` from the network; they are replaced by versions that confine the
+  file and refuse the URL.
+
+Refusals found while reading are kept per document in the environment, beside the
+need sources' errors, so an incremental build that does not read a page again still
+reports them.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from docutils.parsers.rst import directives as rst_directives
+from docutils.parsers.rst.directives.misc import Raw
+from docutils.parsers.rst.directives.tables import CSVTable
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
+
+from . import state
+from .confinement import Confinement, Refused, UnconfinedFile
+from .messages import _
+from .need_sources import SourceError, record_source_error
+from .rules_table import Rule
+
+#: The folder name a refused path is given: it never exists, so the file is never opened.
+_REFUSED = "[outside the package]"
+
+
+def setup_confined_reads(app: Sphinx) -> None:
+    # After configure_package (5) has started the build's state; before Sphinx lists sources.
+    app.connect("config-inited", exclude_unconfined_entries, priority=6)
+    app.connect("env-before-read-docs", _guard_file_names)
+    app.connect("env-updated", _release_file_names, priority=100)
+    app.add_directive("raw", ConfinedRaw, override=True)
+    app.add_directive("csv-table", ConfinedCSVTable, override=True)
+    # After sphinx-needs has registered its directives (500).
+    app.connect("config-inited", _wrap_needimport, priority=900)
+
+
+def confinement(app: Sphinx) -> Confinement:
+    build = state.of(app)
+    if build.confinement is None:
+        build.confinement = Confinement.of(build.root, [app.outdir, app.doctreedir])
+    return build.confinement
+
+
+# --- pages ---------------------------------------------------------------------------
+
+
+def exclude_unconfined_entries(app: Sphinx, config: Config) -> None:
+    """Every link, loop or special file in the package is left out of Sphinx's walk."""
+    build = state.of(app)
+    found = list(_unconfined_entries(confinement(app), build.root))
+    build.unconfined = found
+    patterns = [_glob_escape(entry.path.relative_to(build.root).as_posix()) for entry in found]
+    config.exclude_patterns = list(dict.fromkeys([*config.exclude_patterns, *patterns]))
+
+
+def _unconfined_entries(guard: Confinement, root: Path) -> list[UnconfinedFile]:
+    found = []
+    for folder, subfolders, names in os.walk(root, followlinks=False):
+        base = Path(folder)
+        kept = []
+        for name in subfolders:
+            path = base / name
+            if name.startswith(".") or name in ("_build", "__pycache__") or not guard.contains(path):
+                if path.is_symlink():
+                    found.append(UnconfinedFile(path, _reason(guard, path)))
+                continue
+            if path.is_symlink():
+                found.append(UnconfinedFile(path, _("is a link to a folder, which the build does not follow")))
+                continue
+            kept.append(name)
+        subfolders[:] = kept
+        for name in names:
+            path = base / name
+            if name.startswith("."):
+                continue
+            if path.is_symlink() or not path.is_file():
+                try:
+                    guard.file(path)
+                except Refused as reason:
+                    found.append(UnconfinedFile(path, str(reason)))
+    return sorted(found, key=lambda entry: entry.path)
+
+
+def _reason(guard: Confinement, path: Path) -> str:
+    try:
+        guard.file_or_folder(path)
+    except Refused as reason:
+        return str(reason)
+    return _("is a link to a folder, which the build does not follow")
+
+
+def _glob_escape(relative: str) -> str:
+    """Sphinx's exclude patterns are globs over NFC names: match this one entry only."""
+    name = unicodedata.normalize("NFC", relative)
+    return re.sub(r"([*?\[])", r"[\1]", name)
+
+
+# --- names in directives and roles -------------------------------------------------
+
+
+def _guard_file_names(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    guard = confinement(app)
+    original = BuildEnvironment.relfn2path.__get__(env)
+
+    def confined_relfn2path(filename: str | Path, docname: str | None = None) -> tuple[str, str]:
+        relative, absolute = original(filename, docname)
+        if not os.path.lexists(absolute):
+            return relative, absolute  # nothing to read: the directive says "not found"
+        try:
+            guard.file_or_folder(absolute)
+        except Refused as reason:
+            _refuse(env, docname or env.docname, str(filename), str(reason))
+            # Callers use either path (the image collector the relative one): neither exists.
+            refused = posixpath.join(_REFUSED, os.path.basename(absolute))
+            return refused, os.path.join(env.srcdir, refused)
+        return relative, absolute
+
+    # Attributes of this environment for the reading phase only: gone before Sphinx
+    # pickles it, and every forked reader process inherits them.
+    env.relfn2path = confined_relfn2path  # type: ignore[method-assign]
+    env.handover_confinement = guard
+
+
+def _release_file_names(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    env.__dict__.pop("relfn2path", None)
+    env.__dict__.pop("handover_confinement", None)
+    return []
+
+
+def _refuse(env: BuildEnvironment, docname: str, reference: str, reason: str, line: int | None = None) -> None:
+    message = _("{reference!r} {reason}: a page may only use files of the package").format(
+        reference=reference, reason=reason
+    )
+    record_source_error(env, SourceError(docname, line or _line_naming(env, docname, reference), Rule.OUTSIDE_PACKAGE, message))
+
+
+def _line_naming(env: BuildEnvironment, docname: str, reference: str) -> int:
+    """The first line of the page that names *reference* (roles and collectors know none)."""
+    try:
+        with open(env.doc2path(docname), encoding="utf-8", errors="replace") as source:
+            for number, line in enumerate(source, start=1):
+                if reference in line:
+                    return number
+    except OSError:
+        pass
+    return 1
+
+
+# --- docutils' own file readers --------------------------------------------------------
+
+
+class _ConfinedFileOption:
+    """``:file:`` confined like every other name, ``:url:`` refused: the build never fetches."""
+
+    options: dict[str, Any]
+    state: Any
+    lineno: int
+    name: str
+
+    def _confine_options(self) -> None:
+        env = self.state.document.settings.env
+        if "url" in self.options:
+            reason = _("is a URL: the build reads no network resource")
+            _refuse(env, env.docname, self.options["url"], reason)
+            raise self.error(f"{self.name}: {reason}")  # type: ignore[attr-defined]
+        if "file" in self.options:
+            source_dir = os.path.dirname(os.path.abspath(self.state.document.current_source))
+            path = os.path.normpath(os.path.join(source_dir, self.options["file"]))
+            try:
+                env.handover_confinement.file(path)
+            except Refused as reason:
+                _refuse(env, env.docname, self.options["file"], str(reason))
+                raise self.error(f"{self.name}: {self.options['file']!r} {reason}") from None  # type: ignore[attr-defined]
+
+
+class ConfinedRaw(_ConfinedFileOption, Raw):
+    def run(self) -> list[nodes.Node]:
+        self._confine_options()
+        return super().run()
+
+
+class ConfinedCSVTable(_ConfinedFileOption, CSVTable):
+    def run(self) -> list[nodes.Node]:
+        self._confine_options()
+        return super().run()
+
+
+class _NoFetchingNeedImport:
+    """sphinx-needs' ``needimport`` fetches URLs (``file://`` included, which reaches any
+    file): only a package path is taken, and that goes through ``relfn2path``."""
+
+    arguments: list[str]
+    lineno: int
+    state: Any
+
+    def run(self) -> list[nodes.Node]:
+        target = self.arguments[0].strip() if self.arguments else ""
+        if _URL.match(target):
+            env = self.state.document.settings.env
+            reason = _("is a URL: the build reads no network resource")
+            _refuse(env, env.docname, target, reason, self.lineno)
+            return []
+        return super().run()  # type: ignore[misc]
+
+
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def _wrap_needimport(app: Sphinx, config: Config) -> None:
+    original = rst_directives._directives.get("needimport")
+    if original is not None:
+        app.add_directive("needimport", type("ConfinedNeedImport", (_NoFetchingNeedImport, original), {}), override=True)

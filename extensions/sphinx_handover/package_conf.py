@@ -1,0 +1,112 @@
+"""A package's ``conf.py``, read as data: the ``handover`` command never runs it.
+
+``conf.py`` is Python, and the package comes from another company: running it would
+run their code on the machine of whoever builds the package. A package's conf.py
+needs no code (handover.yaml holds its data), so the ``handover`` command reads only
+literal assignments to the few settings below and refuses anything else at its line.
+Extensions are limited to the ones handover-kit is built on: any other is code too.
+Plain ``sphinx-build`` runs conf.py as usual; the README's threat model says so.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+from typing import Any
+
+from .errors import HandoverInputError
+
+#: The settings taken from conf.py, and the type each must have.
+SETTINGS: dict[str, type] = {
+    "extensions": list,
+    "language": str,
+    "project": str,
+    "copyright": str,
+    "html_title": str,
+    "suppress_warnings": list,
+}
+EXTENSIONS = ("sphinx_handover", "myst_parser", "sphinx_needs")
+
+
+def read_conf(path: Path, display: str) -> dict[str, Any]:
+    """The settings *path* assigns, as a dict for Sphinx's ``confoverrides``."""
+    try:
+        text = path.read_text("utf-8")
+        tree = ast.parse(text, filename=display)
+    except UnicodeDecodeError as error:
+        raise HandoverInputError(display, "is not valid UTF-8 text (save it as UTF-8)", 1) from error
+    except SyntaxError as error:
+        raise HandoverInputError(display, f"invalid Python: {error.msg}", error.lineno or 1) from error
+    except (OSError, ValueError) as error:
+        raise HandoverInputError(display, f"cannot be read ({error})") from error
+    settings: dict[str, Any] = {}
+    for statement in tree.body:
+        if _is_docstring(statement):
+            continue
+        name, value = _literal_assignment(statement, display)
+        settings[name] = value
+    _require_extensions(settings.get("extensions", []), display, tree)
+    return settings
+
+
+def _is_docstring(statement: ast.stmt) -> bool:
+    return isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
+
+
+def _literal_assignment(statement: ast.stmt, display: str) -> tuple[str, Any]:
+    allowed = ", ".join(SETTINGS)
+    target: ast.expr | None = None
+    value: ast.expr | None = None
+    if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+        target, value = statement.targets[0], statement.value
+    elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+        target, value = statement.target, statement.value
+    if not isinstance(target, ast.Name) or value is None:
+        raise HandoverInputError(
+            display,
+            f"handover reads conf.py without running it: only assignments of literal values to {allowed} "
+            "are taken (the package's data belongs in handover.yaml)",
+            statement.lineno,
+        )
+    name = target.id
+    if name not in SETTINGS:
+        raise HandoverInputError(
+            display,
+            f"{name!r} is not a setting handover takes from conf.py (it takes {allowed}; "
+            "the package's data belongs in handover.yaml)",
+            statement.lineno,
+        )
+    try:
+        literal = ast.literal_eval(value)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        raise HandoverInputError(
+            display, f"{name} must be a literal value (handover reads conf.py without running it)", statement.lineno
+        ) from None
+    wanted = SETTINGS[name]
+    if isinstance(literal, tuple) and wanted is list:
+        literal = list(literal)
+    if not isinstance(literal, wanted) or (wanted is list and not all(isinstance(item, str) for item in literal)):
+        kind = "a list of strings" if wanted is list else "a string"
+        raise HandoverInputError(display, f"{name} must be {kind}", statement.lineno)
+    return name, literal
+
+
+def _require_extensions(extensions: list[str], display: str, tree: ast.Module) -> None:
+    line = next(
+        (s.lineno for s in tree.body if isinstance(s, (ast.Assign, ast.AnnAssign)) and _names(s) == "extensions"), 1
+    )
+    others = [name for name in extensions if name not in EXTENSIONS]
+    if others:
+        raise HandoverInputError(
+            display,
+            f"extension {others[0]!r} is not one handover builds with ({', '.join(EXTENSIONS)}): "
+            "an extension is code, and a package brings none",
+            line,
+        )
+    if "sphinx_handover" not in extensions:
+        raise HandoverInputError(display, 'extensions must list "sphinx_handover"', line)
+
+
+def _names(statement: ast.Assign | ast.AnnAssign) -> str:
+    target = statement.targets[0] if isinstance(statement, ast.Assign) else statement.target
+    return target.id if isinstance(target, ast.Name) else ""
