@@ -169,8 +169,8 @@ def test_ready_site_and_artifact_copy(cli, package):
     html = package.root / "_build" / "html"
     assert panel_verdict(html / "index.html") == "READY"
     checks = (html / "checks.html").read_text("utf-8")
-    assert 'href="_evidence/evidence/monitoring.md"' in checks
-    assert (html / "_evidence" / "evidence" / "monitoring.md").is_file()
+    assert 'href="_evidence/evidence/monitoring.md.html"' in checks
+    assert "All alerts reviewed." in (html / "_evidence" / "evidence" / "monitoring.md.html").read_text("utf-8")
 
 
 def test_missing_dot_shows_the_source_and_one_hint(cli, package, monkeypatch):

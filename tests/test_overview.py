@@ -25,7 +25,7 @@ def test_views_follow_an_incremental_edit(cli, package):
     assert 'href="req.html#REQ_MON"' in trace and 'href="checks.html#CHK_MON"' in trace
     assert 'href="evidence.html#EV_MON"' in trace
     assert "2026-11-02 (18 days old) Sato" in trace
-    assert 'href="_evidence/evidence/monitoring.md"' in trace
+    assert 'href="_evidence/evidence/monitoring.md.html"' in trace
     assert "handover-status-done" in trace
     # The per-chapter diagram, drawn by dot as inline SVG, nodes coloured by status.
     diagram = re.search(r'<div class="handover-trace-graph" role="img" aria-label="[^"]+"><svg.*?</svg>', trace, re.S)

@@ -78,6 +78,7 @@ def compute_verdict(app: Sphinx, builder: Builder) -> None:
         gate,
         doc_path,
         __version__,
+        outputs=(Path(app.outdir), Path(app.doctreedir)),
         secrets=build.secrets,
         unsafe_html=build.unsafe_html,
         source_errors=source_errors(app.env),

@@ -6,11 +6,16 @@ import posixpath
 from collections.abc import Sequence
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 
+from .artifact_publishing import ARTIFACTS_DIR, plan_of, uri_path
+from .artifacts import is_url
 from .labels import label, status_label
 from .timeline import REVIEWS, review_date
 from .verdict import EvidenceStatus, Problem, Verdict
+
+__all__ = ["ARTIFACTS_DIR", "artifact_link", "checklist", "evidence_cell", "need_link", "readiness", "status_badge", "table"]
 
 Cell = str | nodes.Node | Sequence[nodes.Node]
 
@@ -149,15 +154,22 @@ def need_link(app: Sphinx, fromdoc: str, todoc: str, need_id: str) -> nodes.Node
 
 
 def artifact_link(app: Sphinx, fromdoc: str, artifact: str) -> nodes.Node:
-    if artifact.lower().startswith("https://"):
+    """The artifact as a link to what the site publishes of it (:mod:`.artifact_publishing`):
+    its page for text, folders and withheld files, a download for an inert binary; the
+    plain path when nothing is published (the gate says why)."""
+    if is_url(artifact):
         return nodes.reference(artifact, artifact, refuri=artifact)
+    plan = plan_of(app) if app.builder.format == "html" else None
+    entry = plan.by_artifact.get(artifact) if plan is not None else None
+    if entry is None:
+        return nodes.literal(artifact, artifact, classes=["handover-artifact"])
     here = posixpath.dirname(app.builder.get_target_uri(fromdoc))
-    uri = posixpath.relpath(posixpath.join(ARTIFACTS_DIR, artifact), here or ".")
+    uri = uri_path(posixpath.relpath(entry.target, here or "."))
+    if entry.download:
+        return addnodes.download_reference(
+            "", "", nodes.literal(artifact, artifact), refuri=uri, classes=["handover-artifact"]
+        )
     return nodes.reference(artifact, artifact, refuri=uri, classes=["handover-artifact"])
-
-
-#: Where the HTML site keeps copies of the artifacts, so reviewers can open them.
-ARTIFACTS_DIR = "_evidence"
 
 
 def table(

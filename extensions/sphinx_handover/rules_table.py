@@ -30,10 +30,19 @@ class Rule(str, Enum):
     )
     FUTURE_EVIDENCE = ("future_evidence", "evidence dated after the as-of date")
     FAILED_EVIDENCE = ("failed_evidence", "evidence whose result is 'fail': it does not count")
-    MISSING_ARTIFACT = ("missing_artifact", "the evidence artifact file does not exist or is empty")
+    MISSING_ARTIFACT = (
+        "missing_artifact",
+        (
+            "the evidence artifact does not exist, is empty, or is no regular file (a FIFO, a device, a symlink "
+            "loop, a folder holding a link to a folder)"
+        ),
+    )
     ARTIFACT_OUTSIDE = (
         "artifact_outside",
-        "the artifact resolves outside the package root ('..', an absolute path, a symlink out)",
+        (
+            "the artifact, or a file of its folder, resolves outside the package root ('..', an absolute path, "
+            "a symlink out) or into the build's output"
+        ),
     )
     ARTIFACT_HASH = ("artifact_hash", "the artifact does not match its :sha256:")
     UNCOVERED_REQUIREMENT = ("uncovered_requirement", "a requirement that no check verifies")

@@ -272,6 +272,8 @@ class GateContext:
     source_errors: tuple[SourceError, ...] = ()
     #: check id -> the waiver that holds for it on the as-of date.
     waived: dict[str, Waiver] = field(default_factory=dict)
+    #: The build's output folders: an artifact in one is not the package's own file.
+    outputs: tuple[Path, ...] = ()
 
     def max_age(self, check: Check, evidence: Evidence) -> int | None:
         if check.max_age is not None:
@@ -288,6 +290,7 @@ def evaluate(
     gate: str | None,
     doc_path: Callable[[str], str],
     tool_version: str = "",
+    outputs: Sequence[Path] = (),
     secrets: Sequence[Finding] = (),
     unsafe_html: Sequence[UnsafeMarkup] = (),
     source_errors: Sequence[SourceError] = (),
@@ -300,6 +303,7 @@ def evaluate(
         as_of,
         gate,
         doc_path,
+        outputs=tuple(outputs),
         secrets=tuple(secrets),
         unsafe_html=tuple(unsafe_html),
         source_errors=tuple(source_errors),
@@ -338,7 +342,7 @@ def _flaws(ctx: GateContext, evidence: Evidence) -> list[tuple[Rule, str]]:
             (Rule.FUTURE_EVIDENCE, _("{id} is dated {date}, after the as-of date {as_of}").format(id=evidence.id, date=evidence.date, as_of=ctx.as_of))
         )
     if evidence.artifact:
-        outcome = check_artifact(ctx.root, evidence.artifact, evidence.sha256)
+        outcome = check_artifact(ctx.root, evidence.artifact, evidence.sha256, ctx.outputs)
         if outcome.problem:
             rule, message = outcome.problem
             flaws.append((rule, f"{evidence.id}: {message}"))
