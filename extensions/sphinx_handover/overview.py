@@ -16,6 +16,7 @@ from sphinx.ext.graphviz import graphviz as graphviz_node
 
 from . import charts, graphviz_fallback, state
 from .directives import add_live_view, live_view
+from .html_sanitizing import trusted_html_node
 from .labels import label
 from .model import Requirement
 from .render import evidence_cell, need_link, status_badge, table
@@ -44,7 +45,7 @@ def render_charts(app: Sphinx, docname: str) -> list[nodes.Node]:
     svgs = [charts.per_review(build.verdict), charts.per_chapter(build.verdict, chapters, requirements)]
     box = nodes.container(classes=["handover-charts"])
     for svg in svgs:
-        box += nodes.raw("", f'<div class="handover-chart">{svg}</div>', format="html")
+        box += trusted_html_node(f'<div class="handover-chart">{svg}</div>')
     return [box]
 
 
@@ -93,7 +94,7 @@ def _draw_all(app: Sphinx, graphs: Sequence[graphviz.Digraph]) -> list[nodes.Nod
         return [None] * len(graphs)
     alt = html.escape(label(state.of(app).data.project.language, "trace_alt"))
     return [
-        nodes.raw("", f'<div class="handover-trace-graph" role="img" aria-label="{alt}">{svg}</div>', format="html")
+        trusted_html_node(f'<div class="handover-trace-graph" role="img" aria-label="{alt}">{svg}</div>')
         for svg in svgs
     ]
 
