@@ -20,6 +20,7 @@ from sphinx.errors import ConfigError, ExtensionError, SphinxError
 from sphinx_handover import Verdict
 from sphinx_handover.errors import HandoverInputError
 from sphinx_handover.labels import label
+from sphinx_handover.package_conf import read_conf
 from sphinx_handover.secrets_scan import redact
 from sphinx_handover.timeline import REVIEWS
 from sphinx_handover.yamlsrc import parse_date
@@ -159,8 +160,11 @@ def _serve(args: argparse.Namespace) -> int:
         ) from None
     package = require_package(args.directory)
     out = args.directory / "_build"
-    argv = [str(package), str(out / "html"), "--doctree-dir", str(out / "doctrees" / "html")]
+    # -C: Sphinx runs no conf.py; its literal settings come as -D, as `handover build` takes them.
+    argv = [str(package), str(out / "html"), "--doctree-dir", str(out / "doctrees" / "html"), "-C"]
+    conf = read_conf(package / "conf.py", os.path.relpath(package / "conf.py"))
     overrides = {
+        **{name: ",".join(value) if isinstance(value, list) else value for name, value in conf.items()},
         "handover_report": f"../{REPORT_NAME}",
         "handover_fail_on_not_ready": "0",
         "handover_as_of": args.as_of,

@@ -85,7 +85,7 @@ def test_url_options_are_refused_not_fetched(cli, package):
     )
     built = cli("check", package.root, "--as-of", AS_OF)
     assert built.code == 1
-    assert _located(built.err, "remote.md", 3), built.err
+    assert _located(built.err, "remote.md", 4), built.err
     assert "URL" in built.err
 
 
@@ -247,4 +247,18 @@ def test_a_page_including_itself_and_a_toctree_cycle_end(cli, package):
     result = cli("build", package.root, "--as-of", AS_OF)
     assert result.code == 2 and "Traceback" not in result.output
     assert "pkg/chapters/self.md:1: ERROR: nested too deeply to read" in result.err
-    assert "[handover.too_deep]" in result.err
+    assert "pkg/chapters/b.md:4: ERROR: the toctree lists chapters/a, a page above this one" in result.err
+    assert "[handover.page_limits]" in result.err
+
+
+@pytest.mark.parametrize("character", ["<", "[", "<a "])
+def test_a_multi_megabyte_line_is_refused_before_the_parser(cli, package, character):
+    line = character * (3_000_000 // len(character))
+    package.page("chapters/flood", f"# Flood\n\n{line}\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "handover_kit", "check", str(package.root), "--as-of", AS_OF],
+        capture_output=True, text=True, timeout=600, cwd=package.root.parent,
+    )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    assert "pkg/chapters/flood.md:3: ERROR: line 3 is 3,000,000 characters long" in result.stderr
+    assert "[handover.page_limits]" in result.stderr

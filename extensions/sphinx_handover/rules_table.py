@@ -61,11 +61,17 @@ class Rule(str, Enum):
         "a page, include, image, download or other file a page names that resolves outside the package or into "
         "the build's output, or is not a regular file (a FIFO, a device, a symlink loop, a link to a folder)",
     )
-    TOO_DEEP = (
-        "too_deep",
-        "a page nested too deeply to read: an include of itself, thousands of nested lists (input error, exit 2)",
+    PAGE_LIMITS = (
+        "page_limits",
+        "a page beyond what the build reads: nested too deeply (an include of itself), a line over "
+        "100,000 characters, a toctree that leads back to a page above it (input error, exit 2)",
     )
     SECRET = ("secret", "a password, key, token or connection string with a password in a package file")
+    UNSCANNED_FILE = (
+        "unscanned_file",
+        "a package file the secret scan cannot read: text that is not UTF-8 (Shift_JIS, cp932 CSV) or unreadable; "
+        "it is never published",
+    )
     UNSAFE_HTML = ("unsafe_html", "raw HTML with <script>, an event-handler attribute or a javascript: URL")
     RACI_ACCOUNTABLE = ("raci_accountable", "a RACI row without exactly one accountable role (A)")
     RACI_RESPONSIBLE = ("raci_responsible", "a RACI row without a responsible role (R)")
@@ -92,5 +98,5 @@ class Rule(str, Enum):
 
 
 _INPUT_ERRORS = frozenset(
-    {Rule.MISSING_OPTION, Rule.INVALID_OPTION, Rule.UNKNOWN_OPTION, Rule.DUPLICATE_ID, Rule.TOO_DEEP}
+    {Rule.MISSING_OPTION, Rule.INVALID_OPTION, Rule.UNKNOWN_OPTION, Rule.DUPLICATE_ID, Rule.PAGE_LIMITS}
 )
