@@ -12,7 +12,9 @@ as it is, and ``|striptags`` gives back the plain text, so titles read correctly
 The policy forbids inline script and every other origin. It is a ``<meta>`` element,
 so it holds for a site served from any web server and opened from disk. What the site's
 own parts need: Sphinx's and furo's scripts are files (furo's one inline script is
-served as a file, by ``templates/base.html``); furo's CSS variables are an inline
+served as a file, by ``templates/base.html``; Sphinx's translations compile the
+catalog's plural rule with ``new Function``, replaced by ``static/handover-plural.js``
+so the policy needs no ``'unsafe-eval'``); furo's CSS variables are an inline
 ``<style>``, and Sphinx and sphinx-needs write ``style`` attributes, hence
 ``'unsafe-inline'`` for styles only; furo's icons are ``data:`` images in CSS; the
 search fetches pages of the site; the sidebar's search box submits to the site.
@@ -40,10 +42,14 @@ CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURI
 _CONFIG_VALUES = ("project", "docstitle", "shorttitle", "copyright", "last_updated", "release", "version", "logo_alt")
 _HERE = Path(__file__).parent
 THEME_SCRIPT = "handover-theme-choice.js"
+#: Sphinx's translations without ``new Function``; between doctools.js (200) and
+#: translations.js (500).
+PLURAL_SCRIPT = "handover-plural.js"
 
 
 def setup_page_security(app: Sphinx) -> None:
     app.connect("config-inited", add_templates, priority=800)
+    app.add_js_file(PLURAL_SCRIPT, priority=300)
     app.connect("html-page-context", secure_page_context, priority=900)
     app.connect("build-finished", finish_site)
 
@@ -78,7 +84,8 @@ def finish_site(app: Sphinx, exception: Exception | None) -> None:
     script the policy would block anyway."""
     if exception is not None or app.builder.format != "html":
         return
-    copy_asset_file(_HERE / "static" / THEME_SCRIPT, Path(app.outdir, "_static"), force=True)
+    for script in (THEME_SCRIPT, PLURAL_SCRIPT):
+        copy_asset_file(_HERE / "static" / script, Path(app.outdir, "_static"), force=True)
     permalink = Path(app.outdir, Path(getattr(app.config, "needs_permalink_file", "") or "permalink.html").name)
     if permalink.suffix == ".html" and permalink.is_file() and "sphinx-needs permalink" in permalink.read_text("utf-8", "replace"):
         permalink.unlink()
