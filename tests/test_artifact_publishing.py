@@ -86,6 +86,7 @@ def test_active_artifacts_are_shown_escaped_never_served(cli, package):
         page = site(package) / "_evidence" / f"{relative}.html"
         shown = page.read_text("utf-8")
         assert '<meta charset="utf-8">' in shown
+        assert '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; script-src \'self\';' in shown
         assert "&lt;script&gt;alert(&quot;" in shown and "<script>alert" not in shown
         assert not (site(package) / "_evidence" / relative).exists()
     checks = (site(package) / "checks.html").read_text("utf-8")

@@ -22,6 +22,12 @@ from .labels import status_label
 
 #: Characters of a text artifact shown in its page; the rest is left to the package.
 DISPLAY_LIMIT = 2_000_000
+#: The page's own policy, stricter than the site's: it has no inline style or script at
+#: all, so even markup that escaped escaping could neither run nor load anything.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'none'"
+)
 
 
 @dataclass(frozen=True)
@@ -52,8 +58,9 @@ def file_page(ctx: PageContext, entry: Published, text: str | None) -> str:
     body.append(_records(ctx, here, entry))
     if entry.form == "withheld":
         body.append(f'<h2>{ctx.text("not_published")}</h2>')
-        body.append(f'<p class="handover-evidence-withheld">{ctx.text(entry.reason, lines=_lines(ctx, entry))} '
-                    f'{ctx.text("in_package")}</p>')
+        separator = "" if ctx.language == "ja" else " "  # no space after a Japanese full stop
+        note = ctx.text(entry.reason, lines=_lines(ctx, entry)) + separator + ctx.text("in_package")
+        body.append(f'<p class="handover-evidence-withheld">{note}</p>')
     elif text is not None:
         body.append(_content(ctx, text))
     return _document(ctx, here, entry, "".join(body))
@@ -88,6 +95,7 @@ def _document(ctx: PageContext, here: str, entry: Published, body: str) -> str:
         f'<!DOCTYPE html>\n<html lang="{html.escape(ctx.language)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="color-scheme" content="light dark">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">\n'
         f"<title>{title}</title>\n{links}\n</head>\n"
         f'<body class="handover-evidence-page">\n<script src="{html.escape(_href(here, ctx.theme_script))}"></script>\n'
         f'<header class="handover-evidence-header"><a href="{html.escape(_href(here, ctx.index_uri))}">'
