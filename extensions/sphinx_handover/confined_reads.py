@@ -125,15 +125,26 @@ def _glob_escape(relative: str) -> str:
 
 
 def _guard_file_names(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    guard = confinement(app)
-    original = BuildEnvironment.relfn2path.__get__(env)
+    # Attributes of this environment for the reading phase only: gone before Sphinx
+    # pickles it, and every forked reader process inherits them.
+    env.relfn2path = _ConfinedRelfn2path(env, confinement(app))  # type: ignore[method-assign]
+    env.handover_confinement = confinement(app)
 
-    def confined_relfn2path(filename: str | Path, docname: str | None = None) -> tuple[str, str]:
-        relative, absolute = original(filename, docname)
+
+class _ConfinedRelfn2path:
+    """``relfn2path`` of one environment, with every resolved name held to the package."""
+
+    def __init__(self, env: BuildEnvironment, guard: Confinement) -> None:
+        self.env = env
+        self.guard = guard
+
+    def __call__(self, filename: str | Path, docname: str | None = None) -> tuple[str, str]:
+        env = self.env
+        relative, absolute = BuildEnvironment.relfn2path(env, filename, docname)
         if not os.path.lexists(absolute):
             return relative, absolute  # nothing to read: the directive says "not found"
         try:
-            guard.file_or_folder(absolute)
+            self.guard.file_or_folder(absolute)
         except Refused as reason:
             _refuse(env, docname or env.docname, str(filename), str(reason))
             # Callers use either path (the image collector the relative one): neither exists.
@@ -141,14 +152,14 @@ def _guard_file_names(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -
             return refused, os.path.join(env.srcdir, refused)
         return relative, absolute
 
-    # Attributes of this environment for the reading phase only: gone before Sphinx
-    # pickles it, and every forked reader process inherits them.
-    env.relfn2path = confined_relfn2path  # type: ignore[method-assign]
-    env.handover_confinement = guard
+    def __reduce__(self) -> tuple[type, tuple[()]]:
+        # A parallel reader sends its environment back pickled, with this attribute; the
+        # copy is only merged from, never read with, so it carries nothing.
+        return (type(None), ())
 
 
 def _release_file_names(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    env.__dict__.pop("relfn2path", None)
+    env.__dict__.pop("relfn2path", None)  # back to the class's own method
     env.__dict__.pop("handover_confinement", None)
     return []
 

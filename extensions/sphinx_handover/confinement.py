@@ -19,6 +19,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .messages import _
+
 #: Symlink hops followed before a chain is called a loop (as the kernel's own limit).
 _MAX_HOPS = 40
 
@@ -49,9 +51,9 @@ class Confinement:
         real = self._inside(path)
         mode = self._mode(real)
         if stat.S_ISDIR(mode):
-            raise Refused("is a folder, not a file")
+            raise Refused(_("is a folder, not a file"))
         if not stat.S_ISREG(mode):
-            raise Refused(f"is {_kind(mode)}, not a regular file")
+            raise Refused(_("is {kind}, not a regular file").format(kind=_kind(mode)))
         return real
 
     def file_or_folder(self, path: Path | str) -> Path:
@@ -62,7 +64,7 @@ class Confinement:
             self.folder_files(real)
             return real
         if not stat.S_ISREG(mode):
-            raise Refused(f"is {_kind(mode)}, not a regular file")
+            raise Refused(_("is {kind}, not a regular file").format(kind=_kind(mode)))
         return real
 
     def folder_files(self, folder: Path | str) -> list[Path]:
@@ -77,11 +79,11 @@ class Confinement:
         for entry in _walk(real):
             relative = entry.relative_to(real).as_posix()
             if entry.is_symlink() and entry.is_dir():
-                raise Refused(f"holds {relative!r}, a link to a folder")
+                raise Refused(_("holds {name!r}, a link to a folder").format(name=relative))
             try:
                 files.append(self.file(entry))
             except Refused as reason:
-                raise Refused(f"holds {relative!r}, which {reason}") from None
+                raise Refused(_("holds {name!r}, which {reason}").format(name=relative, reason=reason)) from None
         return sorted(files)
 
     def contains(self, path: Path | str) -> bool:
@@ -94,10 +96,10 @@ class Confinement:
     def _inside(self, path: Path | str) -> Path:
         real = _resolve(Path(path))
         if not real.is_relative_to(self.root):
-            raise Refused("resolves outside the package")
+            raise Refused(_("resolves outside the package"))
         for output in self.outputs:
             if real.is_relative_to(output):
-                raise Refused("is in the build's output folder")
+                raise Refused(_("is in the build's output folder"))
         return real
 
     @staticmethod
@@ -105,9 +107,9 @@ class Confinement:
         try:
             return real.stat().st_mode
         except FileNotFoundError:
-            raise Refused("does not exist") from None
+            raise Refused(_("does not exist")) from None
         except OSError as error:
-            raise Refused(f"cannot be read ({error.strerror})") from None
+            raise Refused(_("cannot be read ({reason})").format(reason=error.strerror)) from None
 
 
 def _resolve(path: Path) -> Path:
@@ -116,7 +118,7 @@ def _resolve(path: Path) -> Path:
     try:
         return Path(os.path.realpath(path, strict=False))
     except (OSError, ValueError) as error:
-        raise Refused(f"cannot be resolved ({error})") from None
+        raise Refused(_("cannot be resolved ({reason})").format(reason=error)) from None
 
 
 def _require_no_loop(path: Path) -> None:
@@ -125,16 +127,18 @@ def _require_no_loop(path: Path) -> None:
     while probe.is_symlink():
         hops += 1
         if hops > _MAX_HOPS:
-            raise Refused("is a symlink loop")
+            raise Refused(_("is a symlink loop"))
         try:
             probe = probe.parent / os.readlink(probe)
         except OSError:
             return
     try:
         os.stat(path)
+    except ValueError:
+        raise Refused(_("is not a valid file name")) from None
     except OSError as error:
         if error.errno == errno.ELOOP:  # a loop in a parent folder
-            raise Refused("is a symlink loop") from None
+            raise Refused(_("is a symlink loop")) from None
 
 
 def _walk(folder: Path) -> Iterator[Path]:
@@ -149,9 +153,9 @@ def _walk(folder: Path) -> Iterator[Path]:
 
 def _kind(mode: int) -> str:
     if stat.S_ISFIFO(mode):
-        return "a FIFO"
+        return _("a FIFO")
     if stat.S_ISSOCK(mode):
-        return "a socket"
+        return _("a socket")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "a special file"
+        return _("a device")
+    return _("a special file")
