@@ -262,3 +262,13 @@ def test_a_multi_megabyte_line_is_refused_before_the_parser(cli, package, charac
     assert result.returncode == 2, result.stderr
     assert "pkg/chapters/flood.md:3: ERROR: line 3 is 3,000,000 characters long" in result.stderr
     assert "[handover.page_limits]" in result.stderr
+
+
+@pytest.mark.parametrize("suppress", ['["handover.secret", "handover.outside_package"]', '["handover"]'])
+def test_suppress_warnings_cannot_hide_what_protects_readers(cli, package, outside, suppress):
+    (package.root / "conf.py").write_text(f'extensions = ["sphinx_handover"]\nsuppress_warnings = {suppress}\n', "utf-8")
+    package.page("leaky", "# Leaky\n\npassword: Vx8qLm3Tz9Rw\n\n```{literalinclude} ../elsewhere/notes.txt\n```\n")
+    result = cli("check", package.root, "--as-of", AS_OF)
+    assert result.code == 1
+    assert "pkg/leaky.md:3: ERROR: " in result.err and "[handover.secret]" in result.err
+    assert _located(result.err, "leaky.md", 5), result.err

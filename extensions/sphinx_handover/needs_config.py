@@ -21,6 +21,7 @@ from . import package_data, state
 from .errors import HandoverInputError
 from .labels import label
 from .model import NEED_TYPES
+from .rules_table import honoured_suppressions
 from .timeline import REVIEWS
 from .yamlsrc import parse_date
 
@@ -88,6 +89,7 @@ def configure_package(app: Sphinx, config: Config) -> None:
     _default(config, "html_copy_source", False)
     _default(config, "copyright", f"{data.project.vendor} / {data.project.customer}")
     config.exclude_patterns = list(dict.fromkeys([*config.exclude_patterns, *_EXCLUDE]))
+    config.suppress_warnings = honoured_suppressions(list(config.suppress_warnings))
     _configure_needs(config, data.project.language)
 
 

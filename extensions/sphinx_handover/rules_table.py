@@ -92,6 +92,12 @@ class Rule(str, Enum):
         return f"handover.{self.value}"
 
     @property
+    def silenceable(self) -> bool:
+        """Whether ``suppress_warnings`` may hide it from the console: never for the rules
+        that protect the site's readers (a package must not hide its own secret)."""
+        return self.value not in _PROTECTING_READERS
+
+    @property
     def input_error(self) -> bool:
         """Malformed input rather than missing work: the build exits 2, not 1."""
         return self in _INPUT_ERRORS
@@ -100,3 +106,19 @@ class Rule(str, Enum):
 _INPUT_ERRORS = frozenset(
     {Rule.MISSING_OPTION, Rule.INVALID_OPTION, Rule.UNKNOWN_OPTION, Rule.DUPLICATE_ID, Rule.PAGE_LIMITS}
 )
+#: Rule ids whose console lines no package may suppress.
+_PROTECTING_READERS = frozenset(
+    {"secret", "unsafe_html", "outside_package", "artifact_outside", "unscanned_file", "page_limits"}
+)
+
+
+def honoured_suppressions(suppressions: list[str]) -> list[str]:
+    """*suppressions* without the rules that protect readers; a bare ``handover`` (every
+    rule) becomes the list of the others."""
+    kept: list[str] = []
+    for entry in suppressions:
+        if entry == "handover":
+            kept.extend(rule.label for rule in Rule if rule.silenceable)
+        elif entry.removeprefix("handover.") not in _PROTECTING_READERS:
+            kept.append(entry)
+    return kept
