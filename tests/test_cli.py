@@ -228,6 +228,9 @@ def test_serve_runs_sphinx_autobuild_with_the_gate_settings(cli, package, monkey
     for setting in settings:
         assert setting in argv and argv[argv.index(setting) - 1] == "-D"
     assert argv[argv.index("--port") + 1] == "8123"
+    # conf.py is not run: Sphinx is isolated (-C) and gets its literal settings as -D.
+    assert "-C" in argv
+    assert "extensions=sphinx_handover" in argv and argv[argv.index("extensions=sphinx_handover") - 1] == "-D"
 
 
 def test_non_utf8_and_empty_sources_are_input_errors(cli, package):
