@@ -39,7 +39,7 @@ def _plant(root: Path, tmp_path: Path) -> None:
     outside.mkdir()
     (outside / "hostname").write_text(f"{OUTSIDE}\n", "utf-8")
     page = root / "chapters" / "09-hypercare.md"
-    page.write_text(page.read_text("utf-8") + f"\n```{{literalinclude}} /../outside/hostname\n```\n", "utf-8")
+    page.write_text(page.read_text("utf-8") + "\n```{literalinclude} /../outside/hostname\n```\n", "utf-8")
     (root / "runbooks" / "leak.md").symlink_to(outside / "hostname")
     os.mkfifo(root / "evidence" / "07-bcp" / "pipe.log")
     data = root / "handover.yaml"

@@ -12,7 +12,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from conftest import AS_OF
 
 #: Text that appears in the files the vectors point at, and never in a package.
@@ -42,7 +41,7 @@ def _output_holds(root: Path, text: str) -> list[str]:
 
 def _located(err: str, page: str, line: int) -> bool:
     prefix = f"pkg/{page}:{line}: ERROR: "
-    return any(l.startswith(prefix) and l.endswith("[handover.outside_package]") for l in err.splitlines())
+    return any(line.startswith(prefix) and line.endswith("[handover.outside_package]") for line in err.splitlines())
 
 
 # Each vector: the Markdown a page holds; the file it names is outside the package.
@@ -64,7 +63,8 @@ def test_a_page_cannot_pull_a_file_from_outside(cli, package, outside, name):
     (package.root / "chapters").mkdir()
     (package.root / "chapters" / "shortcut.txt").symlink_to(outside / "notes.txt")
     page = package.page("chapters/leak", f"# Leak\n\nBefore.\n\n{VECTORS[name]}\n")
-    naming = next(n for n, l in enumerate(page.read_text("utf-8").splitlines(), 1) if "elsewhere" in l or "shortcut" in l)
+    lines = page.read_text("utf-8").splitlines()
+    naming = next(n for n, text in enumerate(lines, 1) if "elsewhere" in text or "shortcut" in text)
     built = cli("build", package.root, "--as-of", AS_OF)
     assert built.code == 1, built.output
     assert _located(built.err, "chapters/leak.md", naming), built.err
@@ -112,7 +112,7 @@ def test_entries_that_are_not_regular_files_of_the_package_are_never_read(cli, p
         ("out", "resolves outside the package"),
         ("pipe.md", "is a FIFO"),
     ):
-        lines = [l for l in result.stderr.splitlines() if l.startswith(f"pkg/chapters/{entry}:1: ERROR: ")]
+        lines = [line for line in result.stderr.splitlines() if line.startswith(f"pkg/chapters/{entry}:1: ERROR: ")]
         assert lines and reason in lines[0] and lines[0].endswith("[handover.outside_package]"), (entry, result.stderr)
     assert "Traceback" not in result.stderr
     assert _output_holds(package.root, OUTSIDE_TEXT) == []

@@ -25,7 +25,6 @@ from .messages import _
 from .need_sources import SourceError, record_source_error
 from .rules_table import Rule
 
-
 MAX_LINE = 100_000
 
 
