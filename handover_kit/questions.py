@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +47,9 @@ def read_answers_file(path: Path) -> dict[str, str]:
     try:
         entries = yamlsrc.mapping(source, document, "the answers file", [q.key for q in QUESTIONS])
         answers = {key: yamlsrc.text(source, value, key) for key, (_, value) in entries.items()}
+        for key, answer in answers.items():
+            if not is_one_line(answer):
+                raise source.error(entries[key][1], f"{key}: {ONE_LINE}")
         if "language" in answers:
             yamlsrc.choice(source, entries["language"][1], "language", LANGUAGES)
         if "release_date" in answers:
@@ -93,7 +97,19 @@ def _ask(question: Question, default: str, ask: Callable[[str], str]) -> str:
         print(problem)
 
 
+#: Why an answer with a line break is refused: each answer is one value on one line of
+#: handover.yaml and of the pages (a title, a table cell), and is shown on one line.
+ONE_LINE = "an answer must be one line of text, without line breaks, tabs or other control characters"
+
+
+def is_one_line(value: str) -> bool:
+    """No control character (newline, CR, tab, escape, NEL) and no line or paragraph separator."""
+    return not any(unicodedata.category(char) in ("Cc", "Zl", "Zp") for char in value)
+
+
 def _invalid(key: str, value: str) -> str | None:
+    if not is_one_line(value):
+        return f"  {ONE_LINE}"
     if key == "language" and value not in LANGUAGES:
         return f"  please answer one of: {', '.join(LANGUAGES)}"
     if key == "release_date" and yamlsrc.parse_date(value) is None:

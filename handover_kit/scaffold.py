@@ -2,7 +2,11 @@
 
 The template is data (``docs_template/common`` plus ``docs_template/<language>``):
 files ending in ``.jinja`` are rendered with the answers and lose the suffix, the
-others are copied as they are. Nothing is written until every file has rendered,
+others are copied as they are. An answer is never pasted in as it is: each template
+writes it through the filter for its file's language (``yaml_scalar``, ``py_literal``,
+``md_text``), so any answer gives a file that reads back as the very answer.
+Dates of the timeline are not rendered here at all: the pages write
+``{handover-date}`T-7``` and the site computes them from handover.yaml. Nothing is written until every file has rendered,
 and then only into a fresh folder beside the target that is renamed at the end, so
 an error or an interrupt leaves no half-written package and never touches a file.
 """
@@ -10,7 +14,9 @@ an error or an interrupt leaves no half-written package and never touches a file
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import asdict, dataclass
@@ -18,9 +24,9 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+import yaml
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
-from sphinx_handover.timeline import review_dates
 
 from . import __version__
 from .errors import UserError
@@ -41,8 +47,7 @@ class Answers:
 
     def context(self) -> dict[str, object]:
         values = asdict(self)
-        values["release_date"] = self.release_date.isoformat()
-        values["reviews"] = {name: day.isoformat() for name, day in review_dates(self.release_date).items()}
+        values["release_date"] = self.release_date.isoformat()  # for handover.yaml only
         values["handover_version"] = __version__
         return values
 
@@ -50,6 +55,7 @@ class Answers:
 def render(answers: Answers) -> dict[str, str]:
     """Every file of the new package: relative path -> text."""
     env = SandboxedEnvironment(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
+    env.filters.update(yaml_scalar=yaml_scalar, py_literal=py_literal, md_text=md_text)
     template_root = resources.files("handover_kit.docs_template")
     files: dict[str, str] = {}
     for tree in ("common", answers.language):
@@ -60,6 +66,37 @@ def render(answers: Answers) -> dict[str, str]:
                 text = env.from_string(text).render(answers.context())
             files[relative] = text
     return files
+
+
+def yaml_scalar(value: object) -> str:
+    """*value* as one YAML scalar that loads back as the same string.
+
+    Always double-quoted: valid in block and flow context alike (``{who: "a, b"}``),
+    never read as a bool, null, number or date (``yes``, ``null``, ``1.0``,
+    ``2026-12-01``), and every quote, backslash or character YAML reserves is escaped
+    by the emitter itself rather than by hand. Never folded onto a second line."""
+    dumped = yaml.safe_dump(str(value), default_style='"', allow_unicode=True, width=math.inf)
+    return dumped.removesuffix("\n").removesuffix("\n...")
+
+
+def py_literal(value: object) -> str:
+    """*value* as a Python string literal (for conf.py)."""
+    return repr(str(value))
+
+
+#: Characters that mean markup anywhere in a line of MyST Markdown: emphasis, code,
+#: links, roles, raw HTML and entities, table cells, escapes.
+_MARKDOWN_INLINE = re.compile(r"([\\`*_{}\[\]<>|&~$!])")
+#: What means markup only at the start of a line (a heading, list, quote, fence,
+#: table rule): escaped when an answer starts with it, as it may start a line.
+_MARKDOWN_LINE_START = re.compile(r"^(?:([#>+=:-])|(\d+)([.)]))")
+
+
+def md_text(value: object) -> str:
+    """*value* as Markdown text that shows exactly *value*: nothing in a system or company
+    name can become a heading, a link, a role, a table column or raw HTML."""
+    escaped = _MARKDOWN_INLINE.sub(r"\\\1", str(value))
+    return _MARKDOWN_LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", escaped, count=1)
 
 
 def create(target: Path, files: dict[str, str]) -> None:

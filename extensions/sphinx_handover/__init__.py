@@ -20,6 +20,7 @@ from .badges import setup_badges
 from .check_builder import setup_check_builder
 from .confined_reads import setup_confined_reads
 from .data_directives import setup_data_directives
+from .dates import setup_dates
 from .directives import setup_directives
 from .errors import HandoverInputError
 from .gate import setup_gate
@@ -54,6 +55,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_confined_reads(app)
     setup_reading_limits(app)
     setup_data_directives(app)
+    setup_dates(app)
     setup_overview(app)
     setup_badges(app)
     setup_gate(app)
