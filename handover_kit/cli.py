@@ -21,7 +21,7 @@ from sphinx_handover import Verdict
 from sphinx_handover.errors import HandoverInputError
 from sphinx_handover.labels import label
 from sphinx_handover.package_conf import read_conf
-from sphinx_handover.secrets_scan import redact
+from sphinx_handover.redact_values import redact, redact_data
 from sphinx_handover.timeline import REVIEWS
 from sphinx_handover.yamlsrc import parse_date
 
@@ -119,8 +119,8 @@ def _check(args: argparse.Namespace) -> int:
     verdict = run(request)
     with _reader_may_leave():
         if args.json:
-            text = json.dumps(verdict.as_dict(), ensure_ascii=False, indent=2)
-            sys.stdout.write(redact(text, verdict.redactions) + "\n")
+            report = redact_data(verdict.as_dict(), verdict.redactions)
+            sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
         else:
             _summary(verdict, sys.stdout)
     _write_junit(verdict, args.junit)
@@ -202,7 +202,7 @@ def _summary(verdict: Verdict, stream) -> None:
         line += label(language, "summary_blocking").format(count=counts["blocking"])
         if counts["build_warnings"]:
             line += label(language, "summary_build_warnings").format(count=counts["build_warnings"])
-    print(line, file=stream)
+    print(redact(line, verdict.redactions), file=stream)
 
 
 def _file_system_error(error: OSError) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from sphinx_handover import Verdict
-from sphinx_handover.secrets_scan import redact
+from sphinx_handover.redact_values import redact
 from sphinx_handover.verdict import CheckStatus, Problem
 
 
@@ -34,9 +34,24 @@ def write_junit(verdict: Verdict, path: Path) -> None:
         failure = ET.SubElement(case, "failure", message=warning.message, type=warning.type)
         failure.text = f"{where}: {warning.message}"
     _count(root)
+    _redact_tree(root, verdict.redactions)
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = ET.tostring(root, encoding="unicode", xml_declaration=True)
-    path.write_text(redact(text, verdict.redactions), "utf-8")
+    path.write_text(ET.tostring(root, encoding="unicode", xml_declaration=True), "utf-8")
+
+
+def _redact_tree(root: ET.Element, values: tuple[str, ...]) -> None:
+    """Every text and attribute of the tree, before it is serialised: the XML writer then
+    escapes [REDACTED] like any text (a replace over the XML would miss a secret holding
+    ``&`` or ``<``, escaped there, and could break the markup)."""
+    if not values:
+        return
+    for element in root.iter():
+        if element.text:
+            element.text = redact(element.text, values)
+        if element.tail:
+            element.tail = redact(element.tail, values)
+        for name, value in list(element.attrib.items()):
+            element.attrib[name] = redact(value, values)
 
 
 def _suite(root: ET.Element, name: str) -> ET.Element:

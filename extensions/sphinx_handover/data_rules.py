@@ -58,6 +58,18 @@ def secrets(ctx: GateContext) -> Iterator[Problem]:
 
 
 @rule
+def unscanned_files(ctx: GateContext) -> Iterator[Problem]:
+    """A file the scan could not read may hold a secret nobody found: it is never
+    published, and the package is not ready until it is UTF-8 text (or removed)."""
+    for file in ctx.unscanned:
+        if file.kind.value == "undecodable":
+            message = _("not UTF-8 text, so it cannot be scanned for secrets and is not published: save it as UTF-8")
+        else:
+            message = _("cannot be read, so it cannot be scanned for secrets and is not published")
+        yield at_file(ctx, Rule.UNSCANNED_FILE, file.path, file.line, message)
+
+
+@rule
 def unsafe_html(ctx: GateContext) -> Iterator[Problem]:
     for markup in ctx.unsafe_html:
         message = _("{kind} in raw HTML: the site is opened in reviewers' browsers; remove it").format(kind=markup.kind)

@@ -27,7 +27,7 @@ from .directives import pages_with_changed_views
 from .files import write_atomically
 from .model import read_needs
 from .need_sources import source_errors
-from .secrets_scan import redact
+from .redact_values import redact_data
 from .verdict import Verdict, evaluate
 from .warning_log import WarningCollector
 
@@ -81,6 +81,7 @@ def compute_verdict(app: Sphinx, builder: Builder) -> None:
         outputs=(Path(app.outdir), Path(app.doctreedir)),
         secrets=build.secrets,
         unsafe_html=build.unsafe_html,
+        unscanned=build.scan.unscanned,
         source_errors=source_errors(app.env),
         unconfined=build.unconfined,
     )
@@ -138,8 +139,9 @@ def _forget_dependents(app: Sphinx, build: state.BuildState) -> None:
 
 def write_report(verdict: Verdict, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(verdict.as_dict(), ensure_ascii=False, indent=2) + "\n"
-    write_atomically(path, redact(text, verdict.redactions))
+    # Redacted as data: json.dumps then escapes [REDACTED] like any other string.
+    report = redact_data(verdict.as_dict(), verdict.redactions)
+    write_atomically(path, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
 
 
 def _report_path(app: Sphinx) -> Path:

@@ -1,35 +1,50 @@
 """Keeping secrets out of the build's output, and reporting them as ``handover.secret``.
 
-The package is scanned once, before any document is read. Each secret is then
-replaced by ``[REDACTED]`` in the Markdown as Sphinx reads it (so the pages, titles
-and search index never hold it), in every text node before a page is written (values
-that come from handover.yaml or need options), in the JSON and JUnit reports, and an
-artifact holding one is not copied into the site.
+The package is scanned once, as soon as the configuration is read and before any
+document is. Each secret is then replaced by ``[REDACTED]`` in the *data* it reaches
+the output through, never in finished output text (:mod:`.redact_values`): the
+parsed values of handover.yaml (tables, diagrams' DOT labels, the verdict's system
+name), the configuration values templates show (``project``, ``html_title``,
+``copyright``), the Markdown as Sphinx reads it and every file an include reads (so
+pages, titles and the search index never hold it), every text node and attribute of a
+page before it is written, the build's console messages, and the JSON and JUnit
+reports (:mod:`.gate`, :mod:`handover_kit.junit`). An artifact holding one is not
+published. Which files were scanned, and how, is :class:`.secrets_scan.ScanResult`.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.config import Config
 
 from . import state, unsafe_html
 from .errors import HandoverInputError
+from .redact_values import redact, redact_data
 from .scan_cache import ScanCache
-from .secrets_scan import package_files, read_texts, redact, scan_files
+from .secrets_scan import package_files, read_texts, scan_package_files
+
+#: Configuration values that themes and templates show on every page.
+_SHOWN_CONFIG = ("project", "html_title", "html_short_title", "copyright", "author")
 
 
 def setup_redaction(app: Sphinx) -> None:
-    app.connect("builder-inited", scan_package, priority=100)
+    # After configure_package (5) has read handover.yaml, before sphinx-needs reads its
+    # configuration (10) and before the environment compares the configuration.
+    app.connect("config-inited", scan_package, priority=6)
     app.connect("source-read", redact_source)
+    app.connect("include-read", redact_included)
     # Last: after every view and sphinx-needs have put their text in the page.
     app.connect("doctree-resolved", redact_doctree, priority=990)
+    app.connect("build-finished", _stop_redacting_messages, priority=999)
 
 
-def scan_package(app: Sphinx) -> None:
+def scan_package(app: Sphinx, config: Config) -> None:
     build = state.of(app)
     outputs = [Path(app.outdir), Path(app.doctreedir)]
     files = package_files(build.root, skip=outputs)
@@ -38,10 +53,18 @@ def scan_package(app: Sphinx) -> None:
     require_readable_sources(build.root, texts)
     cache = ScanCache(Path(app.doctreedir))
     unknown = cache.unknown(texts)
-    build.secrets = scan_files(unknown)
+    build.scan = scan_package_files(files, unknown)
+    build.secrets = build.scan.findings
     build.unsafe_html = unsafe_html.scan(unknown)
     flagged = {finding.path for finding in build.secrets} | {markup.path for markup in build.unsafe_html}
     cache.save(texts, flagged)
+    values = secret_values(app)
+    if values:
+        build.data = redact_data(build.data, values)
+        for name in _SHOWN_CONFIG:
+            if name in config and isinstance(config[name], str):
+                config[name] = redact(config[name], values)
+        _redact_messages(app, values)
 
 
 _SOURCE_SUFFIXES = (".md", ".yaml", ".yml", ".py")
@@ -90,7 +113,16 @@ def redact_source(app: Sphinx, docname: str, source: list[str]) -> None:
         source[0] = redact(source[0], values)
 
 
+def redact_included(app: Sphinx, relative_path: Path, parent_docname: str, content: list[str]) -> None:
+    """A file an include directive reads never passes through source-read."""
+    values = secret_values(app)
+    if values:
+        content[0] = redact(content[0], values)
+
+
 def redact_doctree(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Text nodes, raw nodes and every string attribute (a diagram's DOT ``code``, an
+    image's ``alt``, a link's ``refuri``), before the page is written."""
     values = secret_values(app)
     if not values:
         return
@@ -98,6 +130,45 @@ def redact_doctree(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         cleaned = redact(str(text), values)
         if cleaned != str(text):
             text.parent.replace(text, nodes.Text(cleaned))
-    for raw in doctree.findall(nodes.raw):
-        for index, child in enumerate(raw.children):
-            raw.children[index] = nodes.Text(redact(str(child), values))
+    for element in doctree.findall(nodes.Element):
+        for name, value in list(element.attributes.items()):
+            if isinstance(value, str) and value:
+                element.attributes[name] = redact(value, values)
+            elif isinstance(value, (list, dict)) and value:
+                element.attributes[name] = redact_data(value, values)
+
+
+class _RedactingFilter(logging.Filter):
+    """Rewrites a record's message, once formatted, before a console handler shows it."""
+
+    def __init__(self, values: list[str]) -> None:
+        super().__init__("handover-redaction")
+        self.values = values
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        # The record's own text, without the location and prefix Sphinx's records add.
+        message = logging.LogRecord.getMessage(record)
+        cleaned = redact(message, self.values)
+        if cleaned != message:
+            record.msg, record.args = cleaned, ()
+        location = getattr(record, "location", None)
+        if isinstance(location, str):
+            record.location = redact(location, self.values)
+        return True
+
+
+def _redact_messages(app: Sphinx, values: list[str]) -> None:
+    """Sphinx's console handlers (and the warning collector, attached later, reads the
+    same record) see redacted messages: a filter on each handler of its logger."""
+    redacting = _RedactingFilter(values)
+    for handler in logging.getLogger("sphinx").handlers:
+        handler.addFilter(redacting)
+    state.of(app).message_filter = redacting
+
+
+def _stop_redacting_messages(app: Sphinx, exception: Exception | None) -> None:
+    build = state.of_or_none(app)
+    redacting = getattr(build, "message_filter", None)
+    if redacting is not None:
+        for handler in logging.getLogger("sphinx").handlers:
+            handler.removeFilter(redacting)

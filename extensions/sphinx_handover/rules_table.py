@@ -72,6 +72,11 @@ class Rule(str, Enum):
         "a package file the secret scan cannot read: text that is not UTF-8 (Shift_JIS, cp932 CSV) or unreadable; "
         "it is never published",
     )
+    UNSCANNED_FILE = (
+        "unscanned_file",
+        "a package file the secret scan cannot read: text that is not UTF-8 (Shift_JIS, cp932 CSV) or unreadable; "
+        "it is never published",
+    )
     UNSAFE_HTML = ("unsafe_html", "raw HTML with <script>, an event-handler attribute or a javascript: URL")
     RACI_ACCOUNTABLE = ("raci_accountable", "a RACI row without exactly one accountable role (A)")
     RACI_RESPONSIBLE = ("raci_responsible", "a RACI row without a responsible role (R)")

@@ -1,14 +1,19 @@
-"""Files already scanned and found clean, remembered by content, beside the doctrees.
+"""Files already scanned and found clean, remembered by what decides the result, beside the doctrees.
 
 The secret and unsafe-markup scans read every file of the package on every build;
 an edit to one runbook should not pay for scanning the other thousand again. A file
-whose exact content was found clean by the same scanners is skipped. Only digests of
+is skipped when the same content, *of the same type* (detect-secrets and the HTML
+scan read a ``.yaml`` or ``.md`` file differently from a ``.log``), was found clean by
+the same scanners: the version of each library and a digest of the scanners' own
+source, so an edited detector never trusts a judgement of the old one. Only digests of
 clean files are kept, so the cache never holds anything secret; a file with a finding
 is scanned on every build, as its values are needed for redaction.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from importlib import metadata
@@ -19,11 +24,30 @@ from .files import text_digest, write_atomically
 _NAME = "handover-clean-files.json"
 
 
+#: The modules whose code decides what a scan finds.
+_SCANNERS = ("secrets_scan", "secret_detectors", "secret_words", "regex_factors", "unsafe_html", "scan_cache")
+
+
+@functools.cache
 def scanner_version() -> str:
     """Changes whenever a scanner may judge the same content differently."""
     from . import __version__
 
-    return f"handover-kit {__version__}; detect-secrets {metadata.version('detect-secrets')}"
+    digest = hashlib.sha256()
+    folder = Path(__file__).parent
+    for name in _SCANNERS:
+        try:
+            digest.update((folder / f"{name}.py").read_bytes())
+        except OSError:
+            digest.update(name.encode())
+    return f"handover-kit {__version__}; detect-secrets {metadata.version('detect-secrets')}; code {digest.hexdigest()[:16]}"
+
+
+def cache_key(path: Path, text: str) -> str:
+    """The content's digest with the file's type: the same text as ``.yaml`` and as
+    ``.log`` is scanned by different rules."""
+    kind = path.suffix.lower() or path.name.lower()
+    return f"{kind}:{text_digest(text)}"
 
 
 class ScanCache:
@@ -38,10 +62,10 @@ class ScanCache:
 
     def unknown(self, texts: Mapping[Path, str | None]) -> dict[Path, str | None]:
         """The files that must be scanned: unreadable ones and content not seen clean."""
-        return {path: text for path, text in texts.items() if text is None or text_digest(text) not in self.clean}
+        return {path: text for path, text in texts.items() if text is None or cache_key(path, text) not in self.clean}
 
     def save(self, texts: Mapping[Path, str | None], flagged: Iterable[Path]) -> None:
         flagged = set(flagged)
-        clean = sorted({text_digest(text) for path, text in texts.items() if text is not None and path not in flagged})
+        clean = sorted({cache_key(path, text) for path, text in texts.items() if text is not None and path not in flagged})
         self.path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(self.path, json.dumps({"scanner": scanner_version(), "clean": clean}))

@@ -18,7 +18,7 @@ from .confinement import Confinement, UnconfinedFile
 from .model import PackageNeeds
 from .package_data import HandoverData
 from .page_digests import PageDigests
-from .secrets_scan import Finding
+from .secrets_scan import Finding, ScanResult
 from .unsafe_html import UnsafeMarkup
 from .verdict import Verdict
 
@@ -36,6 +36,11 @@ class BuildState:
     warned_missing_dot: bool = False
     #: Secrets found in the package's files (their values are redacted from all output).
     secrets: list[Finding] = field(default_factory=list)
+    #: What the scan made of every package file: ``scan.publishable(path)`` says whether
+    #: a file may reach the site (scanned as text or binary, and no secret in it).
+    scan: ScanResult = field(default_factory=ScanResult)
+    #: The filter that redacts the build's console messages (removed when it ends).
+    message_filter: object | None = None
     unsafe_html: list[UnsafeMarkup] = field(default_factory=list)
     #: What this build writes, by kind ("badges", "views"), saved when it succeeds.
     digests: dict[str, PageDigests] = field(default_factory=dict)

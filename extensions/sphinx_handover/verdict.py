@@ -20,7 +20,7 @@ from .model import Check, Evidence, PackageNeeds
 from .need_sources import SourceError
 from .package_data import HandoverData
 from .rules_table import Rule
-from .secrets_scan import Finding
+from .secrets_scan import Finding, Unscanned
 from .confinement import UnconfinedFile
 from .unsafe_html import UnsafeMarkup
 from .structured import Waiver
@@ -265,6 +265,8 @@ class GateContext:
     #: check id -> the evidence records that name it in :proves:.
     proving: dict[str, list[Evidence]] = field(default_factory=dict)
     secrets: tuple[Finding, ...] = ()
+    #: Files the secret scan could not read as text (never published).
+    unscanned: tuple[Unscanned, ...] = ()
     unsafe_html: tuple[UnsafeMarkup, ...] = ()
     #: Entries of the package the build would not read (links out, loops, special files).
     unconfined: tuple[UnconfinedFile, ...] = ()
@@ -293,6 +295,7 @@ def evaluate(
     outputs: Sequence[Path] = (),
     secrets: Sequence[Finding] = (),
     unsafe_html: Sequence[UnsafeMarkup] = (),
+    unscanned: Sequence[Unscanned] = (),
     source_errors: Sequence[SourceError] = (),
     unconfined: Sequence[UnconfinedFile] = (),
 ) -> Verdict:
@@ -305,6 +308,7 @@ def evaluate(
         doc_path,
         outputs=tuple(outputs),
         secrets=tuple(secrets),
+        unscanned=tuple(unscanned),
         unsafe_html=tuple(unsafe_html),
         source_errors=tuple(source_errors),
         unconfined=tuple(unconfined),
