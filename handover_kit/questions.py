@@ -48,8 +48,8 @@ def read_answers_file(path: Path) -> dict[str, str]:
         entries = yamlsrc.mapping(source, document, "the answers file", [q.key for q in QUESTIONS])
         answers = {key: yamlsrc.text(source, value, key) for key, (_, value) in entries.items()}
         for key, answer in answers.items():
-            if not is_one_line(answer):
-                raise source.error(entries[key][1], f"{key}: {ONE_LINE}")
+            if problem := text_problem(answer):
+                raise source.error(entries[key][1], f"{key}: {problem}")
         if "language" in answers:
             yamlsrc.choice(source, entries["language"][1], "language", LANGUAGES)
         if "release_date" in answers:
@@ -100,16 +100,25 @@ def _ask(question: Question, default: str, ask: Callable[[str], str]) -> str:
 #: Why an answer with a line break is refused: each answer is one value on one line of
 #: handover.yaml and of the pages (a title, a table cell), and is shown on one line.
 ONE_LINE = "an answer must be one line of text, without line breaks, tabs or other control characters"
+#: A lone surrogate: what bytes that are not UTF-8 become on a terminal (or "\udc80" in
+#: YAML); no file can hold it.
+NOT_TEXT = "an answer must be text that UTF-8 can hold (the input had bytes that are not UTF-8)"
 
 
-def is_one_line(value: str) -> bool:
-    """No control character (newline, CR, tab, escape, NEL) and no line or paragraph separator."""
-    return not any(unicodedata.category(char) in ("Cc", "Zl", "Zp") for char in value)
+def text_problem(value: str) -> str | None:
+    """Why *value* cannot be an answer, or None: a control character (newline, CR, tab,
+    escape, NEL), a line or paragraph separator, or a lone surrogate."""
+    categories = {unicodedata.category(char) for char in value}
+    if categories & {"Cc", "Zl", "Zp"}:
+        return ONE_LINE
+    if "Cs" in categories:
+        return NOT_TEXT
+    return None
 
 
 def _invalid(key: str, value: str) -> str | None:
-    if not is_one_line(value):
-        return f"  {ONE_LINE}"
+    if problem := text_problem(value):
+        return f"  {problem}"
     if key == "language" and value not in LANGUAGES:
         return f"  please answer one of: {', '.join(LANGUAGES)}"
     if key == "release_date" and yamlsrc.parse_date(value) is None:

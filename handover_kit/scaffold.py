@@ -93,8 +93,9 @@ _MARKDOWN_LINE_START = re.compile(r"^(?:([#>+=:-])|(\d+)([.)]))")
 
 
 def md_text(value: object) -> str:
-    """*value* as Markdown text that shows exactly *value*: nothing in a system or company
-    name can become a heading, a link, a role, a table column or raw HTML."""
+    """*value* as Markdown text that shows as *value*: nothing in a system or company name
+    can become a heading, a list, a link, a role, a table column or raw HTML. (An English
+    site still curls straight quotes: Sphinx's smart quotes, as for all its text.)"""
     escaped = _MARKDOWN_INLINE.sub(r"\\\1", str(value))
     return _MARKDOWN_LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", escaped, count=1)
 

@@ -174,12 +174,21 @@ def test_an_answers_file_with_more_than_one_line_is_refused(cli, tmp_path, writt
     assert not (tmp_path / "pkg").exists()
 
 
+def test_an_answers_file_with_bytes_no_file_can_hold_is_refused(cli, tmp_path):
+    answers = tmp_path / "answers.yaml"
+    answers.write_text('language: en\nsystem_name: "x\\udc80y"\n', "utf-8")
+    result = cli("new", "pkg", "--no-input", "--answers", answers)
+    assert result.code == 2
+    assert result.err.strip() == f"handover: error: {answers}:2:14: system_name: {questions.NOT_TEXT}"
+    assert not (tmp_path / "pkg").exists()
+
+
 def test_an_answer_with_a_control_character_is_asked_again(capsys):
-    replies = iter(["en", "Pay\x1bments", "Pay\tments", "Payments", "", "", "2027-01-15", ""])
+    replies = iter(["en", "Pay\x1bments", "Pay\tments", "Pay\udc80", "Payments", "", "", "2027-01-15", ""])
     answers = questions.collect({}, interactive=True, ask=lambda prompt: next(replies))
     assert answers.system_name == "Payments"
     said = capsys.readouterr().out.splitlines()
-    assert said == [f"  {questions.ONE_LINE}"] * 2
+    assert said == [f"  {questions.ONE_LINE}"] * 2 + [f"  {questions.NOT_TEXT}"]
 
 
 def test_every_answer_in_a_template_goes_through_its_files_emitter():
