@@ -52,12 +52,11 @@ class HandoverDateRole(SphinxRole):
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         name = self.text.strip()
         release_date: dt.date | None = getattr(self.env, _RELEASE_DATE, None)
-        known = name in MOMENTS or name in ALIASES
-        if not known:
+        if name not in MOMENTS and name not in ALIASES:
             self._unknown(name)
-        if not known or release_date is None:
-            return [nodes.literal(self.rawtext, self.text)], []
-        text = moment_dates(release_date)[name].isoformat()
+            return [nodes.literal(self.rawtext, self.text)], []  # shown as written
+        # Before env-get-outdated has run no date is known; still a page holding a date.
+        text = moment_dates(release_date)[name].isoformat() if release_date else name
         return [nodes.inline(self.rawtext, text, classes=[DATE_CLASS])], []
 
     def _unknown(self, name: str) -> None:
