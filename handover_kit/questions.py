@@ -105,9 +105,17 @@ ONE_LINE = "an answer must be one line of text, without line breaks, tabs or oth
 NOT_TEXT = "an answer must be text that UTF-8 can hold (the input had bytes that are not UTF-8)"
 
 
+#: A name, a company, service hours: far shorter than this. A longer answer would make
+#: lines the build refuses to read (page_limits), so it is refused here.
+MAX_ANSWER = 1000
+TOO_LONG = f"an answer must be at most {MAX_ANSWER} characters"
+
+
 def text_problem(value: str) -> str | None:
     """Why *value* cannot be an answer, or None: a control character (newline, CR, tab,
-    escape, NEL), a line or paragraph separator, or a lone surrogate."""
+    escape, NEL), a line or paragraph separator, a lone surrogate, or far too long."""
+    if len(value) > MAX_ANSWER:
+        return TOO_LONG
     categories = {unicodedata.category(char) for char in value}
     if categories & {"Cc", "Zl", "Zp"}:
         return ONE_LINE

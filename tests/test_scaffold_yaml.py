@@ -184,11 +184,12 @@ def test_an_answers_file_with_bytes_no_file_can_hold_is_refused(cli, tmp_path):
 
 
 def test_an_answer_with_a_control_character_is_asked_again(capsys):
-    replies = iter(["en", "Pay\x1bments", "Pay\tments", "Pay\udc80", "Payments", "", "", "2027-01-15", ""])
+    too_long = "x" * (questions.MAX_ANSWER + 1)
+    replies = iter(["en", "Pay\x1bments", "Pay\tments", "Pay\udc80", too_long, "Payments", "", "", "2027-01-15", ""])
     answers = questions.collect({}, interactive=True, ask=lambda prompt: next(replies))
     assert answers.system_name == "Payments"
     said = capsys.readouterr().out.splitlines()
-    assert said == [f"  {questions.ONE_LINE}"] * 2 + [f"  {questions.NOT_TEXT}"]
+    assert said == [f"  {questions.ONE_LINE}"] * 2 + [f"  {questions.NOT_TEXT}", f"  {questions.TOO_LONG}"]
 
 
 def test_every_answer_in_a_template_goes_through_its_files_emitter():
