@@ -98,7 +98,7 @@ def test_each_name_renders_its_date_and_an_unknown_name_is_a_located_input_error
     errors = [line for line in result.err.splitlines() if "handover-date" in line]
     names = "T-60, T-30, T-7, T0, T+30"
     assert errors == [
-        f"pkg/dates.md:8: ERROR: {{handover-date}}`T-8`: unknown review: use one of {names} (did you mean 'T-7'?) [handover.invalid_option]",
+        f"pkg/dates.md:8: ERROR: {{handover-date}}`T-8`: unknown review: use one of {names} (did you mean T-7?) [handover.invalid_option]",
         f"pkg/dates.md:10: ERROR: {{handover-date}}`hypercare exit`: unknown review: use one of {names} [handover.invalid_option]",
     ]
     page = (package.root / "_build" / "html" / "dates.html").read_text("utf-8")

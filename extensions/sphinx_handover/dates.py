@@ -17,6 +17,7 @@ review that ends hypercare). An unknown name (``T-8``) is an input error at its 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections.abc import Set as AbstractSet
 
 from docutils import nodes
@@ -29,7 +30,6 @@ from . import state, timeline
 from .messages import _
 from .need_sources import SourceError, record_source_error
 from .rules_table import Rule
-from .yamlsrc import did_you_mean
 
 ROLE = "handover-date"
 #: The class of the node the role writes, by which the pages holding dates are found.
@@ -60,9 +60,16 @@ class HandoverDateRole(SphinxRole):
         return [nodes.inline(self.rawtext, text, classes=[DATE_CLASS])], []
 
     def _unknown(self, name: str) -> None:
-        message = _("{{{role}}}`{name}`: unknown review: use one of {names}{hint}").format(
-            role=ROLE, name=name, names=", ".join(MOMENTS), hint=did_you_mean(name, MOMENTS)
-        )
+        names = ", ".join(MOMENTS)
+        close = difflib.get_close_matches(name, MOMENTS, n=1)
+        if close:
+            message = _("{{{role}}}`{name}`: unknown review: use one of {names} (did you mean {match}?)").format(
+                role=ROLE, name=name, names=names, match=close[0]
+            )
+        else:
+            message = _("{{{role}}}`{name}`: unknown review: use one of {names}").format(
+                role=ROLE, name=name, names=names
+            )
         record_source_error(self.env, SourceError(self.env.docname, self.lineno, Rule.INVALID_OPTION, message))
 
 
