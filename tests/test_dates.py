@@ -107,3 +107,18 @@ def test_each_name_renders_its_date_and_an_unknown_name_is_a_located_input_error
         assert f'<span class="handover-date">{day}</span>' in page
     assert page.count('<span class="handover-date">2026-12-01</span>') == 2  # T0, T+0
     assert "T-8" in page  # shown as written, not dropped
+
+
+def test_an_unknown_name_is_said_in_the_packages_language(cli, tmp_path):
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(f"language: ja\nrelease_date: {RELEASE}\n", "utf-8")
+    assert cli("new", "pkg", "--no-input", "--answers", answers).code == 0
+    chapter = tmp_path / "pkg" / "chapters" / "09-hypercare.md"
+    lines = chapter.read_text("utf-8").splitlines()
+    chapter.write_text("\n".join([*lines, "", "移行判定は {handover-date}`T+31` です。", ""]), "utf-8")
+    result = cli("check", "pkg", "--as-of", AS_OF)
+    assert result.code == 2
+    assert (
+        f"pkg/chapters/09-hypercare.md:{len(lines) + 2}: ERROR: {{handover-date}}`T+31`: そのようなレビューはありません。"
+        "T-60, T-30, T-7, T0, T+30 のいずれかを書いてください(T+30 の誤りではありませんか) [handover.invalid_option]"
+    ) in result.err.splitlines()
