@@ -24,6 +24,8 @@ project:
   customer: Customer Ltd.
   release_date: 2026-12-01
   language: en
+policy:
+  required_checks: []  # a small test package, not the template's checklist
 service:
   hours: 24/7
 """

@@ -122,7 +122,8 @@ def test_stale_evidence_uses_policy_of_its_kind(cli, package):
     built, checked = build_and_check(cli, package.root)
     assert built.code == 1
     assert_reports(built, "stale_evidence", "pkg/evidence.md:3")
-    assert "111 days old on 2026-11-20; CHK_MON accepts at most 90 days" in built.err
+    # Counted at the review the check is due at (T-30, 2026-11-01), not on the as-of date.
+    assert "was 92 days old at T-30 (2026-11-01), the review CHK_MON is due at; it accepts at most 90 days" in built.err
     assert package.report()["checks"][0]["status"] == "stale"
 
 

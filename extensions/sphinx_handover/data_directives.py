@@ -1,7 +1,7 @@
 """Directives that show handover.yaml's structured data where it belongs in the chapters.
 
 ``handover-sla-chain``, ``handover-raci``, ``handover-coverage``, ``handover-escalation``,
-``handover-timeline`` and ``handover-hypercare`` take no argument and no option. They
+``handover-timeline``, ``handover-hypercare`` and ``handover-targets`` take no argument and no option. They
 are live views (:mod:`.directives`): filled at write time from the build's state, so
 they follow handover.yaml, the as-of date and the verdict on every build.
 """
@@ -13,7 +13,7 @@ from collections.abc import Callable
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from . import data_render, escalation_render, state
+from . import data_render, escalation_render, state, targets_render
 from .directives import Renderer, add_live_view, live_view
 from .state import BuildState
 
@@ -42,6 +42,10 @@ class hypercare_view(live_view):
     """Placeholder for the hypercare exit KPIs."""
 
 
+class targets_view(live_view):
+    """Placeholder for the service's quality targets with the measured RTO / RPO."""
+
+
 DataView = Callable[[BuildState], list[nodes.Node]]
 
 _VIEWS: tuple[tuple[str, type[live_view], DataView], ...] = (
@@ -51,6 +55,7 @@ _VIEWS: tuple[tuple[str, type[live_view], DataView], ...] = (
     ("handover-escalation", escalation_view, escalation_render.escalation),
     ("handover-timeline", timeline_view, data_render.timeline),
     ("handover-hypercare", hypercare_view, data_render.hypercare),
+    ("handover-targets", targets_view, targets_render.targets),
 )
 
 

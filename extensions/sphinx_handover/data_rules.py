@@ -207,7 +207,7 @@ def waivers(ctx: GateContext) -> Iterator[Problem]:
 def waiver_problem(ctx: GateContext, waiver: Waiver) -> tuple[Rule, int, str] | None:
     """Why a waiver does not hold, or None when it does."""
     roles = ctx.data.structured.roles
-    if waiver.check not in ctx.needs.checks:
+    if waiver.check not in ctx.needs.checks and waiver.check not in ctx.needs.runbooks:  # a runbook may be waived too
         return Rule.WAIVER_INVALID, waiver.line_of("check"), _("waiver names {check}, which is not a check").format(check=waiver.check)
     if not waiver.approved_by or waiver.approved_by not in roles:
         return (

@@ -15,11 +15,15 @@ from typing import Any
 from .messages import _
 from .rules_table import Rule
 from .timeline import DEFAULT_GATE, REVIEWS
+from .units import parse_duration
 from .yamlsrc import parse_date
 
 #: Need type (its directive name, the authoring contract) -> id prefix.
 NEED_TYPES: dict[str, str] = {"req": "REQ_", "check": "CHK_", "evidence": "EV_", "runbook": "RB_"}
 RESULTS = ("pass", "fail")
+#: How a check's evidence age is counted: at the review the check is due at (or the
+#: as-of date, if earlier), or on the as-of date always, also after go-live.
+FRESHNESS = ("review", "continuous")
 _SHA256 = re.compile(r"[0-9a-fA-F]{64}")
 
 
@@ -54,6 +58,11 @@ class Check(Located):
     evidence_kind: str
     #: Who must deliver the evidence (optional), shown beside a blocking check.
     owner: str = ""
+    #: Targets of this part of the service, instead of service.rto / service.rpo.
+    target_rto: dt.timedelta | None = None
+    target_rpo: dt.timedelta | None = None
+    #: "review" (default) or "continuous": see FRESHNESS.
+    freshness: str = "review"
 
 
 @dataclass(frozen=True)
@@ -65,6 +74,9 @@ class Evidence(Located):
     result: str
     kind: str
     sha256: str
+    #: What a restore test or dry run measured (compared with the targets).
+    measured_rto: dt.timedelta | None = None
+    measured_rpo: dt.timedelta | None = None
 
 
 @dataclass(frozen=True)
@@ -150,6 +162,15 @@ class _Fields:
             self.invalid(_(":{name}: {value!r} is not a valid date (YYYY-MM-DD)").format(name=name, value=value))
         return parsed
 
+    def duration(self, name: str) -> dt.timedelta | None:
+        value = self.text(name)
+        if not value:
+            return None
+        parsed = parse_duration(value)
+        if parsed is None:
+            self.invalid(_(":{name}: {value!r} is not a duration (e.g. 30m, 4h, 1h30m, 3m12s)").format(name=name, value=value))
+        return parsed
+
     def choice(self, name: str, choices: Iterable[str], default: str) -> str:
         value = self.text(name) or default
         choices = tuple(choices)
@@ -188,6 +209,9 @@ def _check(fields: _Fields) -> Check:
         max_age=max_age,
         evidence_kind=fields.text("evidence_kind"),
         owner=fields.text("owner"),
+        target_rto=fields.duration("target_rto"),
+        target_rpo=fields.duration("target_rpo"),
+        freshness=fields.choice("freshness", FRESHNESS, "review"),
     )
 
 
@@ -210,6 +234,8 @@ def _evidence(fields: _Fields) -> Evidence:
         result=result,
         kind=fields.text("kind"),
         sha256=sha256.lower(),
+        measured_rto=fields.duration("measured_rto"),
+        measured_rpo=fields.duration("measured_rpo"),
     )
 
 

@@ -43,6 +43,11 @@ _FIELDS = {
     "kind": "The kind of an evidence record",
     "sha256": "The SHA-256 of the artifact file",
     "last_exercised": "The day a runbook was last exercised (YYYY-MM-DD)",
+    "target_rto": "A check's own recovery time objective, instead of service.rto (30m, 4h, 1h30m)",
+    "target_rpo": "A check's own recovery point objective, instead of service.rpo",
+    "freshness": "How a check's evidence age is counted: review (default) or continuous",
+    "measured_rto": "The recovery time a restore test or dry run measured",
+    "measured_rpo": "The data loss (recovery point) a restore test or dry run measured",
 }
 
 _LINKS = {

@@ -21,7 +21,36 @@ DEFAULT_MAX_AGE_DAYS: dict[str, int] = {
     "restore-test": 365,
     "dry-run": 90,
     "escalation-drill": 90,
+    # Not an evidence kind: the oldest last_exercised a runbook may have.
+    "runbook-exercise": 365,
 }
+
+#: Measurements an evidence kind must carry to count, unless handover.yaml says otherwise:
+#: a restore test measures recovery time and data loss; a dry run measures recovery time.
+DEFAULT_REQUIRED_MEASUREMENTS: dict[str, tuple[str, ...]] = {
+    "restore-test": ("rto", "rpo"),
+    "dry-run": ("rto",),
+}
+MEASURES = ("rto", "rpo")
+
+#: The checks every template ships (chapter 10): (a)-(h) of the operational readiness
+#: review first, then the five from the contract side. Required unless handover.yaml
+#: lists its own policy.required_checks, so dropping one is a reviewed change there.
+TEMPLATE_CHECKS: tuple[str, ...] = (
+    "CHK_MONITORING",
+    "CHK_RECOVERY_DRYRUN",
+    "CHK_RESTORE_TEST",
+    "CHK_ACCESS_FLOW",
+    "CHK_INCIDENT_COMMS",
+    "CHK_KPI_DASHBOARD",
+    "CHK_SLA_CHAIN",
+    "CHK_ESCALATION_DRILL",
+    "CHK_RACI_AGREED",
+    "CHK_LEDGERS",
+    "CHK_KEYS_CERTS",
+    "CHK_CHANGE_PROCESS",
+    "CHK_HYPERCARE_EXIT",
+)
 
 
 @dataclass(frozen=True)
@@ -45,11 +74,27 @@ DEFAULT_MAX_FILE_MB = 20
 
 
 @dataclass(frozen=True)
+class RequiredCheck:
+    """A check id the package must hold, and the handover.yaml line that requires it
+    (None for the template's default list, which no line states)."""
+
+    id: str
+    line: int | None = None
+
+
+@dataclass(frozen=True)
 class Policy:
     max_age_days: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_MAX_AGE_DAYS))
     #: The largest file a package may hold. Every file is read whole by the secret scan,
     #: so this also bounds the build's memory; large logs belong outside, as an excerpt.
     max_file_mb: int = DEFAULT_MAX_FILE_MB
+    #: evidence kind -> the measurements ("rto", "rpo") a record of that kind must carry.
+    required_measurements: dict[str, tuple[str, ...]] = field(
+        default_factory=lambda: dict(DEFAULT_REQUIRED_MEASUREMENTS)
+    )
+    required_checks: tuple[RequiredCheck, ...] = tuple(RequiredCheck(check) for check in TEMPLATE_CHECKS)
+    #: The line of policy.required_checks; None while the template's default applies.
+    required_checks_line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -124,7 +169,8 @@ def _service(source: yamlsrc.Source, node: yaml.Node) -> Service:
 
 
 def _policy(source: yamlsrc.Source, node: yaml.Node) -> Policy:
-    entries = yamlsrc.mapping(source, node, "policy", ("max_age_days", "max_file_mb"))
+    keys = ("max_age_days", "max_file_mb", "required_checks", "required_measurements")
+    entries = yamlsrc.mapping(source, node, "policy", keys)
     max_age = dict(DEFAULT_MAX_AGE_DAYS)
     if "max_age_days" in entries:
         kinds = yamlsrc.mapping(source, entries["max_age_days"][1], "policy.max_age_days")
@@ -133,4 +179,29 @@ def _policy(source: yamlsrc.Source, node: yaml.Node) -> Policy:
     max_file_mb = DEFAULT_MAX_FILE_MB
     if "max_file_mb" in entries:
         max_file_mb = yamlsrc.positive_int(source, entries["max_file_mb"][1], "policy.max_file_mb")
-    return Policy(max_age_days=max_age, max_file_mb=max_file_mb)
+    optional: dict = {}
+    if "required_checks" in entries:
+        key, value = entries["required_checks"]
+        optional["required_checks"] = _required_checks(source, value)
+        optional["required_checks_line"] = source.line_of(key)
+    if "required_measurements" in entries:
+        optional["required_measurements"] = _required_measurements(source, entries["required_measurements"][1])
+    return Policy(max_age_days=max_age, max_file_mb=max_file_mb, **optional)
+
+
+def _required_checks(source: yamlsrc.Source, node: yaml.Node) -> tuple[RequiredCheck, ...]:
+    items = yamlsrc.sequence(source, node, "policy.required_checks")
+    return tuple(
+        RequiredCheck(yamlsrc.text(source, item, "policy.required_checks"), source.line_of(item)) for item in items
+    )
+
+
+def _required_measurements(source: yamlsrc.Source, node: yaml.Node) -> dict[str, tuple[str, ...]]:
+    """kind -> [rto, rpo]; a kind listed with [] needs no measurement (the defaults of
+    the kinds not listed stay)."""
+    required = dict(DEFAULT_REQUIRED_MEASUREMENTS)
+    for kind, (_, value) in yamlsrc.mapping(source, node, "policy.required_measurements").items():
+        what = f"policy.required_measurements.{kind}"
+        measures = yamlsrc.sequence(source, value, what)
+        required[kind] = tuple(dict.fromkeys(yamlsrc.choice(source, item, what, MEASURES) for item in measures))
+    return required

@@ -72,11 +72,6 @@ class Rule(str, Enum):
         "a package file the secret scan cannot read: text that is not UTF-8 (Shift_JIS, cp932 CSV) or unreadable; "
         "it is never published",
     )
-    UNSCANNED_FILE = (
-        "unscanned_file",
-        "a package file the secret scan cannot read: text that is not UTF-8 (Shift_JIS, cp932 CSV) or unreadable; "
-        "it is never published",
-    )
     UNSAFE_HTML = ("unsafe_html", "raw HTML with <script>, an event-handler attribute or a javascript: URL")
     RACI_ACCOUNTABLE = ("raci_accountable", "a RACI row without exactly one accountable role (A)")
     RACI_RESPONSIBLE = ("raci_responsible", "a RACI row without a responsible role (R)")
@@ -91,6 +86,29 @@ class Rule(str, Enum):
     HYPERCARE_EXIT = ("hypercare_exit", "at the T+30 review, a hypercare exit KPI unmeasured or outside its threshold")
     WAIVER_EXPIRED = ("waiver_expired", "a waiver past its expiry date: its check counts as missing again")
     WAIVER_INVALID = ("waiver_invalid", "a waiver for an unknown check, by an undefined role, or without reason or expiry")
+    TARGET_MISSED = (
+        "target_missed",
+        "a restore test or dry run whose measured RTO or RPO is over the target (the check's :target_rto: / "
+        ":target_rpo:, else service.rto / service.rpo): it does not count",
+    )
+    MEASUREMENT_MISSING = (
+        "measurement_missing",
+        "a record of a kind that must be measured (policy.required_measurements: restore-test, dry-run) "
+        "without its :measured_rto: / :measured_rpo:: it does not count",
+    )
+    REQUIRED_CHECK_MISSING = (
+        "required_check_missing",
+        "a check that policy.required_checks (default: every check the template ships) requires is not in the package",
+    )
+    RUNBOOK_UNEXERCISED = (
+        "runbook_unexercised",
+        "a runbook never exercised, or last exercised longer ago than policy.max_age_days.runbook-exercise "
+        "(default 365 days); blocks from the T-7 review unless waived",
+    )
+    RUNBOOK_OWNER = (
+        "runbook_owner",
+        "a runbook whose :owner: is still a placeholder ([FILL IN: owner], 【要記入】); blocks from the T-7 review",
+    )
 
     @property
     def label(self) -> str:

@@ -8,24 +8,27 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-_DURATION = re.compile(r"(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?")
+_DURATION = re.compile(r"(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s)?")
 
 
 def parse_duration(text: str) -> dt.timedelta | None:
-    """``30m``, ``4h``, ``1h30m``, ``2d``; None when it is not a duration."""
+    """``30m``, ``4h``, ``1h30m``, ``2d``; seconds too (``3m12s``), because a measured
+    restore time is written as the log states it. None when it is not a duration."""
     text = text.strip().lower()
     match = _DURATION.fullmatch(text)
     if not text or not match or not any(match.groups()):
         return None
-    days, hours, minutes = (int(group or 0) for group in match.groups())
-    return dt.timedelta(days=days, hours=hours, minutes=minutes)
+    days, hours, minutes, seconds = (int(group or 0) for group in match.groups())
+    return dt.timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
 
 
 def format_duration(value: dt.timedelta) -> str:
-    minutes = int(value.total_seconds() // 60)
+    seconds = int(value.total_seconds())
+    minutes, seconds = divmod(seconds, 60)
     days, minutes = divmod(minutes, 24 * 60)
     hours, minutes = divmod(minutes, 60)
     parts = [f"{days}d" if days else "", f"{hours}h" if hours else "", f"{minutes}m" if minutes else ""]
+    parts.append(f"{seconds}s" if seconds else "")
     return "".join(parts) or "0m"
 
 

@@ -13,7 +13,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from . import data_rules, rules  # data_rules adds its rules to rules.RULES
+from . import data_rules, readiness_rules, rules  # data_rules, readiness_rules add to rules.RULES
 from .artifacts import check_artifact
 from .messages import _
 from .model import Check, Evidence, PackageNeeds
@@ -24,6 +24,7 @@ from .secrets_scan import Finding, Unscanned
 from .confinement import UnconfinedFile
 from .unsafe_html import UnsafeMarkup
 from .structured import Waiver
+from .targets import measurement_problem, stale_reason
 from .timeline import is_due, review_date
 
 REPORT_SCHEMA_VERSION = 1
@@ -363,11 +364,10 @@ def _assess(ctx: GateContext, check: Check, evidence: Evidence) -> EvidenceStatu
         reason = _("{id} is of kind {kind!r}, {check} needs {wanted!r}").format(
             id=evidence.id, kind=evidence.kind or "(none)", check=check.id, wanted=check.evidence_kind
         )
-    if not reason and age is not None and (limit := ctx.max_age(check, evidence)) and age > limit:
-        reason = _("{id} is {age} days old on {as_of}; {check} accepts at most {limit} days").format(
-            id=evidence.id, age=age, as_of=ctx.as_of, check=check.id, limit=limit
-        )
-        reason_rule = Rule.STALE_EVIDENCE
+    if not reason and (staleness := stale_reason(check, evidence, ctx.data, ctx.as_of, ctx.max_age(check, evidence))):
+        reason, reason_rule = staleness, Rule.STALE_EVIDENCE
+    if not reason and (measurement := measurement_problem(check, evidence, ctx.data)):
+        reason_rule, reason = measurement
     return EvidenceStatus(
         id=evidence.id,
         date=evidence.date,
@@ -422,4 +422,4 @@ def _waiver_view(waiver: Waiver) -> dict[str, str]:
 
 
 #: A due check's status, from the rule behind its latest record's rejection.
-_STATUS_BY_RULE = {Rule.FAILED_EVIDENCE: "failed", Rule.STALE_EVIDENCE: "stale"}
+_STATUS_BY_RULE = {Rule.FAILED_EVIDENCE: "failed", Rule.STALE_EVIDENCE: "stale", Rule.TARGET_MISSED: "failed"}
