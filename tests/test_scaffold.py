@@ -89,7 +89,8 @@ def test_fresh_package_lists_every_checklist_item_as_missing(cli, tmp_path, answ
     for check_id in CHECKLIST_A_TO_H:
         assert check_id in index
     # Besides the missing evidence, only the decisions the template leaves open on
-    # purpose: coverage holes, a weekday UC under a 24x7 SLA, untested contacts.
+    # purpose: coverage holes, a weekday UC under a 24x7 SLA, untested contacts, and
+    # runbooks not yet owned or exercised (they block from T-7).
     report = (package / "_build" / "handover-report.json").read_text("utf-8")
     rules = set(re.findall(r'"rule": "(handover\.\w+)"', report))
     assert rules == {
@@ -97,6 +98,8 @@ def test_fresh_package_lists_every_checklist_item_as_missing(cli, tmp_path, answ
         "handover.coverage_hole",
         "handover.sla_chain",
         "handover.contact_untested",
+        "handover.runbook_unexercised",
+        "handover.runbook_owner",
     }
     assert '"build_warnings": []' in report
 
