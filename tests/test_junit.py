@@ -29,11 +29,19 @@ def test_incomplete_example_as_junit(cli, example_copy, tmp_path):
     package = suites[1]
     rules = {case.name for case in package}
     # problems that belong to no check: a requirement nobody verifies, evidence proving a
-    # requirement, escalation levels never tested (five of them, in handover.yaml)
-    assert rules == {"handover.uncovered_requirement", "handover.wrong_link_type", "handover.contact_untested"}
+    # requirement, escalation levels never tested (five of them, in handover.yaml), a
+    # required check not written, a runbook never exercised and one without an owner
+    assert rules == {
+        "handover.uncovered_requirement",
+        "handover.wrong_link_type",
+        "handover.contact_untested",
+        "handover.required_check_missing",
+        "handover.runbook_unexercised",
+        "handover.runbook_owner",
+    }
     untested = [case for case in package if case.name == "handover.contact_untested"]
     assert len(untested) == 5 and all(case.result[0].text.startswith("handover.yaml:") for case in untested)
-    assert xml.failures == sum(1 for case in cases if not case.is_passed and not case.is_skipped) + 7
+    assert xml.failures == sum(1 for case in cases if not case.is_passed and not case.is_skipped) + 10
 
 
 def test_ready_example_has_no_failures(cli, example_copy, tmp_path):
