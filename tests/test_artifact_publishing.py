@@ -133,7 +133,9 @@ def test_shift_jis_log_is_not_published(cli, package):
     (package.root / "evidence" / "restore.log").write_bytes(text.encode("cp932"))
     make(package, "evidence/restore.log")
     result = cli("build", package.root, "--as-of", AS_OF)
-    assert result.code == 0, result.output  # the record counts: the file is there
+    # Nobody can scan it for secrets or read it in the site: it blocks until saved as UTF-8.
+    assert result.code == 1, result.output
+    assert "pkg/evidence/restore.log:1: ERROR: not UTF-8 text" in result.err and "[handover.unscanned_file]" in result.err
     for path in output_files(package):
         assert text.encode("cp932") not in path.read_bytes(), path
     page = (site(package) / "_evidence" / "evidence" / "restore.log.html").read_text("utf-8")
@@ -255,3 +257,14 @@ def _assert_evidence_links_resolve(package) -> None:
         for href in re.findall(r'href="([^"#]*_evidence/[^"#]*)"', page.read_text("utf-8")):
             target = (page.parent / href).resolve()
             assert target.is_file(), (page, href)
+
+
+def test_a_hidden_artifact_is_scanned_like_any_file(cli, package):
+    package.artifact("evidence/.env.sample", "APP_MODE=staging\n")
+    package.artifact("evidence/.env.production", "SESSION_SECRET=Wq8zN3vLp5Xt2Rm7\n")
+    make(package, "evidence/.env.sample", "evidence/.env.production")
+    result = cli("build", package.root, "--as-of", AS_OF)
+    assert result.code == 1 and "pkg/evidence/.env.production:1: ERROR: " in result.err
+    assert "APP_MODE=staging" in (site(package) / "_evidence" / "evidence" / ".env.sample.html").read_text("utf-8")
+    for path in output_files(package):
+        assert b"Wq8zN3vLp5Xt2Rm7" not in path.read_bytes(), path

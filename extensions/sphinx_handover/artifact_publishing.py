@@ -16,8 +16,9 @@ it, as :mod:`.confinement` lists them) is published in one of three forms:
   script in the site's origin;
 - ``withheld``: anything else is not published, and the page says why: it holds a
   secret, it is text in another encoding (Shift_JIS, UTF-16: the scan could not read
-  it, so it may hold a secret nobody found), the scan does not look at it (a hidden
-  file), or it is binary of a type that may be active (``.svgz``, ``.swf``) or unknown.
+  it, so it may hold a secret nobody found), the scan never saw it (the file appeared
+  after the scan), or it is binary of a type that may be active (``.svgz``, ``.swf``)
+  or unknown. What the scan made of each file is :class:`.secrets_scan.ScanResult`.
 
 The plan is made once per verdict, the first time a page links an artifact, so the
 links written and the files published always agree.
@@ -37,6 +38,7 @@ from sphinx.application import Sphinx
 from . import state
 from .artifacts import is_url, read_regular
 from .confinement import Confinement, Refused
+from .secrets_scan import ScanResult
 from .verdict import CheckStatus, EvidenceStatus, Verdict
 
 #: Where the HTML site keeps what it publishes of the artifacts.
@@ -149,7 +151,7 @@ def make_plan(app: Sphinx, verdict: Verdict) -> Plan:
     secrets: dict[Path, list[int]] = {}
     for finding in build.secrets:
         secrets.setdefault(finding.path.resolve(), []).append(finding.line)
-    planner = _Planner(confinement, secrets)
+    planner = _Planner(confinement, secrets, build.scan)
     plan = Plan(verdict)
     by_source: dict[Path, Published] = {}
     for check in verdict.checks:
@@ -175,9 +177,10 @@ def make_plan(app: Sphinx, verdict: Verdict) -> Plan:
 
 
 class _Planner:
-    def __init__(self, confinement: Confinement, secrets: dict[Path, list[int]]) -> None:
+    def __init__(self, confinement: Confinement, secrets: dict[Path, list[int]], scan: ScanResult) -> None:
         self.confinement = confinement
         self.secrets = secrets
+        self.scan = scan
 
     def entry(self, artifact: str) -> Published | None:
         """What is published of *artifact*; None when confinement refuses it (the gate
@@ -208,8 +211,11 @@ class _Planner:
         except Refused:
             return None
         digest, size = hashlib.sha256(content).hexdigest(), len(content)
-        if any(part.startswith(".") or part in _UNSCANNED_NAMES for part in relative.split("/")):
+        scanned = self.scan.kind(source)
+        if scanned is None or any(part in _UNSCANNED_NAMES for part in relative.split("/")):
             return Published(source, relative, "withheld", page, UNSCANNED, sha256=digest, size=size)
+        if not self.scan.publishable(source):
+            return Published(source, relative, "withheld", page, NOT_UTF8, sha256=digest, size=size)
         form = content_form(source.suffix, content)
         if form == "page":
             return Published(source, relative, "page", page, sha256=digest, size=size)
