@@ -231,3 +231,30 @@ def test_a_placeholder_owner_blocks(cli, example_copy, tmp_path):
     result = check(cli, root, "--gate", "T-7")
     assert result.code == 1
     assert f"{location(tmp_path, path, line)}: ERROR: " in result.err and "[handover.runbook_owner]" in result.err
+
+
+def test_chapter_one_follows_a_new_measurement_on_an_incremental_build(cli, example_copy):
+    root = example_copy()
+    assert cli("build", root, "--as-of", AS_OF).code == 0
+    edit_need(root, RESTORE, measured_rto="1h55m")
+    assert cli("build", root, "--as-of", AS_OF).code == 0
+    html = (root / "_build" / "html" / "chapters" / "01-service-overview.html").read_text("utf-8")
+    view = html[html.index("handover-targets") :]
+    assert "1時間55分" in view[: view.index("</table>")]
+
+
+def test_bad_policy_values_are_located_input_errors(cli, example_copy):
+    root = example_copy()
+    yaml_path = root / "handover.yaml"
+    original = yaml_path.read_text("utf-8")
+    for added, problem in (
+        ("  required_checks: CHK_MONITORING\n", "policy.required_checks must be a list"),
+        ("  required_measurements:\n    dry-run: [rtoo]\n", "policy.required_measurements.dry-run: 'rtoo' is not one of rto, rpo"),
+    ):
+        yaml_path.write_text(original.replace("    escalation-drill: 90\n", "    escalation-drill: 90\n" + added), "utf-8")
+        result = check(cli, root)
+        assert result.code == 2 and problem in result.err and "handover.yaml:" in result.err, result.err
+    yaml_path.write_text(original, "utf-8")
+    edit_need(root, "CHK_RESTORE_TEST", freshness="always")
+    result = check(cli, root)
+    assert result.code == 2 and "[handover.invalid_option]" in result.err

@@ -23,6 +23,7 @@ from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.util.docutils import SphinxDirective
 
 from . import render, state
+from .model import PackageNeeds
 from .page_digests import PageDigests
 from .verdict import Verdict
 
@@ -135,10 +136,18 @@ def _view_inputs(app: Sphinx, pages: dict[str, list[str]]) -> str:
         "requirements": requirements,
         "titles": {doc: app.env.titles[doc].astext() for doc in chapters if doc in app.env.titles},
         "data": build.data.path.read_text("utf-8"),
+        # What {handover-targets} shows beyond the verdict: measured values and own targets.
+        "measurements": _measurements(build.needs) if build.needs else None,
         "pages": pages,
         "tool": [__version__, dot_available(app)],
     }
     return json.dumps(inputs, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def _measurements(needs: PackageNeeds) -> list[Any]:
+    checks = [(c.id, c.target_rto, c.target_rpo) for c in needs.checks.values() if c.target_rto or c.target_rpo]
+    records = [(e.id, e.measured_rto, e.measured_rpo) for e in needs.evidence.values() if e.measured_rto or e.measured_rpo]
+    return [checks, records]
 
 
 def _as_views_show(verdict: Verdict) -> dict[str, Any]:
