@@ -65,7 +65,7 @@ def test_yaml_unknown_key_suggests(cli, package):
     (package.root / "handover.yaml").write_text(text, "utf-8")
     result = cli("check", package.root)
     assert result.code == 2
-    assert "pkg/handover.yaml:8:1: unknown key 'servce' in handover.yaml (did you mean 'service'?)" in result.err
+    assert "pkg/handover.yaml:10:1: unknown key 'servce' in handover.yaml (did you mean 'service'?)" in result.err
 
 
 def test_check_json_is_the_build_report(cli, package):

@@ -49,6 +49,7 @@ def test_restore_test_over_its_rto_does_not_count(cli, example_copy, tmp_path):
     status = next(item for item in report["checks"] if item["id"] == "CHK_RESTORE_TEST")
     assert status["status"] == "failed"
     assert status["evidence"][0]["counts"] is False
+    assert (status["evidence"][0]["measured_rto"], status["evidence"][0]["measured_rpo"]) == ("2h30m", "3m12s")
 
 
 def test_record_without_its_measurements_does_not_count(cli, example_copy, tmp_path):

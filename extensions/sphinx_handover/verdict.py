@@ -13,7 +13,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from . import data_rules, readiness_rules, rules  # data_rules, readiness_rules add to rules.RULES
+from . import data_rules, rules  # data_rules adds its rules to rules.RULES
+from . import readiness_rules  # noqa: F401  (adds its rules to rules.RULES)
 from .artifacts import check_artifact
 from .messages import _
 from .model import Check, Evidence, PackageNeeds
@@ -26,6 +27,7 @@ from .unsafe_html import UnsafeMarkup
 from .structured import Waiver
 from .targets import measurement_problem, stale_reason
 from .timeline import is_due, review_date
+from .units import format_duration
 
 REPORT_SCHEMA_VERSION = 1
 
@@ -101,6 +103,9 @@ class EvidenceStatus:
     docname: str
     file: str
     line: int
+    #: What a restore test or dry run measured, as handover.yaml writes durations.
+    measured_rto: str | None = None
+    measured_rpo: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -114,6 +119,8 @@ class EvidenceStatus:
             "sha256": self.sha256 or None,
             "counts": self.counts,
             "reason": self.reason or None,
+            "measured_rto": self.measured_rto,
+            "measured_rpo": self.measured_rpo,
             "file": self.file,
             "line": self.line,
         }
@@ -383,6 +390,8 @@ def _assess(ctx: GateContext, check: Check, evidence: Evidence) -> EvidenceStatu
         docname=evidence.docname,
         file=ctx.doc_path(evidence.docname),
         line=evidence.lineno,
+        measured_rto=format_duration(evidence.measured_rto) if evidence.measured_rto is not None else None,
+        measured_rpo=format_duration(evidence.measured_rpo) if evidence.measured_rpo is not None else None,
     )
 
 
