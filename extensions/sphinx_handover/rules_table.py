@@ -26,7 +26,11 @@ class Rule(str, Enum):
     )
     STALE_EVIDENCE = (
         "stale_evidence",
-        "evidence older than its allowed age (the check's max_age, else the policy for its kind)",
+        (
+            "evidence older than its allowed age (the check's max_age, else the policy for its kind), counted at the "
+            "review the check is due at (or the as-of date, if earlier; always the as-of date with :freshness: "
+            "continuous)"
+        ),
     )
     FUTURE_EVIDENCE = ("future_evidence", "evidence dated after the as-of date")
     FAILED_EVIDENCE = ("failed_evidence", "evidence whose result is 'fail': it does not count")
@@ -88,13 +92,17 @@ class Rule(str, Enum):
     WAIVER_INVALID = ("waiver_invalid", "a waiver for an unknown check, by an undefined role, or without reason or expiry")
     TARGET_MISSED = (
         "target_missed",
-        "a restore test or dry run whose measured RTO or RPO is over the target (the check's :target_rto: / "
-        ":target_rpo:, else service.rto / service.rpo): it does not count",
+        (
+            "a restore test or dry run whose measured RTO or RPO is over the target (the check's :target_rto: / "
+            ":target_rpo:, else service.rto / service.rpo): it does not count"
+        ),
     )
     MEASUREMENT_MISSING = (
         "measurement_missing",
-        "a record of a kind that must be measured (policy.required_measurements: restore-test, dry-run) "
-        "without its :measured_rto: / :measured_rpo:: it does not count",
+        (
+            "a record of a kind that must be measured (policy.required_measurements: restore-test, dry-run) "
+            "without its :measured_rto: / :measured_rpo:: it does not count"
+        ),
     )
     REQUIRED_CHECK_MISSING = (
         "required_check_missing",
@@ -102,8 +110,10 @@ class Rule(str, Enum):
     )
     RUNBOOK_UNEXERCISED = (
         "runbook_unexercised",
-        "a runbook never exercised, or last exercised longer ago than policy.max_age_days.runbook-exercise "
-        "(default 365 days); blocks from the T-7 review unless waived",
+        (
+            "a runbook never exercised, or last exercised longer ago than policy.max_age_days.runbook-exercise "
+            "(default 365 days); blocks from the T-7 review unless waived"
+        ),
     )
     RUNBOOK_OWNER = (
         "runbook_owner",
