@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
+import os
 import shutil
+import sys
 import textwrap
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,3 +119,65 @@ def panel_verdict(html_path: Path) -> str:
     match = re.search(r'<p class="handover-verdict"><strong>([^<]+)</strong></p>', html)
     assert match, f"no readiness panel in {html_path}"
     return match.group(1)
+
+
+# --- the browser tests' fixtures (one Chromium for the session, shared by every file) ---
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+REQUIRED = os.environ.get("HANDOVER_BROWSER_TESTS") == "1"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if REQUIRED:
+            raise
+        pytest.skip("playwright is not installed")
+    if CHROMIUM is None:
+        if REQUIRED:
+            pytest.fail("HANDOVER_BROWSER_TESTS=1 but no chromium on PATH")
+        pytest.skip("chromium is not installed")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"],
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def serve():
+    """Serve a folder over HTTP on 127.0.0.1; returns its base URL."""
+    servers = []
+
+    def start(folder: Path) -> str:
+        handler = functools.partial(_QuietHandler, directory=str(folder))
+        server = _Server(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    # Closing the server waits for its request threads (HTTP/1.0: one request each), so
+    # none can outlive the test and print into a later test's captured stderr.
+    daemon_threads = False
+    block_on_close = True
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # the browser moved on: normal
+            super().handle_error(request, client_address)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
+        pass

@@ -9,78 +9,14 @@ sets HANDOVER_BROWSER_TESTS=1, which turns a missing browser into a failure, not
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import shutil
-import sys
-import threading
 from pathlib import Path
 
 import pytest
-
 from conftest import AS_OF
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-REQUIRED = os.environ.get("HANDOVER_BROWSER_TESTS") == "1"
 #: Where screenshots go: kept by CI as artifacts.
 SHOTS = Path(os.environ.get("HANDOVER_SCREENSHOTS", Path(__file__).resolve().parents[1] / "_build" / "screenshots"))
-
-
-@pytest.fixture(scope="session")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if REQUIRED:
-            raise
-        pytest.skip("playwright is not installed")
-    if CHROMIUM is None:
-        if REQUIRED:
-            pytest.fail("HANDOVER_BROWSER_TESTS=1 but no chromium on PATH")
-        pytest.skip("chromium is not installed")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"],
-        )
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def serve():
-    """Serve a folder over HTTP on 127.0.0.1; returns its base URL."""
-    servers = []
-
-    def start(folder: Path) -> str:
-        handler = functools.partial(_QuietHandler, directory=str(folder))
-        server = _Server(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}"
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
-
-
-class _Server(http.server.ThreadingHTTPServer):
-    # Closing the server waits for its request threads (HTTP/1.0: one request each), so
-    # none can outlive the test and print into a later test's captured stderr.
-    daemon_threads = False
-    block_on_close = True
-
-    def handle_error(self, request, client_address):
-        if not isinstance(sys.exc_info()[1], ConnectionError):  # the browser moved on: normal
-            super().handle_error(request, client_address)
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
-        pass
 
 
 @pytest.fixture

@@ -26,7 +26,6 @@ from hypothesis import strategies as st
 from sphinx_handover.html_policy import sanitize, url_scheme
 from sphinx_handover.page_security import CONTENT_SECURITY_POLICY
 from sphinx_handover.unsafe_html import findings_in
-from test_browser import browser, serve  # noqa: F401 (the browser tests' fixtures)
 
 PAGE = Path("chapters") / "03-runbooks.md"
 ORDINARY_PAGE = Path("chapters") / "01-service-overview.md"
@@ -365,7 +364,7 @@ def test_no_executable_construct_survives_the_sanitizer(markup):
 
 # --- in the browser ------------------------------------------------------------------
 
-def test_in_chromium_nothing_runs_and_nothing_leaves_the_site(attacked, capsys, browser, serve):  # noqa: F811
+def test_in_chromium_nothing_runs_and_nothing_leaves_the_site(attacked, capsys, browser, serve):
     root, _, main = attacked
     site = root / "_build" / "html"
     if not (site / "chapters" / "03-runbooks.html").exists():
