@@ -218,10 +218,13 @@ def test_sphinx_needs_purges_only_documents_read_before(package, tmp_path):
     upgrade registers its purge differently, this fails rather than the guard quietly
     doing nothing (a fresh read of 10,000 needs would be a fifth slower)."""
     from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace
     from sphinx_needs.directives.need import purge_needs
 
     make(package, evidence())
-    app = Sphinx(package.root, package.root, tmp_path / "out", tmp_path / "doctrees", "html", status=None, warning=None)
+    # In a namespace, as every build: the directives it registers must not leak into later tests.
+    with docutils_namespace():
+        app = Sphinx(package.root, package.root, tmp_path / "out", tmp_path / "doctrees", "html", status=None, warning=None)
     handlers = [listener.handler for listener in app.events.listeners["env-purge-doc"]]
     assert purge_needs not in handlers
     assert [handler.__name__ for handler in handlers].count("purge_needs_of_documents_read") == 1
