@@ -67,12 +67,14 @@ def scan_text(text: str) -> list[Hit]:
         normalised = text  # never seen: NFKC made or removed a line break
     starts = _line_starts(normalised)
     candidates: list[int] = []
-    last = -1
-    for match in CANDIDATE.finditer(normalised):
+    position = 0
+    # One search per candidate line: the rest of a line that has one is not searched.
+    while (match := CANDIDATE.search(normalised, position)) is not None:
         index = bisect.bisect_right(starts, match.start()) - 1
-        if index != last:
-            candidates.append(index)
-            last = index
+        candidates.append(index)
+        if index + 1 == len(starts):
+            break
+        position = starts[index + 1]
     return list(_LineScanner(lines).scan(candidates))
 
 
@@ -95,7 +97,9 @@ class _Line:
 
     def __init__(self, text: str) -> None:
         self.text = text.rstrip("\r")
-        if self.text.isascii():
+        # Most Japanese lines are NFKC already (only full-width ASCII and half-width kana
+        # change): checked in C, they need no map built character by character.
+        if self.text.isascii() or unicodedata.is_normalized("NFKC", self.text):
             self.norm, self._map = self.text, None
         else:
             pieces, offsets = [], []
