@@ -203,8 +203,11 @@ def test_parallel_build_gives_the_same_verdict(package):
     from sphinx.cmd.build import build_main
 
     make(package, None)
-    for number in range(6):  # enough documents for Sphinx to read in two processes
-        package.page(f"extra{number}", f"# Extra {number}\n\nText.\n")
+    # Enough documents for Sphinx to read in two processes, the first chunk (sorted names)
+    # without needs: merging it used to leave sphinx-needs' index of documents without
+    # its "all" key, and the next reader failed (KeyError: 'all').
+    for number in range(30):
+        package.page(f"a{number:02}", f"# Extra {number}\n\nText.\n")
     out = package.root / "_build" / "parallel"
     code = build_main(["-q", "-j", "2", "-D", f"handover_as_of={AS_OF}", str(package.root), str(out)])
     assert code == 1

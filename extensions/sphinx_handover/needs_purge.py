@@ -9,6 +9,11 @@ needextend and no needuml (sphinx-needs records them only while reading it), so 
 purge is skipped; a document read before, changed or removed, is purged by sphinx-needs
 as always. sphinx-needs' handler is found among Sphinx's listeners; with a version that
 registers it differently nothing is changed, and tests/test_gate_rules.py says so.
+
+sphinx-needs' purge also creates its index of documents holding needs, which its merge
+of a parallel reader's data expects to find: without it, the first merge leaves the
+index without its "all" key and a reader forked after that fails (``KeyError: 'all'``
+with ``-j``). A skipped purge therefore still creates the index, as the purge would.
 """
 
 from __future__ import annotations
@@ -38,8 +43,18 @@ def _only_documents_read(purge: Callable[..., Any]) -> Callable[[Sphinx, BuildEn
     def purge_needs_of_documents_read(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
         if docname in env.all_docs:
             purge(app, env, docname)
+        else:
+            _create_docs_index(env)
 
     return purge_needs_of_documents_read
+
+
+def _create_docs_index(env: BuildEnvironment) -> None:
+    try:
+        from sphinx_needs.data import SphinxNeedsData
+    except ImportError:
+        return
+    SphinxNeedsData(env).get_or_create_docs()
 
 
 def _sphinx_needs_purge() -> Callable[..., Any] | None:
