@@ -42,7 +42,7 @@ from sphinx.environment import BuildEnvironment
 from . import state
 from .confinement import Confinement, Refused, UnconfinedFile
 from .messages import _
-from .need_sources import SourceError, record_source_error
+from .need_sources import SourceError, first_line_where, record_source_error
 from .rules_table import Rule
 
 #: The folder name a refused path is given: it never exists, so the file is never opened.
@@ -168,19 +168,8 @@ def _refuse(env: BuildEnvironment, docname: str, reference: str, reason: str, li
     message = _("{reference!r} {reason}: a page may only use files of the package").format(
         reference=reference, reason=reason
     )
-    record_source_error(env, SourceError(docname, line or _line_naming(env, docname, reference), Rule.OUTSIDE_PACKAGE, message))
-
-
-def _line_naming(env: BuildEnvironment, docname: str, reference: str) -> int:
-    """The first line of the page that names *reference* (roles and collectors know none)."""
-    try:
-        with open(env.doc2path(docname), encoding="utf-8", errors="replace") as source:
-            for number, line in enumerate(source, start=1):
-                if reference in line:
-                    return number
-    except OSError:
-        pass
-    return 1
+    line = line or first_line_where(env, docname, lambda text: reference in text)
+    record_source_error(env, SourceError(docname, line, Rule.OUTSIDE_PACKAGE, message))
 
 
 # --- docutils' own file readers --------------------------------------------------------

@@ -14,7 +14,7 @@ registered for a type is looked up and delegated to, unchanged.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Set
+from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass
 
 from docutils import nodes
@@ -95,6 +95,16 @@ class _Sources:
 def record_source_error(env: BuildEnvironment, error: SourceError) -> None:
     """Keeps *error* with its document's other input errors (cleared when it is read again)."""
     _Sources(env).errors.setdefault(error.docname, []).append(error)
+
+
+def first_line_where(env: BuildEnvironment, docname: str, matches: Callable[[str], bool]) -> int:
+    """The first line of *docname*'s source for which *matches* holds, else 1: for errors
+    found where no node or directive knows its line (roles, collectors, the toctree)."""
+    try:
+        with open(env.doc2path(docname), encoding="utf-8", errors="replace") as source:
+            return next((number for number, line in enumerate(source, start=1) if matches(line)), 1)
+    except OSError:
+        return 1
 
 
 def source_errors(env: BuildEnvironment) -> list[SourceError]:

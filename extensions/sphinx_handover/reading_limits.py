@@ -22,7 +22,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from .messages import _
-from .need_sources import SourceError, record_source_error
+from .need_sources import SourceError, first_line_where, record_source_error
 from .rules_table import Rule
 
 MAX_LINE = 100_000
@@ -84,20 +84,13 @@ def break_toctree_cycles(app: Sphinx, env: BuildEnvironment) -> list[str]:
             elif state.get(child) == 1:
                 includes[docname].remove(child)
                 message = _("the toctree lists {child}, a page above this one: the cycle is cut here").format(child=child)
-                record_source_error(env, SourceError(docname, _toctree_line(env, docname, child), Rule.PAGE_LIMITS, message))
+                name = child.rsplit("/", 1)[-1]
+                line = first_line_where(env, docname, lambda text, name=name: text.strip().endswith(name))
+                record_source_error(env, SourceError(docname, line, Rule.PAGE_LIMITS, message))
             elif child in state and state[child] == 0:
                 state[child] = 1
                 path.append((child, iter(list(includes.get(child, ())))))
     return []
-
-
-def _toctree_line(env: BuildEnvironment, docname: str, child: str) -> int:
-    name = child.rsplit("/", 1)[-1]
-    try:
-        with open(env.doc2path(docname), encoding="utf-8", errors="replace") as source:
-            return next((number for number, line in enumerate(source, start=1) if line.strip().endswith(name)), 1)
-    except OSError:
-        return 1
 
 
 def setup_reading_limits(app: Sphinx) -> None:
