@@ -196,7 +196,7 @@ def _summary(verdict: Verdict, stream) -> None:
         )
     line = label(language, "summary").format(
         state=state, system=verdict.system, review=review, as_of=verdict.as_of,
-        done=counts["done"], checks=counts["checks"], upcoming=counts["upcoming"],
+        done=counts["done"], checks=counts["checks"], waived=counts["waived"], upcoming=counts["upcoming"],
     )
     if not verdict.ready:
         line += label(language, "summary_blocking").format(count=counts["blocking"])

@@ -83,21 +83,21 @@ def test_check_json_is_the_build_report(cli, package):
 def test_the_last_line_is_the_verdict_in_the_package_language(cli, package, example_copy):
     make(package, evidence())
     assert cli("check", package.root, "--as-of", AS_OF).out == (
-        f"READY: Demo service, review T-30 (2026-11-01), as of {AS_OF}: 1/1 checks done, 0 upcoming\n"
+        f"READY: Demo service, review T-30 (2026-11-01), as of {AS_OF}: 1/1 checks done, 0 waived, 0 upcoming\n"
     )
     package.page("evidence", "# Evidence\n\nNothing yet.\n")
     assert cli("check", package.root, "--as-of", AS_OF).out == (
-        f"NOT READY: Demo service, review T-30 (2026-11-01), as of {AS_OF}: 0/1 checks done, 0 upcoming; 1 blocking problem(s)\n"
+        f"NOT READY: Demo service, review T-30 (2026-11-01), as of {AS_OF}: 0/1 checks done, 0 waived, 0 upcoming; 1 blocking problem(s)\n"
     )
     ready = example_copy()
     assert cli("check", ready, "--as-of", "2026-11-20").out == (
         "READY: EC受注サービス、レビュー T-30 (2026-11-01)、基準日 2026-11-20: "
-        "チェック項目 13 件中 12 件完了、期限前 1 件\n"
+        "チェック項目 13 件中 12 件完了、リスク受容 0 件、期限前 1 件\n"
     )
     incomplete = example_copy("ec-order-service-incomplete")
     assert cli("check", incomplete, "--as-of", "2026-11-20").out == (
         "NOT READY: EC受注サービス、レビュー T-30 (2026-11-01)、基準日 2026-11-20: "
-        "チェック項目 13 件中 5 件完了、期限前 4 件。判定を止めている項目 15 件\n"
+        "チェック項目 13 件中 5 件完了、リスク受容 0 件、期限前 4 件。判定を止めている項目 15 件\n"
     )
 
 

@@ -3,6 +3,8 @@ malformed values are input errors (exit 2) with one located line."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from conftest import AS_OF, HANDOVER_YAML
@@ -142,6 +144,23 @@ def test_full_data_passes_and_waiver_stands_in_for_evidence(cli, package):
         "approved_by": "service_owner",
         "expires": "2026-12-15",
     }
+
+
+
+def test_a_waived_check_counts_as_waived_in_every_view(cli, package):
+    """The CLI's last line, the panel and both charts: a waiver is a risk accepted, never
+    a check done or a requirement verified."""
+    make(package, None)
+    write(package, FULL_YAML)
+    package.page("charts", "# Charts\n\n```{handover-charts}\n```\n")
+    built = cli("build", package.root, "--as-of", AS_OF)
+    assert built.code == 0, built.output
+    assert "0/1 checks done, 1 waived, 0 upcoming" in built.out
+    panel = re.search(r'<p class="handover-counts">([^<]*)</p>', (package.root / "_build" / "html" / "index.html").read_text("utf-8"))
+    assert panel and panel.group(1) == "checks 1: waived 1", panel
+    charts = (package.root / "_build" / "html" / "charts.html").read_text("utf-8")
+    bars = re.findall(r"<title>[^<]*: (\w+) (\d+)</title></rect>", charts)
+    assert bars == [("waived", "1"), ("waived", "1")], bars
 
 
 BREAKS = [

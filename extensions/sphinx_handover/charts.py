@@ -40,30 +40,36 @@ def per_review(verdict: Verdict) -> str:
 
 
 def per_chapter(verdict: Verdict, chapters: Sequence[tuple[str, str]], requirements: dict[str, list[str]]) -> str:
-    """Requirements per chapter: verified by a done (or waived) check, or still open.
+    """Requirements per chapter: verified (every check verifying it done), waived (done
+    or waived, one at least waived: a risk accepted, never counted as verified), or open.
 
     *chapters* is (docname, short title) in reading order; *requirements* maps a
     docname to the ids of the requirements written there.
     """
-    satisfied = {check.id: check.satisfied for check in verdict.checks}
-    verifying: dict[str, list[str]] = {}
+    statuses: dict[str, list[str]] = {}
     for check in verdict.checks:
         for requirement in check.verifies:
-            verifying.setdefault(requirement, []).append(check.id)
-    ready, open_ = [], []
+            statuses.setdefault(requirement, []).append(check.status)
+    counts: dict[str, list[int]] = {"done": [], "waived": [], "missing": []}
     for docname, _ in chapters:
-        ids = requirements.get(docname, [])
-        done = sum(
-            1
-            for req in ids
-            if verifying.get(req) and all(satisfied[c] for c in verifying[req])
-        )
-        ready.append(done)
-        open_.append(len(ids) - done)
-    counts = {"done": ready, "missing": open_}
-    names = {"done": label(verdict.language, "chart_ready"), "missing": label(verdict.language, "chart_open")}
+        states = [requirement_state(statuses.get(req, [])) for req in requirements.get(docname, [])]
+        for state, values in counts.items():
+            values.append(states.count(state))
+    names = {
+        "done": label(verdict.language, "chart_ready"),
+        "waived": status_label(verdict.language, "waived"),
+        "missing": label(verdict.language, "chart_open"),
+    }
     rows = [title for _, title in chapters]
     return _stacked_bars(rows, counts, verdict.language, label(verdict.language, "chart_per_chapter"), names)
+
+
+def requirement_state(check_statuses: Sequence[str]) -> str:
+    """'done' when every verifying check is done, 'waived' when they are done or waived,
+    else 'missing' (no check verifies it, or one is still open or upcoming)."""
+    if not check_statuses or any(status not in ("done", "waived") for status in check_statuses):
+        return "missing"
+    return "waived" if "waived" in check_statuses else "done"
 
 
 def _stacked_bars(

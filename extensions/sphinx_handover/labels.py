@@ -8,7 +8,7 @@ _LABELS: dict[str, dict[str, str]] = {
     "en": {
         "owner": "Owner: {owner}",
         "chart_per_review": "Checks by review and status",
-        "chart_per_chapter": "Requirements per chapter: verified by a done check, or open",
+        "chart_per_chapter": "Requirements per chapter: verified by done checks, waived, or open",
         "chart_ready": "verified",
         "chart_open": "open",
         "trace_requirement": "Requirement",
@@ -150,7 +150,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "threshold_gt": "more than {limit}",
         "hypercare_note": "Hypercare ends when every KPI passes at the T+30 review ({date}).",
         # The `handover` command's last line.
-        "summary": "{state}: {system}, {review}, as of {as_of}: {done}/{checks} checks done, {upcoming} upcoming",
+        "summary": "{state}: {system}, {review}, as of {as_of}: {done}/{checks} checks done, {waived} waived, {upcoming} upcoming",
         "summary_review": "review {gate} ({date})",
         "summary_input_error": "INPUT ERROR ({count} to fix in the sources), {not_ready}",
         "summary_blocking": "; {count} blocking problem(s)",
@@ -159,7 +159,7 @@ _LABELS: dict[str, dict[str, str]] = {
     "ja": {
         "owner": "担当: {owner}",
         "chart_per_review": "レビューごとのチェック項目の状態",
-        "chart_per_chapter": "章ごとの要件:完了したチェックで確認済み/未確認",
+        "chart_per_chapter": "章ごとの要件（確認済み・リスク受容・未確認）",
         "chart_ready": "確認済み",
         "chart_open": "未確認",
         "trace_requirement": "要件",
@@ -300,7 +300,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "threshold_ge": "{limit}以上",
         "threshold_gt": "{limit}超",
         "hypercare_note": "T+30 のレビュー({date})ですべての指標が達成されていれば、ハイパーケアを終了します。",
-        "summary": "{state}: {system}、{review}、基準日 {as_of}: チェック項目 {checks} 件中 {done} 件完了、期限前 {upcoming} 件",
+        "summary": "{state}: {system}、{review}、基準日 {as_of}: チェック項目 {checks} 件中 {done} 件完了、リスク受容 {waived} 件、期限前 {upcoming} 件",
         "summary_review": "レビュー {gate} ({date})",
         "summary_input_error": "INPUT ERROR (ソースで直す箇所 {count} 件)、{not_ready}",
         "summary_blocking": "。判定を止めている項目 {count} 件",
