@@ -76,9 +76,10 @@ def check_artifact(root: Path, artifact: str, sha256: str = "", outputs: Iterabl
             return ArtifactCheck(refusal(confinement, path, artifact))
         if actual != sha256:
             return ArtifactCheck(
-                (Rule.ARTIFACT_HASH, _("artifact {artifact!r} has sha256 {actual}…, not {expected}…").format(
-                    artifact=artifact, actual=actual[:12], expected=sha256[:12]
-                )),
+                (Rule.ARTIFACT_HASH, _(
+                    "artifact {artifact!r} has changed: the file's sha256 is {actual}, the record's :sha256: is "
+                    "{expected}; if the change is intended, run 'handover rehash --write'"
+                ).format(artifact=artifact, actual=actual, expected=sha256)),
                 path,
             )
     return ArtifactCheck(None, path)
