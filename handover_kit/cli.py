@@ -16,10 +16,12 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from sphinx import locale as sphinx_locale
 from sphinx.errors import ConfigError, ExtensionError, SphinxError
 from sphinx_handover import Verdict
 from sphinx_handover.errors import HandoverInputError
 from sphinx_handover.labels import label
+from sphinx_handover.messages import CATALOG
 from sphinx_handover.package_conf import read_conf
 from sphinx_handover.redact_values import redact, redact_data
 from sphinx_handover.timeline import REVIEWS
@@ -28,6 +30,7 @@ from sphinx_handover.yamlsrc import parse_date
 from . import __version__, questions, scaffold
 from .add import RUNBOOK_CHAPTER, add_runbook
 from .errors import ExitCode, UserError
+from .evidence_add import EvidenceRequest, add_evidence
 from .junit import write_junit
 from .runner import REPORT_NAME, BuildRequest, require_package, run
 
@@ -150,6 +153,34 @@ def _add(args: argparse.Namespace) -> int:
     return ExitCode.READY
 
 
+def _evidence_add(args: argparse.Namespace) -> int:
+    _messages_in_english()
+    request = EvidenceRequest(
+        package=args.package,
+        check=args.check,
+        artifact=args.artifact,
+        owner=args.owner,
+        kind=args.kind,
+        result=args.result,
+        date=args.date,
+        measured_rto=args.measured_rto,
+        measured_rpo=args.measured_rpo,
+        record_id=args.id,
+        title=args.title,
+        page=args.file,
+    )
+    written = add_evidence(request)
+    print(f"{os.path.relpath(written.path)}:{written.line}: added {written.id} (proves {args.check})")
+    print(f"  artifact {written.artifact}, sha256 {written.sha256}")
+    return ExitCode.READY
+
+
+def _messages_in_english() -> None:
+    """The extension's reasons (why a path is refused) join this command's English
+    lines; a Japanese build earlier in this process leaves its catalog loaded."""
+    sphinx_locale.translators.pop(("general", CATALOG), None)
+
+
 def _serve(args: argparse.Namespace) -> int:
     """Live preview: sphinx-autobuild rebuilds the site on every save and reloads the page."""
     try:
@@ -253,6 +284,8 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--package", type=Path, default=Path("."), metavar="DIR", help="the package (default: .)")
     add.set_defaults(command=_add)
 
+    _evidence_parser(commands)
+
     serve = commands.add_parser("serve", help="live preview: rebuild on every save (needs handover-kit[serve])")
     serve.add_argument("directory", type=Path, metavar="DIR")
     serve.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="evaluate on this day (default: today)")
@@ -280,3 +313,22 @@ def _parser() -> argparse.ArgumentParser:
             sub.add_argument("--json", action="store_true", help="print the verdict as JSON on stdout")
         sub.set_defaults(command=function)
     return parser
+
+
+def _evidence_parser(commands) -> None:
+    evidence = commands.add_parser("evidence", help="record evidence: handover evidence add CHECK ARTIFACT ...")
+    verbs = evidence.add_subparsers(title="verbs", required=True, parser_class=_Parser)
+    add = verbs.add_parser("add", help="record an evidence record for a check, with its artifact's SHA-256")
+    add.add_argument("check", metavar="CHECK", help="the id of the check it proves, e.g. CHK_RESTORE_TEST")
+    add.add_argument("artifact", type=Path, metavar="ARTIFACT", help="the artifact file, inside the package")
+    add.add_argument("--owner", required=True, help="who produced the evidence (a person or team)")
+    add.add_argument("--kind", help="the evidence kind (default: the check's :evidence_kind:)")
+    add.add_argument("--result", choices=["pass", "fail"], default="pass", help="default: pass")
+    add.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="when it was produced (default: today)")
+    add.add_argument("--measured-rto", metavar="DURATION", help="measured RTO, e.g. 45m (restore-test, dry-run)")
+    add.add_argument("--measured-rpo", metavar="DURATION", help="measured RPO, e.g. 5m (restore-test)")
+    add.add_argument("--id", metavar="EV_...", help="the record's id (default: made from the check and the date)")
+    add.add_argument("--title", help="the record's title (default: kind and file name)")
+    add.add_argument("--file", type=Path, metavar="PAGE", help="append to this page instead of writing beside the check")
+    add.add_argument("--package", type=Path, default=Path("."), metavar="DIR", help="the package (default: .)")
+    add.set_defaults(command=_evidence_add)
