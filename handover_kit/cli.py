@@ -32,6 +32,8 @@ from .add import RUNBOOK_CHAPTER, add_runbook
 from .errors import ExitCode, UserError
 from .evidence_add import EvidenceRequest, add_evidence
 from .junit import write_junit
+from .option_values import shown
+from .rehash import compare_hashes, write_hashes
 from .runner import REPORT_NAME, BuildRequest, require_package, run
 
 
@@ -175,6 +177,27 @@ def _evidence_add(args: argparse.Namespace) -> int:
     return ExitCode.READY
 
 
+def _rehash(args: argparse.Namespace) -> int:
+    _messages_in_english()
+    root = require_package(args.directory)
+    mismatches, unhashable = compare_hashes(root)
+    for problem in unhashable:
+        print(f"{problem.where}: {shown(problem.record.id)}: cannot be hashed: {shown(problem.reason)}", file=sys.stderr)
+    for mismatch in mismatches:
+        print(f"{mismatch.where}: {shown(mismatch.record.id)}: {shown(mismatch.artifact)} no longer matches its :sha256:")
+        print(f"  recorded {shown(mismatch.recorded)}")
+        print(f"  file now {mismatch.actual}")
+    if mismatches and args.write:
+        write_hashes(mismatches)
+        pages = len({mismatch.record.page.path for mismatch in mismatches})
+        print(f"Updated :sha256: of {len(mismatches)} record(s) in {pages} file(s)")
+    elif mismatches:
+        print(f"{len(mismatches)} record(s) do not match; if the changes are intended, run: handover rehash {args.directory} --write")
+    elif not unhashable:
+        print("Every hashed artifact matches its record")
+    return ExitCode.NOT_READY if unhashable or (mismatches and not args.write) else ExitCode.READY
+
+
 def _messages_in_english() -> None:
     """The extension's reasons (why a path is refused) join this command's English
     lines; a Japanese build earlier in this process leaves its catalog loaded."""
@@ -285,6 +308,10 @@ def _parser() -> argparse.ArgumentParser:
     add.set_defaults(command=_add)
 
     _evidence_parser(commands)
+    rehash = commands.add_parser("rehash", help="list evidence whose artifact no longer matches its :sha256:")
+    rehash.add_argument("directory", type=Path, nargs="?", default=Path("."), metavar="DIR", help="the package (default: .)")
+    rehash.add_argument("--write", action="store_true", help="update those :sha256: lines (and nothing else)")
+    rehash.set_defaults(command=_rehash)
 
     serve = commands.add_parser("serve", help="live preview: rebuild on every save (needs handover-kit[serve])")
     serve.add_argument("directory", type=Path, metavar="DIR")

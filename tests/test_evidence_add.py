@@ -1,4 +1,5 @@
-"""`handover evidence add` records evidence beside its check with the artifact's SHA-256."""
+"""`handover evidence add` records evidence beside its check with the artifact's SHA-256;
+`handover rehash` finds records whose artifact changed and updates their :sha256:."""
 
 from __future__ import annotations
 
@@ -268,3 +269,71 @@ def test_a_page_changed_since_it_was_read_is_not_written(small):
         replace_page(page, page.text + "\nmine\n")
     assert path.read_text("utf-8").endswith("saved by someone else\n")
     assert [entry.name for entry in small.iterdir() if entry.name.startswith(".checks.md")] == []
+
+
+def test_rehash_lists_then_fixes_a_changed_artifact(cli, example_copy, tmp_path):
+    root = example_copy()
+    page = root / ACCEPTANCE
+    artifact = root / "evidence" / "07-bcp" / "restore-test-2026-10-28.log"
+    old = hashlib.sha256(artifact.read_bytes()).hexdigest()
+    assert f":sha256: {old}\n" in page.read_text("utf-8")
+    assert cli("rehash", root).code == 0
+    with artifact.open("a", encoding="utf-8") as stream:
+        stream.write("追記: 立会者の署名\n")
+    new = hashlib.sha256(artifact.read_bytes()).hexdigest()
+    before = page.read_text("utf-8").splitlines()
+    record_line = before.index(":id: EV_RESTORE_TEST_2026_10")  # 0-based: the fence is the line before
+
+    built = cli("build", root, "--as-of", AS_OF)
+    assert built.code == 1
+    assert f"ファイルの sha256 は {new}、記録の :sha256: は {old} です" in built.err  # both in full
+    assert "handover rehash --write" in built.err
+
+    listed = cli("rehash", root)
+    assert listed.code == 1, listed.output
+    assert f"ec-order-service/{ACCEPTANCE}:{record_line}: EV_RESTORE_TEST_2026_10: evidence/07-bcp/restore-test-2026-10-28.log" in listed.out
+    assert f"recorded {old}" in listed.out and f"file now {new}" in listed.out
+    assert page.read_text("utf-8").splitlines() == before
+
+    written = cli("rehash", root, "--write")
+    assert written.code == 0, written.output
+    assert "Updated :sha256: of 1 record(s) in 1 file(s)" in written.out
+    after = page.read_text("utf-8").splitlines()
+    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
+    assert changed == [(f":sha256: {old}", f":sha256: {new}")]
+
+    assert cli("rehash", root).code == 0
+    assert cli("build", root, "--as-of", AS_OF).code == 0
+
+
+def test_rehash_reports_an_artifact_it_cannot_hash(cli, small):
+    assert _restore(cli, small).code == 0
+    (small / "evidence" / "restore.log").unlink()
+    result = cli("rehash", small)
+    assert result.code == 1
+    assert "EV_RESTORE_2026_11_10: cannot be hashed: artifact 'evidence/restore.log' does not exist" in result.err
+
+
+def test_rehash_defaults_to_the_current_folder(cli, small, monkeypatch):
+    assert _restore(cli, small).code == 0
+    (small / "evidence" / "restore.log").write_text("changed\n", "utf-8")
+    monkeypatch.chdir(small)
+    result = cli("rehash", "--write")
+    assert result.code == 0, result.output
+    expected = hashlib.sha256(b"changed\n").hexdigest()
+    assert f":sha256: {expected}\n" in (small / "checks.md").read_text("utf-8")
+
+
+def test_the_build_shows_both_hashes_in_full_and_how_to_fix(cli, small):
+    assert _restore(cli, small).code == 0
+    artifact = small / "evidence" / "restore.log"
+    old = hashlib.sha256(artifact.read_bytes()).hexdigest()
+    artifact.write_text("restore done in 41 minutes\n", "utf-8")
+    new = hashlib.sha256(artifact.read_bytes()).hexdigest()
+    checked = cli("check", small, "--as-of", AS_OF)
+    assert checked.code == 1
+    assert (
+        f"pkg/checks.md:14: ERROR: EV_RESTORE_2026_11_10: artifact 'evidence/restore.log' has changed: the file's sha256 "
+        f"is {new}, the record's :sha256: is {old}; if the change is intended, run 'handover rehash --write' "
+        "[handover.artifact_hash]"
+    ) in checked.err
