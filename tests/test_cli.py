@@ -97,7 +97,7 @@ def test_the_last_line_is_the_verdict_in_the_package_language(cli, package, exam
     incomplete = example_copy("ec-order-service-incomplete")
     assert cli("check", incomplete, "--as-of", "2026-11-20").out == (
         "NOT READY: EC受注サービス、レビュー T-30 (2026-11-01)、基準日 2026-11-20: "
-        "チェック項目 13 件中 5 件完了、リスク受容 0 件、期限前 4 件。判定を止めている項目 15 件\n"
+        "チェック項目 13 件中 5 件完了、リスク受容 0 件、期限前 4 件。判定を止めている項目 16 件\n"
     )
 
 

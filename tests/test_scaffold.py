@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import json
 import re
 import tempfile
 from pathlib import Path
@@ -90,7 +91,8 @@ def test_fresh_package_lists_every_checklist_item_as_missing(cli, tmp_path, answ
         assert check_id in index
     # Besides the missing evidence, only the decisions the template leaves open on
     # purpose: coverage holes, a weekday UC under a 24x7 SLA, untested contacts, and
-    # runbooks not yet owned or exercised (they block from T-7).
+    # runbooks not yet owned or exercised (they block from T-7), and the template text
+    # still to fill in, counted on every chapter.
     report = (package / "_build" / "handover-report.json").read_text("utf-8")
     rules = set(re.findall(r'"rule": "(handover\.\w+)"', report))
     assert rules == {
@@ -100,8 +102,12 @@ def test_fresh_package_lists_every_checklist_item_as_missing(cli, tmp_path, answ
         "handover.contact_untested",
         "handover.runbook_unexercised",
         "handover.runbook_owner",
+        "handover.placeholder",
     }
     assert '"build_warnings": []' in report
+    left = {item["file"]: item for item in json.loads(report)["placeholders"]}
+    for chapter in CHAPTERS:
+        assert left[f"chapters/{chapter}.md"]["blocking"] > 0, chapter
 
     # The structured data shows in the chapters, with the template's holes flagged.
     html = package / "_build" / "html" / "chapters"

@@ -31,6 +31,7 @@ from .need_sources import setup_need_sources
 from .needs_config import setup_config
 from .needs_purge import setup_needs_purge
 from .overview import setup_overview
+from .placeholders import setup_placeholders
 from .reading_limits import setup_reading_limits
 from .redaction import setup_redaction
 from .rules_table import Rule
@@ -56,6 +57,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_reading_limits(app)
     setup_data_directives(app)
     setup_dates(app)
+    setup_placeholders(app)
     setup_overview(app)
     setup_badges(app)
     setup_gate(app)

@@ -27,6 +27,7 @@ from .directives import pages_with_changed_views
 from .files import write_atomically
 from .model import read_needs
 from .need_sources import source_errors
+from .placeholders import on_the_site
 from .redact_values import redact_data
 from .verdict import Verdict, evaluate
 from .warning_log import WarningCollector
@@ -84,6 +85,7 @@ def compute_verdict(app: Sphinx, builder: Builder) -> None:
         unscanned=build.scan.unscanned,
         source_errors=source_errors(app.env),
         unconfined=build.unconfined,
+        placeholders=on_the_site(build.placeholders, app.env, build.data.path),
     )
     for problem in build.verdict.problems:
         if problem.blocking:

@@ -26,7 +26,7 @@ _MARKUP_DIRECTIVES = frozenset({"raw", "eval-rst"})
 #: Directive bodies are parsed again at most this deep (each level parses its body anew).
 _MAX_DEPTH = 8
 
-_PARSER = create_md_parser(MdParserConfig(), RendererHTML)
+PARSER = create_md_parser(MdParserConfig(), RendererHTML)
 
 
 #: markdown-it with MyST's plugins takes time that grows with the square of a
@@ -57,7 +57,7 @@ def html_pieces(text: str) -> Iterator[tuple[int, str]]:
 
 
 def _pieces(text: str, first_line: int, depth: int) -> Iterator[tuple[int, str]]:
-    for token in _PARSER.parse(text):
+    for token in PARSER.parse(text):
         if token.map is None:
             continue
         line = first_line + token.map[0]
@@ -80,7 +80,7 @@ def _inline_pieces(token: Token, line: int) -> Iterator[tuple[int, str]]:
 
 
 def _directive_pieces(token: Token, line: int, depth: int) -> Iterator[tuple[int, str]]:
-    name = _directive_name(token.info)
+    name = directive_name(token.info)
     if name is None or name in _CODE_DIRECTIVES:
         return
     body_first, body = line + 1, token.content
@@ -92,7 +92,7 @@ def _directive_pieces(token: Token, line: int, depth: int) -> Iterator[tuple[int
         yield body_first, body  # nested too deep to follow: all of it counts as HTML
 
 
-def _directive_name(info: str) -> str | None:
+def directive_name(info: str) -> str | None:
     info = info.strip()
     if not info.startswith("{") or "}" not in info:
         return None

@@ -7,18 +7,20 @@ problems join the verdict, the panel, the JSON report and the exit code.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .data_rules import at_yaml
 from .messages import _
+from .placeholders import Marker, is_placeholder
 from .rules import _at, _leaves_due_check_open, rule
 from .rules_table import Rule
 from .timeline import REVIEWS
 
 if TYPE_CHECKING:
-    from .model import Runbook
+    from .model import Located, Runbook
     from .verdict import GateContext, Problem
 
 #: Rejections of a record that depend on what it measured (see :mod:`.targets`).
@@ -27,13 +29,8 @@ _MEASUREMENT_RULES = (Rule.TARGET_MISSED, Rule.MEASUREMENT_MISSING)
 #: Runbooks must be exercised and owned by the final go/no-go review.
 RUNBOOKS_BLOCK_FROM = "T-7"
 
-#: The markers the templates leave for the author: [FILL IN], [FILL IN: team],
-#: [CONFIRM], 【要記入】, 【要記入：担当チーム】, 【要確認】.
-_PLACEHOLDER = re.compile(r"\[\s*(FILL IN|CONFIRM)\b[^\]]*\]|【\s*(要記入|要確認)[^】]*】", re.IGNORECASE)
-
-
-def is_placeholder(text: str) -> bool:
-    return bool(_PLACEHOLDER.search(text))
+#: Every template marker left blocks from this review on, wherever it is.
+PLACEHOLDERS_BLOCK_BY = "T-7"
 
 
 @rule
@@ -101,3 +98,120 @@ def runbook_owners(ctx: GateContext) -> Iterator[Problem]:
 def _waived(ctx: GateContext, runbook: Runbook) -> bool:
     """A waiver in handover.yaml whose ``check:`` names the runbook, valid on the as-of date."""
     return runbook.id in ctx.waived
+
+
+@dataclass(frozen=True)
+class DueMarker:
+    marker: Marker
+    #: The page it is on (None: handover.yaml) and the need that holds it, if any.
+    docname: str | None
+    need: Located | None
+    #: The review from which it blocks.
+    due: str
+
+    def blocks_at(self, gate: str | None) -> bool:
+        return gate is not None and REVIEWS[gate] >= REVIEWS[self.due]
+
+
+def due_markers(ctx: GateContext) -> list[DueMarker]:
+    """When each marker of the site blocks: a marker in a check, or in an evidence record
+    or requirement of checks, from the review the (earliest) check is due at; anywhere
+    else on a page, from the earliest review of the checks written there or verifying
+    its requirements; every marker by T-7 at the latest (handover.yaml's and the
+    runbooks' at T-7)."""
+    by_line = {(need.docname, need.lineno): need for need in ctx.needs.all()}
+    page_reviews: dict[str, list[str]] = {}
+    found = []
+    for marker, docname in ctx.placeholders:
+        need = _holding_need(ctx, marker, docname, by_line)
+        if need is not None and need.type == "runbook" and marker.option == "owner":
+            continue  # reported as runbook_owner
+        reviews = _reviews_of(ctx, need) if need is not None else []
+        if not reviews and docname is not None and (need is None or need.type != "runbook"):
+            reviews = page_reviews.setdefault(docname, _page_reviews(ctx, docname))
+        due = min([*reviews, PLACEHOLDERS_BLOCK_BY], key=REVIEWS.__getitem__)
+        found.append(DueMarker(marker, docname, need, due))
+    return found
+
+
+def _holding_need(
+    ctx: GateContext, marker: Marker, docname: str | None, by_line: dict[tuple[str, int], Located]
+) -> Located | None:
+    if docname is None or marker.need_line is None:
+        return None
+    if marker.need_id:
+        for kind in (ctx.needs.checks, ctx.needs.evidence, ctx.needs.requirements, ctx.needs.runbooks):
+            if (need := kind.get(marker.need_id)) is not None and need.docname == docname:
+                return need
+    return by_line.get((docname, marker.need_line))
+
+
+def _page_reviews(ctx: GateContext, docname: str) -> list[str]:
+    """The reviews of the checks written on the page and of those verifying its requirements."""
+    requirements = {req.id for req in ctx.needs.requirements.values() if req.docname == docname}
+    return [
+        check.gate
+        for check in ctx.needs.checks.values()
+        if check.docname == docname or requirements.intersection(check.verifies)
+    ]
+
+
+def _reviews_of(ctx: GateContext, need: Located) -> list[str]:
+    checks = ctx.needs.checks
+    if need.type == "check":
+        return [checks[need.id].gate]
+    if need.type == "evidence":
+        return [checks[id_].gate for id_ in ctx.needs.evidence[need.id].proves if id_ in checks]
+    if need.type == "req":
+        return [check.gate for check in checks.values() if need.id in check.verifies]
+    return []
+
+
+@rule
+def placeholders(ctx: GateContext) -> Iterator[Problem]:
+    """Unfilled template content: one problem per line once it blocks, and before that
+    one per file and review, at the first marker (a fresh package holds hundreds)."""
+    later: dict[tuple[Path, str], list[DueMarker]] = {}
+    for line_markers in _by_line(due_markers(ctx)):
+        first = line_markers[0]
+        if first.blocks_at(ctx.gate):
+            written = ", ".join(item.marker.text for item in line_markers)
+            message = _("unfilled template text {markers}: write the real content, or remove the marker once confirmed").format(
+                markers=written
+            )
+            yield _at_marker(ctx, first, message, blocking=True)
+        else:
+            later.setdefault((first.marker.path, first.due), []).extend(line_markers)
+    for (_path, due), markers in later.items():
+        message = _(
+            "{count} unfilled template marker(s) in this file, the first here ({marker}); they block from the {review} review"
+        ).format(count=len(markers), marker=markers[0].marker.text, review=due)
+        yield _at_marker(ctx, markers[0], message, blocking=False)
+
+
+def _by_line(markers: list[DueMarker]) -> Iterator[list[DueMarker]]:
+    line: list[DueMarker] = []
+    for item in markers:
+        if line and (item.marker.path, item.marker.line) != (line[0].marker.path, line[0].marker.line):
+            yield line
+            line = []
+        line.append(item)
+    if line:
+        yield line
+
+
+def _at_marker(ctx: GateContext, item: DueMarker, message: str, blocking: bool) -> Problem:
+    from .verdict import Problem
+
+    need = item.need
+    return Problem(
+        rule=Rule.PLACEHOLDER,
+        need_id=need.id if need else None,
+        file=item.marker.path.relative_to(ctx.root).as_posix(),
+        line=item.marker.line,
+        message=message,
+        blocking=blocking,
+        docname=item.docname,
+        need_title=need.title if need else "",
+        owner=getattr(need, "owner", "") if need else "",
+    )

@@ -25,6 +25,7 @@ from sphinx.config import Config
 
 from . import state, unsafe_html
 from .errors import HandoverInputError
+from .placeholders import find_markers
 from .redact_values import redact, redact_data
 from .scan_cache import ScanCache
 from .secrets_scan import package_files, read_texts, scan_package_files
@@ -56,6 +57,8 @@ def scan_package(app: Sphinx, config: Config) -> None:
     build.scan = scan_package_files(files, unknown)
     build.secrets = build.scan.findings
     build.unsafe_html = unsafe_html.scan(unknown)
+    # In every text, not only those the cache does not know: the verdict is new each build.
+    build.placeholders = find_markers(texts)
     flagged = {finding.path for finding in build.secrets} | {markup.path for markup in build.unsafe_html}
     cache.save(texts, flagged)
     values = secret_values(app)

@@ -12,6 +12,7 @@ from sphinx.application import Sphinx
 from .artifact_publishing import ARTIFACTS_DIR, plan_of, uri_path
 from .artifacts import is_url
 from .labels import label, status_label
+from .rules_table import Rule
 from .timeline import REVIEWS, review_date
 from .verdict import EvidenceStatus, Problem, Verdict
 
@@ -33,10 +34,13 @@ def readiness(app: Sphinx, verdict: Verdict, docname: str) -> nodes.Element:
         panel += nodes.rubric(text=label(lang, "blocking"))
         panel += table(
             [label(lang, key) for key in ("item", "problem", "where")],
-            [_problem_row(app, docname, problem, lang) for problem in verdict.blocking],
+            _blocking_rows(app, docname, verdict),
             classes=["handover-blocking"],
             widths=(30, 46, 24),
         )
+    if verdict.placeholders:
+        panel += nodes.rubric(text=label(lang, "placeholders"))
+        panel += _placeholder_table(app, docname, verdict)
     if verdict.build_warnings:
         panel += nodes.rubric(text=label(lang, "build_warnings"))
         items = nodes.bullet_list()
@@ -86,6 +90,49 @@ def _counts(verdict: Verdict) -> str:
         if counts[status]
     ]
     return f"{label(verdict.language, 'checks_total')} {counts['checks']}: " + ", ".join(parts)
+
+
+def _blocking_rows(app: Sphinx, docname: str, verdict: Verdict) -> list[list[Cell]]:
+    """A row per blocking problem, but one per file for unfilled template text: a fresh
+    package holds hundreds of lines of it, each listed by the console and the report."""
+    rows, files_done = [], set()
+    for problem in verdict.blocking:
+        if problem.rule is not Rule.PLACEHOLDER:
+            rows.append(_problem_row(app, docname, problem, verdict.language))
+        elif problem.file not in files_done:
+            files_done.add(problem.file)
+            rows.append(_placeholder_row(app, docname, verdict, problem))
+    return rows
+
+
+def _placeholder_row(app: Sphinx, docname: str, verdict: Verdict, first: Problem) -> list[Cell]:
+    lang = verdict.language
+    count = sum(1 for problem in verdict.blocking if problem.rule is Rule.PLACEHOLDER and problem.file == first.file)
+    item: Cell = _page_link(app, docname, first.docname) if first.docname else first.file or "-"
+    detail = nodes.paragraph(text=label(lang, "placeholders_row").format(count=count, line=first.line) + " ")
+    detail += nodes.literal(text=f"[{first.rule.label}]", classes=["handover-rule"])
+    return [item, detail, nodes.literal(text=f"{first.file}:{first.line}", classes=["handover-where"])]
+
+
+def _placeholder_table(app: Sphinx, docname: str, verdict: Verdict) -> nodes.Element:
+    lang = verdict.language
+    rows: list[list[Cell]] = [
+        [
+            _page_link(app, docname, item.docname) if item.docname else item.file,
+            str(item.count),
+            str(item.blocking),
+            f"{item.due} ({review_date(verdict.release_date, item.due)})",
+        ]
+        for item in verdict.placeholders
+    ]
+    headers = [label(lang, key) for key in ("placeholders_page", "placeholders_left", "placeholders_blocking", "placeholders_from")]
+    return table(headers, rows, classes=["handover-placeholders"], widths=(46, 14, 18, 22))
+
+
+def _page_link(app: Sphinx, fromdoc: str, todoc: str) -> nodes.Node:
+    title = app.env.titles.get(todoc)
+    text = title.astext() if title is not None else todoc
+    return nodes.reference("", text, refuri=app.builder.get_relative_uri(fromdoc, todoc), internal=True)
 
 
 def _problem_row(app: Sphinx, docname: str, problem: Problem, lang: str) -> list[Cell]:

@@ -119,6 +119,14 @@ class Rule(str, Enum):
         "runbook_owner",
         "a runbook whose :owner: is still a placeholder ([FILL IN: owner], 【要記入】); blocks from the T-7 review",
     )
+    PLACEHOLDER = (
+        "placeholder",
+        (
+            "template text not yet filled in ([FILL IN], [CONFIRM], 【要記入】, 【要確認】) in a page, a need or "
+            "handover.yaml; blocks from the review its check is due at (a check, its evidence, the requirements it "
+            "verifies; a page: its earliest check), and every marker by T-7"
+        ),
+    )
 
     @property
     def label(self) -> str:

@@ -18,6 +18,7 @@ from .confinement import Confinement, UnconfinedFile
 from .model import PackageNeeds
 from .package_data import HandoverData
 from .page_digests import PageDigests
+from .placeholders import Marker
 from .secrets_scan import Finding, ScanResult
 from .unsafe_html import UnsafeMarkup
 from .verdict import Verdict
@@ -42,6 +43,9 @@ class BuildState:
     #: The filter that redacts the build's console messages (removed when it ends).
     message_filter: object | None = None
     unsafe_html: list[UnsafeMarkup] = field(default_factory=list)
+    #: Template markers in the package's Markdown and YAML files (the gate keeps those
+    #: a reader of the site meets).
+    placeholders: list[Marker] = field(default_factory=list)
     #: What this build writes, by kind ("badges", "views"), saved when it succeeds.
     digests: dict[str, PageDigests] = field(default_factory=dict)
     #: docname -> the live views rendered for it before writing, in page order.

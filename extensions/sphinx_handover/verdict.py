@@ -13,21 +13,25 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from . import data_rules, rules  # data_rules adds its rules to rules.RULES
-from . import readiness_rules  # noqa: F401  (adds its rules to rules.RULES)
+from . import (  # data_rules adds its rules to rules.RULES
+    data_rules,
+    readiness_rules,  # adds its rules to rules.RULES
+    rules,
+)
 from .artifacts import check_artifact
+from .confinement import UnconfinedFile
 from .messages import _
 from .model import Check, Evidence, PackageNeeds
 from .need_sources import SourceError
 from .package_data import HandoverData
+from .placeholders import Marker
 from .rules_table import Rule
 from .secrets_scan import Finding, Unscanned
-from .confinement import UnconfinedFile
-from .unsafe_html import UnsafeMarkup
 from .structured import Waiver
 from .targets import measurement_problem, stale_reason
-from .timeline import is_due, review_date
+from .timeline import REVIEWS, is_due, review_date
 from .units import format_duration
+from .unsafe_html import UnsafeMarkup
 
 REPORT_SCHEMA_VERSION = 1
 
@@ -84,6 +88,21 @@ class BuildWarning:
 
     def as_dict(self) -> dict[str, Any]:
         return {"type": self.type, "file": self.file, "line": self.line, "message": self.message}
+
+
+@dataclass(frozen=True)
+class PlaceholderCount:
+    """How many template markers a file still holds, how many of them block now, and
+    the earliest review one blocks from."""
+
+    file: str
+    docname: str | None
+    count: int
+    blocking: int
+    due: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "count": self.count, "blocking": self.blocking, "blocks_from": self.due}
 
 
 @dataclass(frozen=True)
@@ -181,6 +200,8 @@ class Verdict:
     tool_version: str = ""
     #: Secret values found in the package: every view redacts them (never serialised).
     redactions: tuple[str, ...] = ()
+    #: Template markers left, per file (pages, included files, handover.yaml).
+    placeholders: tuple[PlaceholderCount, ...] = ()
 
     @property
     def blocking(self) -> tuple[Problem, ...]:
@@ -234,6 +255,7 @@ class Verdict:
             blocking=len(self.blocking),
             input_errors=len(self.input_errors),
             build_warnings=len(self.build_warnings),
+            placeholders=sum(item.count for item in self.placeholders),
         )
         return counts
 
@@ -253,6 +275,7 @@ class Verdict:
             "problems": [problem.as_dict() for problem in self.problems],
             "build_warnings": [warning.as_dict() for warning in self.build_warnings],
             "checks": [check.as_dict() for check in self.checks],
+            "placeholders": [item.as_dict() for item in self.placeholders],
         }
 
 
@@ -284,6 +307,9 @@ class GateContext:
     waived: dict[str, Waiver] = field(default_factory=dict)
     #: The build's output folders: an artifact in one is not the package's own file.
     outputs: tuple[Path, ...] = ()
+    #: Template markers a reader of the site meets, with the docname of their page
+    #: (None: handover.yaml).
+    placeholders: tuple[tuple[Marker, str | None], ...] = ()
 
     def max_age(self, check: Check, evidence: Evidence) -> int | None:
         if check.max_age is not None:
@@ -306,6 +332,7 @@ def evaluate(
     unscanned: Sequence[Unscanned] = (),
     source_errors: Sequence[SourceError] = (),
     unconfined: Sequence[UnconfinedFile] = (),
+    placeholders: Sequence[tuple[Marker, str | None]] = (),
 ) -> Verdict:
     ctx = GateContext(
         needs,
@@ -320,6 +347,7 @@ def evaluate(
         unsafe_html=tuple(unsafe_html),
         source_errors=tuple(source_errors),
         unconfined=tuple(unconfined),
+        placeholders=tuple(placeholders),
     )
     for evidence in needs.evidence.values():
         ctx.evidence_flaws[evidence.id] = _flaws(ctx, evidence)
@@ -341,7 +369,22 @@ def evaluate(
         checks=tuple(ctx.checks.values()),
         tool_version=tool_version,
         redactions=tuple(finding.value for finding in secrets),
+        placeholders=placeholder_counts(ctx),
     )
+
+
+def placeholder_counts(ctx: GateContext) -> tuple[PlaceholderCount, ...]:
+    counts: dict[str, PlaceholderCount] = {}
+    for item in readiness_rules.due_markers(ctx):
+        file = item.marker.path.relative_to(ctx.root).as_posix()
+        known = counts.get(file) or PlaceholderCount(file, item.docname, 0, 0, item.due)
+        counts[file] = replace(
+            known,
+            count=known.count + 1,
+            blocking=known.blocking + item.blocks_at(ctx.gate),
+            due=min(known.due, item.due, key=REVIEWS.__getitem__),
+        )
+    return tuple(counts.values())
 
 
 def _flaws(ctx: GateContext, evidence: Evidence) -> list[tuple[Rule, str]]:
