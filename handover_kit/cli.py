@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import datetime as dt
 import json
 import sys
@@ -192,7 +193,7 @@ def _rehash(args: argparse.Namespace) -> int:
         pages = len({mismatch.record.page.path for mismatch in mismatches})
         print(f"Updated :sha256: of {len(mismatches)} record(s) in {pages} file(s)")
     elif mismatches:
-        print(f"{len(mismatches)} record(s) do not match; if the changes are intended, run: handover rehash {args.directory} --write")
+        print(f"{len(mismatches)} record(s) do not match; if the changes are intended, run: handover rehash {shlex.quote(str(args.directory))} --write")
     elif not unhashable:
         print("Every hashed artifact matches its record")
     return ExitCode.NOT_READY if unhashable or (mismatches and not args.write) else ExitCode.READY

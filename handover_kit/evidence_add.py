@@ -36,7 +36,8 @@ from .need_blocks import (
 from .page_write import replace_page
 from .runner import require_package
 
-_EVIDENCE_ID = re.compile(r"EV_[A-Z0-9_]+")
+#: sphinx-needs' own id pattern (``^[A-Z0-9_]{5,}``) with the evidence prefix.
+_EVIDENCE_ID = re.compile(r"EV_[A-Z0-9_]{2,}")
 _KIND = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
@@ -114,9 +115,9 @@ def _hashed_artifact(request: EvidenceRequest, root: Path, max_file_mb: int) -> 
     given = option_values.shown(os.fsdecode(request.artifact))
     relative = _relative_to_package(request.artifact, request.package, root)
     confinement = Confinement.of(root, [root / "_build"])
-    problem = f"{given}: an artifact must be a regular file inside the package {os.path.relpath(root)}"
+    rule = f"an artifact must be a regular file inside the package ({os.path.relpath(root)})"
     if relative is None:
-        raise UserError(f"{problem}; this path resolves outside it")
+        raise UserError(f"{given}: resolves outside the package; {rule}")
     try:
         real = confinement.file(root / relative)
         size = real.stat().st_size
@@ -126,7 +127,7 @@ def _hashed_artifact(request: EvidenceRequest, root: Path, max_file_mb: int) -> 
             raise UserError(f"{given}: is {size / 1024 / 1024:.1f} MB, over the {max_file_mb} MB a package file may be (policy.max_file_mb)")
         return relative, file_sha256(real)
     except Refused as reason:
-        raise UserError(f"{problem}; this one {reason}") from None
+        raise UserError(f"{given}: {reason}; {rule}") from None
 
 
 def _relative_to_package(given: Path, package: Path, root: Path) -> str | None:
@@ -150,7 +151,7 @@ def _record_id(request: EvidenceRequest, check: NeedBlock, day: dt.date, taken: 
     if request.record_id is not None:
         record_id = request.record_id.strip()
         if not _EVIDENCE_ID.fullmatch(record_id):
-            raise UserError(f"--id {request.record_id!r}: an evidence id is EV_ followed by capital letters, digits or _")
+            raise UserError(f"--id {request.record_id!r}: an evidence id is EV_ and at least two capital letters, digits or _")
         if record_id in taken:
             raise UserError(f"--id {record_id}: is already used; handover evidence add never replaces a record")
         return record_id

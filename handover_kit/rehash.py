@@ -77,7 +77,8 @@ def write_hashes(mismatches: Iterable[Mismatch]) -> None:
             match = _SHA256_LINE.fullmatch(lines[index])
             if match is None:
                 raise UserError(f"{os.path.relpath(page.path)}:{index + 1}: this :sha256: line cannot be rewritten; write {change.actual} by hand")
-            lines[index] = match["head"] + change.actual + match["tail"]
+            head = match["head"] if match["head"][-1].isspace() else match["head"] + " "
+            lines[index] = head + change.actual + match["tail"]
         text = "".join(lines)
         _require_only_hashes_changed(page, text, {change.record.open_line: change.actual for change in changes})
         replace_page(page, text)

@@ -231,6 +231,7 @@ def test_an_artifact_name_that_would_break_the_directive_is_refused(cli, small):
         (("CHK_RESTORE", "--measured-rto", "about an hour", "--measured-rpo", "5m"), "is not a duration"),
         (("CHK_RESTORE", "--date", "2999-01-01", "--measured-rto", "1h", "--measured-rpo", "5m"), "is after today"),
         (("CHK_RESTORE", "--id", "EV_bad id", "--measured-rto", "1h", "--measured-rpo", "5m"), "an evidence id is EV_"),
+        (("CHK_RESTORE", "--id", "EV_X", "--measured-rto", "1h", "--measured-rpo", "5m"), "an evidence id is EV_"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(cli, small, arguments, message):
@@ -337,3 +338,16 @@ def test_the_build_shows_both_hashes_in_full_and_how_to_fix(cli, small):
         f"is {new}, the record's :sha256: is {old}; if the change is intended, run 'handover rehash --write' "
         "[handover.artifact_hash]"
     ) in checked.err
+
+
+def test_rehash_fills_an_empty_sha256(cli, small):
+    page = small / "checks.md"
+    page.write_text(page.read_text("utf-8") + (
+        "\n```{evidence} Restore\n:id: EV_RESTORE_BY_HAND\n:proves: CHK_RESTORE\n:date: 2026-11-10\n:owner: Ops\n"
+        ":artifact: evidence/restore.log\n:kind: restore-test\n:measured_rto: 40m\n:measured_rpo: 5m\n:sha256:\n```\n"
+    ), "utf-8")
+    assert cli("rehash", small).code == 1
+    assert cli("rehash", small, "--write").code == 0
+    expected = hashlib.sha256((small / "evidence" / "restore.log").read_bytes()).hexdigest()
+    assert f"\n:sha256: {expected}\n```\n" in page.read_text("utf-8")
+    assert cli("check", small, "--as-of", AS_OF).code == 0
