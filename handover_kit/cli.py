@@ -1,4 +1,4 @@
-"""The ``handover`` command: new, build, check.
+"""The ``handover`` command: new, build, check, add, evidence add, rehash, serve.
 
 Exit codes: 0 ready, 1 not ready, 2 usage or input error, 3 internal error (a bug).
 Expected errors become one line on stderr; only a bug shows a traceback.
