@@ -263,3 +263,14 @@ def test_agreements_covering_the_same_part_share_their_hours(cli, package):
     write(package, shared.replace("daily 18:00-09:00, weekends 00:00-24:00", "weekends 00:00-24:00"))
     built, _ = run_both(cli, package)
     assert "do not cover the S1 SLA hours '24x7' [handover.sla_chain]" in built.err
+
+
+def test_a_waiver_for_a_mistyped_id_names_what_it_could_be(cli, package):
+    make(package, None)
+    write(package, FULL_YAML.replace("  - check: CHK_MON", "  - check: CHK_MNO"))
+    built = cli("build", package.root, "--as-of", AS_OF)
+    assert built.code == 1
+    [problem] = [p for p in package.report()["problems"] if p["rule"] == "handover.waiver_invalid"]
+    assert problem["message"] == (
+        "waiver names CHK_MNO, which is neither a check nor a runbook of the package (did you mean CHK_MON?)"
+    )

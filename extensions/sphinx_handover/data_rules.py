@@ -6,6 +6,7 @@ problems join the one verdict: the panel, the JSON report and the exit code.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -208,7 +209,12 @@ def waiver_problem(ctx: GateContext, waiver: Waiver) -> tuple[Rule, int, str] | 
     """Why a waiver does not hold, or None when it does."""
     roles = ctx.data.structured.roles
     if waiver.check not in ctx.needs.checks and waiver.check not in ctx.needs.runbooks:  # a runbook may be waived too
-        return Rule.WAIVER_INVALID, waiver.line_of("check"), _("waiver names {check}, which is not a check").format(check=waiver.check)
+        known = sorted([*ctx.needs.checks, *ctx.needs.runbooks])
+        close = difflib.get_close_matches(waiver.check, known, n=1, cutoff=0.6)
+        message = _("waiver names {check}, which is neither a check nor a runbook of the package").format(check=waiver.check)
+        if close:
+            message += _(" (did you mean {match}?)").format(match=close[0])
+        return Rule.WAIVER_INVALID, waiver.line_of("check"), message
     if not waiver.approved_by or waiver.approved_by not in roles:
         return (
             Rule.WAIVER_INVALID,
