@@ -175,6 +175,8 @@ def _evidence_add(args: argparse.Namespace) -> int:
     written = add_evidence(request)
     print(f"{os.path.relpath(written.path)}:{written.line}: added {written.id} (proves {args.check})")
     print(f"  artifact {written.artifact}, sha256 {written.sha256}")
+    for note in written.notes:
+        print(f"handover: note: {note}", file=sys.stderr)
     return ExitCode.READY
 
 

@@ -64,6 +64,8 @@ class Written:
     id: str
     artifact: str
     sha256: str
+    #: What the user should know before the build tells them (a target missed).
+    notes: tuple[str, ...] = ()
 
 
 def add_evidence(request: EvidenceRequest, today: dt.date | None = None) -> Written:
@@ -93,7 +95,8 @@ def add_evidence(request: EvidenceRequest, today: dt.date | None = None) -> Writ
     text, record_line = _inserted(page, line, prefix, fence, record)
     _require_reads_back(page, text, record_line, title, options)
     replace_page(page, text)
-    return Written(page.path, record_line + 1, options["id"], artifact, sha256)
+    notes = _targets_missed(check, data.service, options)
+    return Written(page.path, record_line + 1, options["id"], artifact, sha256, notes)
 
 
 def _find_check(blocks: list[NeedBlock], check_id: str) -> NeedBlock:
@@ -188,6 +191,22 @@ def _measurements(request: EvidenceRequest, check: NeedBlock, required: dict[str
             raise UserError(f"--measured-{measure} {given!r}: is not a duration (e.g. 30m, 4h, 1h30m, 3m12s)")
         measured[f"measured_{measure}"] = format_duration(duration)
     return measured
+
+
+def _targets_missed(check: NeedBlock, service: package_data.Service, options: dict[str, str]) -> tuple[str, ...]:
+    """A measured value over the check's target (else the service's): recorded as
+    measured, but the build will not count the record."""
+    notes = []
+    for measure in ("rto", "rpo"):
+        measured = parse_duration(options.get(f"measured_{measure}", ""))
+        own_target = parse_duration(check.options.get(f"target_{measure}", ""))
+        target = own_target or getattr(service, measure)
+        if measured is not None and target is not None and measured > target:
+            notes.append(
+                f"measured {measure.upper()} {format_duration(measured)} is over the target {format_duration(target)} "
+                f"of {check.id}: the build will not count this record (target_missed)"
+            )
+    return tuple(notes)
 
 
 def _beside(check: NeedBlock) -> tuple[Page, int, str, str]:

@@ -351,3 +351,14 @@ def test_rehash_fills_an_empty_sha256(cli, small):
     expected = hashlib.sha256((small / "evidence" / "restore.log").read_bytes()).hexdigest()
     assert f"\n:sha256: {expected}\n```\n" in page.read_text("utf-8")
     assert cli("check", small, "--as-of", AS_OF).code == 0
+
+
+def test_a_measurement_over_target_is_written_with_a_note(cli, small):
+    yaml_path = small / "handover.yaml"
+    yaml_path.write_text(yaml_path.read_text("utf-8").replace("  hours: 24/7\n", "  hours: 24/7\n  rto: 2h\n  rpo: 15m\n"), "utf-8")
+    result = _restore(cli, small, "--measured-rto", "2h30m")
+    assert result.code == 0, result.output
+    assert "handover: note: measured RTO 2h30m is over the target 2h of CHK_RESTORE" in result.err
+    assert "RPO" not in result.err
+    checked = cli("check", small, "--as-of", AS_OF)
+    assert checked.code == 1 and "[handover.target_missed]" in checked.err
