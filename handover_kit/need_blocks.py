@@ -25,6 +25,7 @@ from myst_parser.parsers.directives import is_option_line
 from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.options import TokenizeError, options_to_tokens
 from sphinx_handover.confinement import Confinement
+from sphinx_handover.reading_limits import MAX_LINE
 
 from .errors import UserError
 
@@ -106,6 +107,9 @@ def read_page(path: Path) -> Page:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise UserError(f"{os.path.relpath(path)}:{line}: is not valid UTF-8 text (save it as UTF-8)") from None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if len(line) > MAX_LINE:  # markdown-it can take minutes on one; the build refuses it too
+            raise UserError(f"{os.path.relpath(path)}:{number}: a line of {len(line)} characters, over the {MAX_LINE} a page may have")
     return Page(path, text, raw)
 
 

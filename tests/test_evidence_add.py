@@ -362,3 +362,8 @@ def test_a_measurement_over_target_is_written_with_a_note(cli, small):
     assert "RPO" not in result.err
     checked = cli("check", small, "--as-of", AS_OF)
     assert checked.code == 1 and "[handover.target_missed]" in checked.err
+
+
+def test_a_page_with_an_over_long_line_is_refused_before_parsing(cli, small, package):
+    package.page("long", "# Long\n\n" + "[" * 100_001 + "\n")
+    assert "long.md:3: a line of 100001 characters" in _one_line_error(_restore(cli, small))
