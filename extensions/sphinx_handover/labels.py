@@ -6,6 +6,13 @@ import datetime as dt
 
 _LABELS: dict[str, dict[str, str]] = {
     "en": {
+        # Need boxes (need_labels.py): an English site keeps sphinx-needs' field names.
+        "field_colon": ": ",
+        "link_verifies_outgoing": "verifies",
+        "link_verifies_incoming": "verified by",
+        "link_proves_outgoing": "proves",
+        "link_proves_incoming": "proven by",
+        "duration_second": "{n}s",
         "owner": "Owner: {owner}",
         "chart_per_review": "Checks by review and status",
         "chart_per_chapter": "Requirements per chapter: verified by done checks, waived, or open",
@@ -163,6 +170,40 @@ _LABELS: dict[str, dict[str, str]] = {
         "summary_build_warnings": ", {count} other build warning(s)",
     },
     "ja": {
+        # Need boxes (need_labels.py): field names and values as reviewers say them.
+        "field_colon": "：",
+        "field_gate": "期限",
+        "field_max_age": "エビデンスの有効期間（日数）",
+        "field_evidence_kind": "必要なエビデンス",
+        "field_date": "実施日",
+        "field_owner": "担当",
+        "field_artifact": "エビデンスのファイル",
+        "field_result": "結果",
+        "field_kind": "種類",
+        "field_sha256": "SHA-256",
+        "field_last_exercised": "最終訓練日",
+        "field_target_rto": "目標復旧時間（RTO）",
+        "field_target_rpo": "目標復旧地点（RPO）",
+        "field_freshness": "有効期間の数え方",
+        "field_measured_rto": "復旧時間の実測値（RTO）",
+        "field_measured_rpo": "データ損失の実測値（RPO）",
+        "value_result_pass": "合格",
+        "value_result_fail": "不合格",
+        "value_kind_document": "文書",
+        "value_kind_dry-run": "ドライラン",
+        "value_kind_restore-test": "リストア試験",
+        "value_kind_escalation-drill": "連絡網テスト",
+        "value_evidence_kind_document": "文書",
+        "value_evidence_kind_dry-run": "ドライラン",
+        "value_evidence_kind_restore-test": "リストア試験",
+        "value_evidence_kind_escalation-drill": "連絡網テスト",
+        "value_freshness_review": "レビューの日付で数える",
+        "value_freshness_continuous": "リリース後も基準日で数える",
+        "link_verifies_outgoing": "確認する要件",
+        "link_verifies_incoming": "確認する受入チェック",
+        "link_proves_outgoing": "裏付ける受入チェック",
+        "link_proves_incoming": "エビデンス",
+        "duration_second": "{n}秒",
         "owner": "担当: {owner}",
         "chart_per_review": "レビューごとのチェック項目の状態",
         "chart_per_chapter": "章ごとの要件（確認済み・リスク受容・未確認）",
@@ -325,16 +366,20 @@ def label(language: str | None, key: str) -> str:
     return _LABELS.get(language or "en", _LABELS["en"])[key]
 
 
+def has_label(language: str | None, key: str) -> bool:
+    return key in _LABELS.get(language or "en", _LABELS["en"])
+
+
 def status_label(language: str | None, status: str) -> str:
     return label(language, "upcoming_status" if status == "upcoming" else status)
 
 
 def duration_text(language: str | None, value: dt.timedelta) -> str:
-    """``1h30m`` as a reader says it: ``1時間30分``, ``1h 30min``."""
-    minutes = int(value.total_seconds() // 60)
+    """``1h30m`` as a reader says it: ``1時間30分``, ``1h 30min``; seconds only when given."""
+    minutes, seconds = divmod(int(value.total_seconds()), 60)
     days, minutes = divmod(minutes, 24 * 60)
     hours, minutes = divmod(minutes, 60)
-    parts = [(days, "duration_day"), (hours, "duration_hour"), (minutes, "duration_minute")]
+    parts = [(days, "duration_day"), (hours, "duration_hour"), (minutes, "duration_minute"), (seconds, "duration_second")]
     words = [label(language, key).format(n=amount) for amount, key in parts if amount]
     return label(language, "duration_separator").join(words) or label(language, "duration_minute").format(n=0)
 

@@ -21,6 +21,7 @@ from . import package_data, state
 from .errors import HandoverInputError
 from .labels import label
 from .model import NEED_TYPES
+from .need_labels import LINK_TYPES, setup_need_labels
 from .rules_table import honoured_suppressions
 from .timeline import REVIEWS
 from .yamlsrc import parse_date
@@ -50,10 +51,8 @@ _FIELDS = {
     "measured_rpo": "The data loss (recovery point) a restore test or dry run measured",
 }
 
-_LINKS = {
-    "verifies": {"incoming": "verified by", "outgoing": "verifies"},
-    "proves": {"incoming": "proven by", "outgoing": "proves"},
-}
+#: Link types; their texts (``verified by``, ``確認する受入チェック``) come from labels.py.
+_LINKS = LINK_TYPES
 
 #: Never sources: artifacts, build output, the package's own README for git hosts.
 _EXCLUDE = ["_build", "evidence", "README.md", ".*", "**/.*"]
@@ -67,6 +66,7 @@ def setup_config(app: Sphinx) -> None:
     app.add_config_value("handover_fail_on_not_ready", True, "", types=(bool,))
     # Before sphinx-needs reads its own configuration (its handlers run at 10-12).
     app.connect("config-inited", configure_package, priority=5)
+    setup_need_labels(app)
 
 
 def configure_package(app: Sphinx, config: Config) -> None:
@@ -119,7 +119,8 @@ def _configure_needs(config: Config, language: str) -> None:
         fields.setdefault(name, {"description": description, "nullable": True, "schema": {"type": "string"}})
     config.needs_fields = fields
     links: dict[str, Any] = dict(config.needs_links or {})
-    for name, texts in _LINKS.items():
+    for name in _LINKS:
+        texts = {way: label(language, f"link_{name}_{way}") for way in ("incoming", "outgoing")}
         # Unknown ids are reported by the gate as [handover.unknown_id], once.
         links.setdefault(name, {**texts, "allow_dead_links": True})
     config.needs_links = links
