@@ -245,10 +245,8 @@ def _inserted(page: Page, at: int, prefix: str, fence: str, record: list[str]) -
         before[-1] += newline
     blank = prefix.rstrip() + newline
     block = [f"{prefix}{fence}{record[0]}{newline}", *(f"{prefix}{line}{newline}" for line in record[1:]), f"{prefix}{fence}{newline}"]
-    lead = [blank] if before and before[-1].strip() not in ("", prefix.strip()) or at == len(lines) else []
+    lead = [blank] if before and before[-1].strip() not in ("", prefix.strip()) else []
     trail = [blank] if after and after[0].strip() not in ("", prefix.strip()) else []
-    if not before:
-        lead = []
     return "".join([*before, *lead, *block, *trail, *after]), len(before) + len(lead)
 
 
