@@ -367,3 +367,18 @@ def test_a_measurement_over_target_is_written_with_a_note(cli, small):
 def test_a_page_with_an_over_long_line_is_refused_before_parsing(cli, small, package):
     package.page("long", "# Long\n\n" + "[" * 100_001 + "\n")
     assert "long.md:3: a line of 100001 characters" in _one_line_error(_restore(cli, small))
+
+
+def test_rehash_never_hashes_a_file_outside_the_package(cli, small, tmp_path):
+    assert _restore(cli, small).code == 0
+    outside = tmp_path / "outside.log"
+    outside.write_text("not the package's\n", "utf-8")
+    artifact = small / "evidence" / "restore.log"
+    artifact.unlink()
+    artifact.symlink_to(outside)
+    before = (small / "checks.md").read_bytes()
+    result = cli("rehash", small, "--write")
+    assert result.code == 1
+    assert "cannot be hashed: artifact 'evidence/restore.log' resolves outside the package root" in result.err
+    assert hashlib.sha256(outside.read_bytes()).hexdigest() not in result.output
+    assert (small / "checks.md").read_bytes() == before
