@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 import string
+import unicodedata
 from pathlib import Path
 
 from detect_secrets.core.scan import scan_file
@@ -22,7 +23,8 @@ from hypothesis import strategies as st
 from conftest import AS_OF, REPO
 from test_secrets import PLANTS, output_contains
 
-from sphinx_handover.regex_factors import Factored, Folded
+from sphinx_handover import secret_detectors
+from sphinx_handover.regex_factors import Factored, Folded, lines_holding
 from sphinx_handover.secrets_scan import _may_hold_labelled_or_cloud, _Prefilter, package_files, read_texts, scan_lines
 
 
@@ -88,6 +90,28 @@ def test_a_text_the_whole_text_pass_rejects_has_no_line_the_detectors_report(par
     text = "".join(parts)
     if not _may_hold_labelled_or_cloud(text):
         assert scan_lines(Path("page.md"), text.splitlines()) == []
+
+
+CANDIDATE_PARTS = [*LABELS, "Pass", "SECRET", "-P", "-U", "://", "Cookie", "AKIA", "ghp_", "eyJ", "sk_live", "\u212aey",
+                   "pa\u017f\u017f", "AP\u0130_KEY", "\u0130", "\u0131", "ＰＷ", "ｐａｓｓ", "ｰ", "パ", "ス"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(parts=st.lists(st.sampled_from(CANDIDATE_PARTS + LINE_BREAKS) | noise, min_size=1, max_size=14))
+def test_the_candidate_literals_find_every_line_the_candidate_pattern_matches(parts):
+    text = unicodedata.normalize("NFKC", "".join(parts))
+    assert secret_detectors.CANDIDATE_LITERALS  # read from the pattern: the fast path is the one taken
+    by_pattern = {text.count("\n", 0, match.start()) for match in secret_detectors.CANDIDATE.finditer(text)}
+    by_literals = lines_holding(secret_detectors.CANDIDATE_LITERALS, Folded(text).text)
+    assert by_pattern <= set(by_literals)
+    assert by_literals == sorted(set(by_literals))
+    assert secret_detectors.may_hold_candidate(text) == bool(by_literals)
+
+
+def test_lines_holding_counts_lines_once_in_order():
+    text = "a key\nnothing\nkey and pass\n\npass"
+    assert lines_holding({"key", "pass"}, text) == [0, 2, 4]
+    assert lines_holding({"key"}, "") == [] and lines_holding({"x"}, "x") == [0]
 
 
 @functools.cache

@@ -30,6 +30,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .regex_factors import Factored, Folded, lines_holding
 from .secret_words import (
     NAME_WORDS,
     is_reference_or_placeholder,
@@ -56,6 +57,20 @@ class Hit:
 _CLOUD_LITERALS = r"AKIA|ASIA|ABIA|ACCA|ghp_|gho_|ghu_|ghs_|ghr_|github_pat_|xox|sk_live|rk_live|AIza|eyJ|AccountKey|://|-u|-p"
 #: Whatever a detector below needs: a text or line without a match holds no secret they find.
 CANDIDATE = re.compile(rf"{NAME_WORDS.pattern}|{_CLOUD_LITERALS}|cookie")
+#: The lower-case literals one of which every match of CANDIDATE holds (``apikey`` holds
+#: ``key``, so ``key`` stands for it). Searched for with ``str.find`` in the text folded
+#: to lower case: ``re`` tries the case-insensitive alternation itself at every
+#: position, which cost about 1 CPU s of the 1k benchmark package's scan. None if the
+#: pattern could not be read: then the pattern itself is searched.
+CANDIDATE_LITERALS: frozenset[str] | None = next(iter(Factored.of(CANDIDATE).requirements), None)
+
+
+def may_hold_candidate(normalised: str) -> bool:
+    """Whether a text (NFKC) may hold anything the detectors find: most texts do not."""
+    if CANDIDATE_LITERALS is None:
+        return CANDIDATE.search(normalised) is not None
+    folded = Folded(normalised).text
+    return any(literal in folded for literal in CANDIDATE_LITERALS)
 
 
 def scan_text(text: str) -> list[Hit]:
@@ -65,6 +80,12 @@ def scan_text(text: str) -> list[Hit]:
     lines = text.split("\n")
     if normalised is not text and normalised.count("\n") != len(lines) - 1:
         normalised = text  # never seen: NFKC made or removed a line break
+    return list(_LineScanner(lines).scan(_candidate_lines(normalised)))
+
+
+def _candidate_lines(normalised: str) -> list[int]:
+    if CANDIDATE_LITERALS is not None:
+        return lines_holding(CANDIDATE_LITERALS, Folded(normalised).text)
     starts = _line_starts(normalised)
     candidates: list[int] = []
     position = 0
@@ -75,7 +96,7 @@ def scan_text(text: str) -> list[Hit]:
         if index + 1 == len(starts):
             break
         position = starts[index + 1]
-    return list(_LineScanner(lines).scan(candidates))
+    return candidates
 
 
 def scan_lines(lines: list[str]) -> list[Hit]:

@@ -361,7 +361,7 @@ def _may_hold_labelled_or_cloud(text: str) -> bool:
     """One pass over the whole text first (NFKC, as the detectors see it): a text without
     a literal the detectors need holds nothing they find, and most texts hold none."""
     normalised = text if text.isascii() else unicodedata.normalize("NFKC", text)
-    return secret_detectors.CANDIDATE.search(normalised) is not None
+    return secret_detectors.may_hold_candidate(normalised)
 
 
 def scan_lines(path: Path, lines: list[str]) -> list[Finding]:
