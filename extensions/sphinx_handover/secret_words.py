@@ -14,6 +14,10 @@ from __future__ import annotations
 import itertools
 import re
 
+#: Shorter values are never reported alone (``pw: no``); where the syntax is certain
+#: (``user:pw@host``), the whole phrase is the value, so redaction still removes it.
+MIN_VALUE = 4
+
 #: Every literal a secret's name is found by, in one alternation of literals (each tried
 #: at a position in constant time: the search is linear). ``key`` and ``sig`` count only
 #: in a query string; ``pass``, ``pw`` and ``auth`` only as a whole part of a name.
