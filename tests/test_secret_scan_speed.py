@@ -24,7 +24,7 @@ from conftest import AS_OF, REPO
 from test_secrets import PLANTS, output_contains
 
 from sphinx_handover import secret_detectors
-from sphinx_handover.regex_factors import Factored, Folded, lines_holding
+from sphinx_handover.regex_factors import Factored, Folded, line_spans, lines_holding, within_a_line
 from sphinx_handover.secrets_scan import _may_hold_labelled_or_cloud, _Prefilter, package_files, read_texts, scan_lines
 
 
@@ -65,6 +65,8 @@ TOKENS = [
     "API_KEY", "Api-Key", "PASSWORD", "Pwd", "\u212aEY", "pa\u017f\u017fword", "AP\u0130_KEY", "pr\u0131vate_key", "\u0130BM_CLOUD_\u0130AM",
     "contraseña", "CONTRASEÑA", "ibm_cloud_iam_key", "cloudant", "SoftLayer", "cos_hmac", "secret_access_key",
     "https://hooks.slack.com/services/T", "AccountKey=", "-us1",
+    # Line breaks around the factors of patterns searched line by line.
+    "\n", "\r\n", "cl_api_key", "ibm_cloud_iam_password = ", "[\"token\"]:", "0123456789abcdef" * 4, "a" * 24, "x" * 44,
 ]  # fmt: skip
 noise = st.text(alphabet=string.ascii_letters + string.digits + "+/=_-.", min_size=1, max_size=48)
 
@@ -151,6 +153,17 @@ def test_factors_are_the_literals_every_match_needs():
     assert requirements(r"contraseña", re.I) == ({"contrase"},)
     # Characters without case (Japanese) match only themselves: they stay in.
     assert requirements(r"パスワード|(?<![A-Za-z])PW", re.I) == ({"パスワード", "pw"},)
+
+
+def test_a_pattern_is_searched_line_by_line_only_if_no_match_can_hold_a_line_break():
+    within = [r"x", r"(?i)pass(?:word)?[ \t]*=[^\n]+", r"(?<=\W)key", r"(?<![\w.])x", r"(?!\s\w)x", r"(?=x)y", r".", r"[^\s]",
+              r"\S", r"[^\n]", r"^x$", r" *"]  # fmt: skip
+    across = [r"\s", r"(?=\s\w)x", r"(?s).", r"(?s:.)", r"[^a]", r"\W", r"\D", r"[\x00-\x7f]", r"[^\S]", r"a\nb", r"(a)\1"]
+    for pattern in within:
+        assert within_a_line(re.compile(pattern)), pattern
+    for pattern in across:
+        assert not within_a_line(re.compile(pattern)), pattern
+    assert line_spans({"key"}, "a\nkey key\nb\nkey") == [(2, 10), (12, 15)]
 
 
 def test_case_insensitive_factors_find_what_ignorecase_matches():
