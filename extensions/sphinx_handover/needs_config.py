@@ -22,6 +22,7 @@ from .errors import HandoverInputError
 from .labels import label
 from .model import NEED_TYPES
 from .need_labels import LINK_TYPES, setup_need_labels
+from .theme_strings import setup_theme_strings
 from .rules_table import honoured_suppressions
 from .timeline import REVIEWS
 from .yamlsrc import parse_date
@@ -67,6 +68,7 @@ def setup_config(app: Sphinx) -> None:
     # Before sphinx-needs reads its own configuration (its handlers run at 10-12).
     app.connect("config-inited", configure_package, priority=5)
     setup_need_labels(app)
+    setup_theme_strings(app)
 
 
 def configure_package(app: Sphinx, config: Config) -> None:
