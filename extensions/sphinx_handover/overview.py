@@ -1,7 +1,8 @@
-"""Two live views for reviewers: ``handover-charts`` (readiness per review and per
-chapter) and ``handover-traceability`` (requirement -> checks -> evidence, per chapter,
-as a diagram coloured by status and as a table with every record's date, age, owner,
-artifact and hash)."""
+"""Live views for reviewers: ``handover-charts`` (readiness per review and per chapter),
+``handover-traceability`` (requirement -> checks -> evidence, per chapter, as a diagram
+coloured by status and as a table with every record's date, age, owner, artifact and
+hash) and ``handover-trace-diagram`` (the same diagram for the checks of one page, one
+per review: what chapter 10 shows where sphinx-needs' needflow drew every need)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from .html_sanitizing import trusted_html_node
 from .labels import label
 from .model import Requirement
 from .render import evidence_cell, need_link, status_badge, table
+from .timeline import REVIEWS, review_date
 from .verdict import CheckStatus, Verdict
 
 
@@ -31,9 +33,14 @@ class traceability_panel(live_view):
     """Placeholder for the traceability view."""
 
 
+class trace_diagram_panel(live_view):
+    """Placeholder for the diagram of a page's checks."""
+
+
 def setup_overview(app: Sphinx) -> None:
     add_live_view(app, "handover-charts", charts_panel, render_charts, searchable=False)
     add_live_view(app, "handover-traceability", traceability_panel, render_traceability, searchable=False)
+    add_live_view(app, "handover-trace-diagram", trace_diagram_panel, render_trace_diagram, searchable=False)
 
 
 def render_charts(app: Sphinx, docname: str) -> list[nodes.Node]:
@@ -71,6 +78,43 @@ def render_traceability(app: Sphinx, docname: str) -> list[nodes.Node]:
         section += nodes.rubric(text=_chapter_title(app, chapter))
         section += drawing if drawing is not None else _diagram_node(graph, verdict.language)
         section += _trace_table(app, verdict, docname, requirements, by_requirement)
+        output.append(section)
+    return output
+
+
+def render_trace_diagram(app: Sphinx, docname: str) -> list[nodes.Node]:
+    """The checks written on *docname*, one diagram per review, each with the
+    requirements they verify and their evidence; then the requirements no check verifies.
+    Its size follows those checks, not the package: needs elsewhere are not drawn."""
+    build = state.of(app)
+    verdict = build.verdict
+    if verdict is None or build.needs is None:
+        return []
+    requirements = build.needs.requirements
+    page_checks = [check for check in verdict.checks if check.docname == docname]
+    verified = {req for check in verdict.checks for req in check.verifies}
+    groups: list[tuple[str, list[Requirement], dict[str, list[CheckStatus]]]] = []
+    for review in REVIEWS:
+        by_requirement: dict[str, list[CheckStatus]] = {}
+        for check in page_checks:
+            if check.gate == review:
+                for req in check.verifies:
+                    by_requirement.setdefault(req, []).append(check)
+        shown = [requirements[req] for req in by_requirement if req in requirements]
+        if shown:
+            groups.append((f"{review} ({review_date(verdict.release_date, review)})", shown, by_requirement))
+    uncovered = [req for req in requirements.values() if req.id not in verified]
+    if uncovered:
+        groups.append((label(verdict.language, "chart_open"), uncovered, {}))
+    graphs = [
+        _diagram(verdict, shown, by_requirement, f"{docname}_{index}")
+        for index, (_, shown, by_requirement) in enumerate(groups)
+    ]
+    output: list[nodes.Node] = []
+    for (title, _, _), graph, drawing in zip(groups, graphs, _draw_all(app, graphs), strict=True):
+        section = nodes.container(classes=["handover-trace-chapter"])
+        section += nodes.rubric(text=title)
+        section += drawing if drawing is not None else _diagram_node(graph, verdict.language)
         output.append(section)
     return output
 
