@@ -22,7 +22,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.util.docutils import SphinxDirective
 
-from . import render, state
+from . import live_pages, render, state
 from .model import PackageNeeds
 from .page_digests import PageDigests
 from .verdict import Verdict
@@ -67,6 +67,7 @@ def add_live_view(
     app.add_node(node_class)
     app.add_directive(name, directive)
     _RENDERERS[node_class] = renderer
+    live_pages.register(name, node_class.__name__)
     if not searchable:
         _UNSEARCHED.add(node_class)
 
@@ -75,25 +76,19 @@ class LiveViewPagesCollector(EnvironmentCollector):
     """Remembers which documents hold live views, and which, in page order."""
 
     def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-        _live_pages(env).pop(docname, None)
+        live_pages.of(env).pop(docname, None)
 
     def merge_other(
         self, app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment
     ) -> None:
-        for docname, views in _live_pages(other).items():
+        for docname, views in live_pages.of(other).items():
             if docname in docnames:
-                _live_pages(env)[docname] = views
+                live_pages.of(env)[docname] = views
 
     def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
         views = [type(node).__name__ for node in doctree.findall(live_view)]
         if views:
-            _live_pages(app.env)[app.env.docname] = views
-
-
-def _live_pages(env: BuildEnvironment) -> dict[str, list[str]]:
-    if not hasattr(env, "handover_live_pages"):
-        env.handover_live_pages = {}
-    return env.handover_live_pages
+            live_pages.of(app.env)[app.env.docname] = views
 
 
 def pages_with_changed_views(app: Sphinx) -> set[str]:
@@ -101,7 +96,7 @@ def pages_with_changed_views(app: Sphinx) -> set[str]:
     from what was last written. Called once the verdict exists, before pages are written."""
     build = state.of(app)
     digests = build.digests.setdefault("views", PageDigests(app, "views"))
-    pages = _live_pages(app.env)
+    pages = live_pages.of(app.env)
     if not digests.changed("(inputs)", _view_inputs(app, pages)) and all(page in digests.written for page in pages):
         # Nothing any view shows has changed: render them only for pages being written.
         for page in pages:

@@ -11,7 +11,10 @@ from sphinx.application import Sphinx
 
 from .artifact_publishing import ARTIFACTS_DIR, plan_of, uri_path
 from .artifacts import is_url
+from . import state
+from .live_pages import pages_showing
 from .labels import label, status_label
+from .problem_subjects import Subject, subject_at
 from .rules_table import Rule
 from .timeline import REVIEWS, review_date
 from .verdict import EvidenceStatus, Problem, Verdict
@@ -33,10 +36,10 @@ def readiness(app: Sphinx, verdict: Verdict, docname: str) -> nodes.Element:
     if verdict.blocking:
         panel += nodes.rubric(text=label(lang, "blocking"))
         panel += table(
-            [label(lang, key) for key in ("item", "problem", "where")],
+            [label(lang, key) for key in ("item", "problem")],
             _blocking_rows(app, docname, verdict),
             classes=["handover-blocking"],
-            widths=(30, 46, 24),
+            widths=(34, 66),
         )
     if verdict.placeholders:
         panel += nodes.rubric(text=label(lang, "placeholders"))
@@ -98,7 +101,7 @@ def _blocking_rows(app: Sphinx, docname: str, verdict: Verdict) -> list[list[Cel
     rows, files_done = [], set()
     for problem in verdict.blocking:
         if problem.rule is not Rule.PLACEHOLDER:
-            rows.append(_problem_row(app, docname, problem, verdict.language))
+            rows.append(_problem_row(app, docname, problem, verdict))
         elif problem.file not in files_done:
             files_done.add(problem.file)
             rows.append(_placeholder_row(app, docname, verdict, problem))
@@ -109,9 +112,8 @@ def _placeholder_row(app: Sphinx, docname: str, verdict: Verdict, first: Problem
     lang = verdict.language
     count = sum(1 for problem in verdict.blocking if problem.rule is Rule.PLACEHOLDER and problem.file == first.file)
     item: Cell = _page_link(app, docname, first.docname) if first.docname else first.file or "-"
-    detail = nodes.paragraph(text=label(lang, "placeholders_row").format(count=count, line=first.line) + " ")
-    detail += nodes.literal(text=f"[{first.rule.label}]", classes=["handover-rule"])
-    return [item, detail, nodes.literal(text=f"{first.file}:{first.line}", classes=["handover-where"])]
+    message = label(lang, "placeholders_row").format(count=count, line=first.line)
+    return [item, [nodes.paragraph(text=message), _for_authors(first)]]
 
 
 def _placeholder_table(app: Sphinx, docname: str, verdict: Verdict) -> nodes.Element:
@@ -129,24 +131,53 @@ def _placeholder_table(app: Sphinx, docname: str, verdict: Verdict) -> nodes.Ele
     return table(headers, rows, classes=["handover-placeholders"], widths=(46, 14, 18, 22))
 
 
-def _page_link(app: Sphinx, fromdoc: str, todoc: str) -> nodes.Node:
-    title = app.env.titles.get(todoc)
-    text = title.astext() if title is not None else todoc
+def _page_link(app: Sphinx, fromdoc: str, todoc: str, text: str = "") -> nodes.Node:
+    if not text:
+        title = app.env.titles.get(todoc)
+        text = title.astext() if title is not None else todoc
     return nodes.reference("", text, refuri=app.builder.get_relative_uri(fromdoc, todoc), internal=True)
 
 
-def _problem_row(app: Sphinx, docname: str, problem: Problem, lang: str) -> list[Cell]:
-    item: Cell = "-"
+def _problem_row(app: Sphinx, docname: str, problem: Problem, verdict: Verdict) -> list[Cell]:
+    """The item (what it is about, its owner, a link to where it is shown) and what is
+    wrong in words; the file:line and rule id follow on a line for the authors."""
+    lang = verdict.language
+    item: list[nodes.Node] = []
+    owner = problem.owner
     if problem.need_id and problem.docname:
-        link = nodes.paragraph("", "", need_link(app, docname, problem.docname, problem.need_id))
-        item = [link, nodes.paragraph(text=problem.need_title, classes=["handover-need-title"])]
-        if problem.owner:
-            owner = label(lang, "owner").format(owner=problem.owner)
-            item.append(nodes.paragraph(text=owner, classes=["handover-owner"]))
-    where = f"{problem.file}:{problem.line}" if problem.file else "-"
-    detail = nodes.paragraph(text=problem.message + " ")
+        item.append(nodes.paragraph("", "", need_link(app, docname, problem.docname, problem.need_id)))
+        item.append(nodes.paragraph(text=problem.need_title, classes=["handover-need-title"]))
+    elif problem.file == _data_file(app) and problem.line and (subject := _subject(app, verdict, problem.line)):
+        pages = pages_showing(app.env, subject.view)
+        name: nodes.Node = _page_link(app, docname, pages[0], subject.name) if pages else nodes.Text(subject.name)
+        item.append(nodes.paragraph("", "", name))
+        owner = owner or subject.owner
+    elif problem.docname:
+        item.append(nodes.paragraph("", "", _page_link(app, docname, problem.docname)))
+    else:
+        item.append(nodes.paragraph(text=problem.file or "-"))
+    if owner:
+        item.append(nodes.paragraph(text=label(lang, "owner").format(owner=owner), classes=["handover-owner"]))
+    return [item, [nodes.paragraph(text=problem.message), _for_authors(problem)]]
+
+
+def _data_file(app: Sphinx) -> str:
+    build = state.of(app)
+    return build.data.path.relative_to(build.root).as_posix()
+
+
+def _subject(app: Sphinx, verdict: Verdict, line: int) -> Subject | None:
+    return subject_at(state.of(app).data.structured, verdict.language, line)
+
+
+def _for_authors(problem: Problem) -> nodes.Element:
+    detail = nodes.paragraph(classes=["handover-for-authors"])
+    if problem.file:
+        where = f"{problem.file}:{problem.line}" if problem.line else problem.file
+        detail += nodes.literal(text=where, classes=["handover-where"])
+        detail += nodes.Text(" ")
     detail += nodes.literal(text=f"[{problem.rule.label}]", classes=["handover-rule"])
-    return [item, detail, nodes.literal(text=where, classes=["handover-where"])]
+    return detail
 
 
 def _upcoming(app: Sphinx, verdict: Verdict, docname: str) -> nodes.Element:

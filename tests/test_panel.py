@@ -1,0 +1,35 @@
+"""The readiness panel speaks to reviewers: each blocker says what it is about, who owns
+it and where it is shown; the file:line and rule id follow for the authors."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import panel_verdict
+
+
+def blocking_rows(html: str) -> list[str]:
+    table = re.search(r'<table class="[^"]*handover-blocking.*?</table>', html, re.S)
+    assert table, "no blocking table"
+    return re.findall(r"<tr[^>]*>(.*?)</tr>", table.group(0), re.S)[1:]
+
+
+def test_blockers_from_handover_yaml_name_the_entry_its_owner_and_link_to_its_table(cli, example_copy):
+    root = example_copy("ec-order-service-incomplete")
+    assert cli("build", root, "--as-of", "2026-11-20").code == 1
+    index = root / "_build" / "html" / "index.html"
+    assert panel_verdict(index) == "NOT READY"
+    rows = blocking_rows(index.read_text("utf-8"))
+    level3 = next(row for row in rows if "handover.yaml:204" in row)
+    item, problem = re.findall(r"<td[^>]*>(.*?)</td>", level3, re.S)
+    link = re.search(r'<a class="reference internal" href="([^"]+)">([^<]+)</a>', item)
+    assert link and link.group(2).startswith("エスカレーション第3段：")
+    assert link.group(1).split("#")[0] == "chapters/04-ledgers.html"
+    assert "担当：保守チーム（伊藤 翔" in item
+    # What is wrong comes first, in words; the location and the rule id after it.
+    assert problem.index("連絡網テスト") < problem.index("handover.yaml:204") < problem.index("[handover.contact_untested]")
+    assert 'class="handover-for-authors"' in problem
+    # A need's blocker keeps its link, title and owner.
+    failed = next(row for row in rows if "EV_RESTORE_TEST_2026_10" in row)
+    assert 'href="chapters/10-acceptance.html#EV_RESTORE_TEST_2026_10"' in failed
+    assert "担当：加藤 千尋" in failed and "[handover.failed_evidence]" in failed
