@@ -9,9 +9,9 @@ from conftest import panel_verdict
 
 
 def blocking_rows(html: str) -> list[str]:
-    table = re.search(r'<table class="[^"]*handover-blocking.*?</table>', html, re.S)
+    table = re.search(r'<table class="[^"]*handover-blocking.*?</table>', html, re.DOTALL)
     assert table, "no blocking table"
-    return re.findall(r"<tr[^>]*>(.*?)</tr>", table.group(0), re.S)[1:]
+    return re.findall(r"<tr[^>]*>(.*?)</tr>", table.group(0), re.DOTALL)[1:]
 
 
 def test_blockers_from_handover_yaml_name_the_entry_its_owner_and_link_to_its_table(cli, example_copy):
@@ -21,7 +21,7 @@ def test_blockers_from_handover_yaml_name_the_entry_its_owner_and_link_to_its_ta
     assert panel_verdict(index) == "NOT READY"
     rows = blocking_rows(index.read_text("utf-8"))
     level3 = next(row for row in rows if "handover.yaml:204" in row)
-    item, problem = re.findall(r"<td[^>]*>(.*?)</td>", level3, re.S)
+    item, problem = re.findall(r"<td[^>]*>(.*?)</td>", level3, re.DOTALL)
     link = re.search(r'<a class="reference internal" href="([^"]+)">([^<]+)</a>', item)
     assert link and link.group(2).startswith("エスカレーション第3段：")
     assert link.group(1).split("#")[0] == "chapters/04-ledgers.html"

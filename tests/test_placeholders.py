@@ -7,7 +7,6 @@ import json
 import re
 
 import pytest
-
 from conftest import AS_OF, HANDOVER_YAML, panel_verdict
 from test_gate_rules import REQ, evidence, make
 
@@ -151,12 +150,12 @@ def test_the_dashboard_counts_markers_per_page_and_lists_blockers_once_per_page(
     assert len(located(built)) == 3  # the console and the report name every line
     html = (package.root / "_build" / "html" / "index.html").read_text("utf-8")
     assert panel_verdict(package.root / "_build" / "html" / "index.html") == "NOT READY"
-    counts = re.search(r'<table class="[^"]*handover-placeholders.*?</table>', html, re.S)
+    counts = re.search(r'<table class="[^"]*handover-placeholders.*?</table>', html, re.DOTALL)
     assert counts, html
-    cells = re.findall(r"<td[^>]*>(.*?)</td>", counts.group(0), re.S)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", counts.group(0), re.DOTALL)
     text = [re.sub(r"<[^>]+>", "", cell).strip() for cell in cells]
     assert text == ["Glossary", "3", "3", "T-7 (2026-11-24)"]
-    blocking = re.search(r'<table class="[^"]*handover-blocking.*?</table>', html, re.S).group(0)
+    blocking = re.search(r'<table class="[^"]*handover-blocking.*?</table>', html, re.DOTALL).group(0)
     assert blocking.count("handover.placeholder") == 1 and "3 unfilled template marker(s)" in blocking
 
 

@@ -9,11 +9,11 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 
+from . import state
 from .artifact_publishing import ARTIFACTS_DIR, plan_of, uri_path
 from .artifacts import is_url
-from . import state
-from .live_pages import pages_showing
 from .labels import label, status_label
+from .live_pages import pages_showing
 from .problem_subjects import Subject, subject_at
 from .rules_table import Rule
 from .timeline import REVIEWS, review_date
