@@ -81,7 +81,7 @@ def test_fresh_package_lists_every_checklist_item_as_missing(cli, tmp_path, answ
     checks = need_lines(acceptance, "check")
     assert set(CHECKLIST_A_TO_H) <= set(checks)
     for check_id in CHECKLIST_A_TO_H:
-        said = f"チェック {check_id} は" if language == "ja" else f"check {check_id} is due"  # the package's language
+        said = f"受入チェック {check_id} は" if language == "ja" else f"check {check_id} is due"  # the package's language
         expected = f"fresh/chapters/10-acceptance.md:{checks[check_id]}: ERROR: {said}"
         assert expected in built.err, built.err
         assert "[handover.missing_evidence]" in built.err

@@ -20,6 +20,7 @@ from .data_findings import (
     speed_breaks,
     unknown_roles,
 )
+from .labels import label
 from .messages import _
 from .rules import rule
 from .rules_table import Rule
@@ -93,7 +94,7 @@ def raci(ctx: GateContext) -> Iterator[Problem]:
         name = row.title or row.decision
         accountable = accountable_roles(row)
         if len(accountable) != 1:
-            found = ", ".join(accountable) if accountable else "none"
+            found = ", ".join(accountable) if accountable else _("nobody")
             yield at_yaml(
                 ctx, Rule.RACI_ACCOUNTABLE, row.line, _("RACI '{name}' needs exactly one accountable (A), has {found}").format(name=name, found=found)
             )
@@ -118,7 +119,8 @@ def coverage(ctx: GateContext) -> Iterator[Problem]:
     for layer in LAYERS:
         for item in ITEMS:
             cell = data.coverage.get((layer, item))
-            where = f"coverage {layer} / {item}"
+            lang = ctx.data.project.language
+            where = _("coverage {layer} / {item}").format(layer=label(lang, f"layer_{layer}"), item=label(lang, f"item_{item}"))
             if cell is None:
                 yield at_yaml(ctx, Rule.COVERAGE_HOLE, data.coverage_line, _("{where} is missing: say who covers it, or na: REASON").format(where=where))
             elif cell.na_reason == "":
@@ -220,7 +222,7 @@ def waiver_problem(ctx: GateContext, waiver: Waiver) -> tuple[Rule, int, str] | 
             Rule.WAIVER_INVALID,
             waiver.line_of("approved_by"),
             _("waiver of {check} must be approved by a role defined in roles (got {role!r})").format(
-                check=waiver.check, role=waiver.approved_by or "none"
+                check=waiver.check, role=waiver.approved_by or _("nobody")
             ),
         )
     if not waiver.reason or waiver.expires is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from .labels import label
 from .model import NEED_TYPES, Located
 from .messages import _
 from .rules_table import Rule
@@ -57,12 +58,17 @@ def _at(ctx: GateContext, need: Located, rule_id: Rule, message: str, blocking: 
     )
 
 
+def _type_name(ctx: GateContext, need_type: str) -> str:
+    """``req`` in English messages, ``要件`` in Japanese ones."""
+    return need_type if ctx.data.project.language == "en" else label(ctx.data.project.language, f"type_{need_type}")
+
+
 @rule
 def id_prefix(ctx: GateContext) -> Iterator[Problem]:
     for need in ctx.needs.all():
         prefix = NEED_TYPES[need.type]
         if not need.id.startswith(prefix):
-            yield _at(ctx, need, Rule.ID_PREFIX, _("{type} id {id!r} must start with {prefix}").format(type=need.type, id=need.id, prefix=prefix))
+            yield _at(ctx, need, Rule.ID_PREFIX, _("{type} id {id!r} must start with {prefix}").format(type=_type_name(ctx, need.type), id=need.id, prefix=prefix))
 
 
 @rule
@@ -109,7 +115,7 @@ def links(ctx: GateContext) -> Iterator[Problem]:
                     need,
                     Rule.WRONG_LINK_TYPE,
                     _("{id} :{option}: {target} is a {actual}, not a {wanted}").format(
-                        id=need.id, option=option, target=target, actual=actual, wanted=wanted
+                        id=need.id, option=option, target=target, actual=_type_name(ctx, actual), wanted=_type_name(ctx, wanted)
                     ),
                 )
 

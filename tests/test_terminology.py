@@ -1,0 +1,103 @@
+"""A ja site speaks one Japanese: one term per concept (the glossary in DOMAIN.md) and
+Japanese punctuation between Japanese words, in the ja templates, the ja labels and the
+ja message catalogs."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from conftest import REPO
+
+sys.path.insert(0, str(REPO / "extensions"))
+from sphinx_handover import labels  # noqa: E402
+
+#: Rejected variant -> the glossary's term. Words that are right in some places are not
+#: here: 対象外 (out of scope; N/A is 該当なし, checked in labels and catalogs below),
+#: 試験 and 訓練 (a restore test, a runbook's last exercise), only their contact-path uses.
+REJECTED = {
+    "着手": "初動",
+    "一次応答": "初動",
+    "一次回答": "初動",
+    "出口KPI": "終了基準",
+    "終了条件": "終了基準",
+    "しきい値": "閾値",
+    "証跡": "エビデンス",
+    "エビデンスの実物": "エビデンスのファイル",
+    "チェック項目": "受入チェック（表ではチェック）",
+    "(?<!有効)期限切れ": "有効期間切れ（証明書やリスク受容なら有効期限切れ）",
+    "該当無": "該当なし",
+    "呼び出し試験": "連絡網テスト",
+    "連絡網試験": "連絡網テスト",
+    "連絡網の試験": "連絡網テスト",
+    "最終試験日": "連絡網テストの実施日",
+    "未試験": "連絡網テスト未実施",
+    "SLAの内側": "目標値以内",
+    "24x7": "24時間365日",
+}
+#: In labels and catalogs every use of these is the rejected one.
+REJECTED_IN_UI = {**REJECTED, "対象外": "該当なし", "(?<!サービス)レベル": "第N段"}
+
+_JA = r"[\u3040-\u30ff\u3400-\u9fff\uff01-\uff5e\u3000-\u303f]"
+#: An ASCII bracket or colon with Japanese directly on both sides (one space allowed).
+ASCII_BETWEEN_JAPANESE = re.compile(rf"(?<={_JA}) ?[():] ?(?={_JA})")
+
+JA_TEMPLATES = [REPO / "docs_template" / "ja", REPO / "docs_template" / "add" / "ja"]
+CATALOGS = sorted((REPO / "extensions" / "sphinx_handover" / "locale" / "ja").glob("LC_MESSAGES/*.po"))
+
+
+def problems(text: str, rejected: dict[str, str] = REJECTED) -> list[str]:
+    """What reads wrong in *text*: rejected terms, ASCII punctuation inside Japanese."""
+    found = [f"{_word(word)!r}: use {use}" for word, use in rejected.items() if re.search(word, text)]
+    found += [f"ASCII {m.group().strip()!r} between Japanese words" for m in ASCII_BETWEEN_JAPANESE.finditer(text)]
+    return found
+
+
+def _word(pattern: str) -> str:
+    return re.sub(r"\(\?<?[!=][^)]*\)", "", pattern)
+
+
+def _report(where: str, text: str, rejected: dict[str, str]) -> list[str]:
+    return [f"{where}: {problem}: {text.strip()[:80]}" for problem in problems(text, rejected)]
+
+
+def test_the_checker_finds_what_it_is_for():
+    assert problems("初動(一次回答)目標") == ["'一次回答': use 初動", "ASCII '(' between Japanese words", "ASCII ')' between Japanese words"]
+    assert problems("証跡が期限切れ") == ["'証跡': use エビデンス", "'期限切れ': use 有効期間切れ（証明書やリスク受容なら有効期限切れ）"]
+    assert problems("証明書の有効期限切れ") == []
+    assert problems("担当: 中村") == ["ASCII ':' between Japanese words"]
+    assert problems("対象外") == [] and problems("対象外", REJECTED_IN_UI) == ["'対象外': use 該当なし"]
+    assert problems("サービスレベル", REJECTED_IN_UI) == [] and problems("レベル 2", REJECTED_IN_UI) == ["'レベル': use 第N段"]
+    # Right: Japanese punctuation, ASCII inside English or code, an id after a colon.
+    assert problems("初動（一次対応）目標。期限：T-7 (2026-11-24)、`:gate:`、REQ_A: 要件") == []
+
+
+@pytest.mark.parametrize("folder", JA_TEMPLATES, ids=lambda p: str(p.relative_to(REPO)))
+def test_ja_templates_use_one_term_per_concept(folder: Path):
+    found = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+            found += _report(f"{path.relative_to(REPO)}:{number}", line, REJECTED)
+    assert not found, "\n".join(found)
+
+
+def test_ja_labels_use_one_term_per_concept():
+    found = []
+    for key, text in labels._LABELS["ja"].items():
+        found += _report(f"labels ja[{key!r}]", text, REJECTED_IN_UI)
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("po_path", CATALOGS, ids=lambda p: p.name)
+def test_ja_catalogs_use_one_term_per_concept(po_path: Path):
+    with po_path.open("rb") as stream:
+        catalog = read_po(stream, locale="ja")
+    found = []
+    for message in catalog:
+        if message.id and isinstance(message.string, str):
+            found += _report(f"{po_path.name} {message.id[:40]!r}", message.string, REJECTED_IN_UI)
+    assert not found, "\n".join(found)
