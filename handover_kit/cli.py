@@ -21,10 +21,9 @@ from sphinx import locale as sphinx_locale
 from sphinx.errors import ConfigError, ExtensionError, SphinxError
 from sphinx_handover import Verdict
 from sphinx_handover.errors import HandoverInputError
-from sphinx_handover.labels import label
 from sphinx_handover.messages import CATALOG
 from sphinx_handover.package_conf import read_conf
-from sphinx_handover.redact_values import redact, redact_data
+from sphinx_handover.redact_values import redact_data
 from sphinx_handover.timeline import REVIEWS
 from sphinx_handover.yamlsrc import parse_date
 
@@ -36,6 +35,7 @@ from .junit import write_junit
 from .option_values import shown
 from .rehash import compare_hashes, write_hashes
 from .runner import REPORT_NAME, BuildRequest, require_package, run
+from .summary import verdict_line, write_summary
 
 
 def main(argv: Sequence[str] | None = None, *, then_exit: bool = False) -> int:
@@ -108,7 +108,7 @@ def _build(args: argparse.Namespace) -> int:
         _summary(verdict, sys.stdout)
         print(f"site:   {request.site / 'index.html'}")
         print(f"report: {request.report}")
-    _write_junit(verdict, args.junit)
+    _write_views(verdict, args)
     return _exit_code(verdict)
 
 
@@ -129,7 +129,7 @@ def _check(args: argparse.Namespace) -> int:
             sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
         else:
             _summary(verdict, sys.stdout)
-    _write_junit(verdict, args.junit)
+    _write_views(verdict, args)
     return _exit_code(verdict)
 
 
@@ -145,9 +145,12 @@ def _reader_may_leave() -> Iterator[None]:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
-def _write_junit(verdict: Verdict, path: Path | None) -> None:
-    if path is not None:
-        write_junit(verdict, path)
+def _write_views(verdict: Verdict, args: argparse.Namespace) -> None:
+    """The JUnit XML and the Markdown summary asked for: views of the same verdict."""
+    if args.junit is not None:
+        write_junit(verdict, args.junit)
+    if args.summary is not None:
+        write_summary(verdict, args.summary)
 
 
 def _add(args: argparse.Namespace) -> int:
@@ -241,25 +244,7 @@ def _exit_code(verdict: Verdict) -> int:
 
 def _summary(verdict: Verdict, stream) -> None:
     """The verdict in one line, in the package's language."""
-    language, counts = verdict.language, verdict.counts()
-    if verdict.gate:
-        review = label(language, "summary_review").format(gate=verdict.gate, date=verdict.gate_date)
-    else:
-        review = label(language, "before_first_review")
-    state = label(language, "ready" if verdict.ready else "not_ready")  # the panel's words
-    if verdict.input_errors:
-        state = label(language, "summary_input_error").format(
-            count=len(verdict.input_errors), not_ready=label(language, "not_ready")
-        )
-    line = label(language, "summary").format(
-        state=state, system=verdict.system, review=review, as_of=verdict.as_of,
-        done=counts["done"], checks=counts["checks"], waived=counts["waived"], upcoming=counts["upcoming"],
-    )
-    if not verdict.ready:
-        line += label(language, "summary_blocking").format(count=counts["blocking"])
-        if counts["build_warnings"]:
-            line += label(language, "summary_build_warnings").format(count=counts["build_warnings"])
-    print(redact(line, verdict.redactions), file=stream)
+    print(verdict_line(verdict), file=stream)
 
 
 def _file_system_error(error: OSError) -> str:
@@ -338,6 +323,9 @@ def _parser() -> argparse.ArgumentParser:
         )
         sub.add_argument("--out", type=Path, metavar="OUT", help="output folder (default: DIR/_build)")
         sub.add_argument("--junit", type=Path, metavar="FILE", help="also write the verdict as JUnit XML")
+        sub.add_argument(
+            "--summary", type=Path, metavar="FILE", help="also write the verdict as Markdown (for $GITHUB_STEP_SUMMARY)"
+        )
         sub.add_argument("-v", "--verbose", action="store_true", help="show Sphinx's progress")
         if name == "check":
             sub.add_argument("--json", action="store_true", help="print the verdict as JSON on stdout")
