@@ -36,6 +36,7 @@ from .reading_limits import setup_reading_limits
 from .redaction import setup_redaction
 from .rules_table import Rule
 from .site_assets import setup_site_assets
+from .table_tools import setup_table_tools
 from .unsafe_html import setup_unsafe_html
 from .state import get_verdict
 from .verdict import Verdict
@@ -64,6 +65,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_redaction(app)
     setup_unsafe_html(app)
     setup_site_assets(app)
+    setup_table_tools(app)
     setup_navigation(app)
     return {
         "version": __version__,

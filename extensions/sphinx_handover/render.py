@@ -62,14 +62,15 @@ def checklist(app: Sphinx, verdict: Verdict, docname: str) -> nodes.Element:
         [
             need_link(app, docname, check.docname, check.id),
             check.title,
+            check.owner or "-",
             f"{check.gate} ({check.due_date})",
             status_badge(lang, check.status),
             evidence_cell(app, verdict, docname, check.evidence),
         ]
         for check in verdict.checks
     ]
-    headers = [label(lang, key) for key in ("check", "title", "due", "status", "evidence")]
-    return table(headers, rows, classes=["handover-checklist"], widths=(17, 25, 13, 10, 35))
+    headers = [label(lang, key) for key in ("check", "title", "owner_column", "due", "status", "evidence")]
+    return table(headers, rows, classes=["handover-checklist"], widths=(14, 21, 13, 12, 9, 31))
 
 
 def _when(verdict: Verdict) -> str:

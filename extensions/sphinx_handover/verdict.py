@@ -160,6 +160,7 @@ class CheckStatus:
     line: int
     #: The waiver that stands in for evidence (status "waived"): reason, approver, expiry.
     waiver: dict[str, str] | None = None
+    owner: str = ""
 
     @property
     def satisfied(self) -> bool:
@@ -184,6 +185,7 @@ class CheckStatus:
             "line": self.line,
             "evidence": [item.as_dict() for item in self.evidence],
             "waiver": self.waiver,
+            "owner": self.owner or None,
         }
 
 
@@ -466,6 +468,7 @@ def _check_status(ctx: GateContext, check: Check) -> CheckStatus:
         file=ctx.doc_path(check.docname),
         line=check.lineno,
         waiver=_waiver_view(waiver) if status == "waived" else None,
+        owner=check.owner,
     )
 
 
