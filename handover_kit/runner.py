@@ -9,7 +9,7 @@ import os
 import sys
 import warnings
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -23,6 +23,7 @@ from sphinx_handover.package_data import FILENAME
 
 from .build_lock import BuildLock
 from .errors import UserError
+from .progress import Progress
 
 REPORT_NAME = "handover-report.json"
 
@@ -63,6 +64,8 @@ def run(request: BuildRequest, messages: TextIO | None = None) -> Verdict:
     if not messages.isatty():
         nocolor()
     collector = _CollectorTunedForReading(pages_follow=request.html, then_exit=request.then_exit)
+    # On a terminal, the phase and count in one line; Sphinx's own output with --verbose.
+    progress = Progress.for_stream(messages, request.verbose)
     # As sphinx-build does: directives registered by one build must not leak into the next.
     # No conf.py is run and no docutils.conf is read, the package's or an ambient one:
     # its settings could hide warnings or write files (see sphinx_handover.package_conf).
@@ -73,6 +76,7 @@ def run(request: BuildRequest, messages: TextIO | None = None) -> Verdict:
         warnings.catch_warnings(),
         collector,
         BuildLock(out),
+        progress or nullcontext(),
     ):
         # Deprecation notices about Sphinx's API inside dependencies are not the user's business.
         warnings.simplefilter("ignore", DeprecationWarning)
@@ -85,10 +89,12 @@ def run(request: BuildRequest, messages: TextIO | None = None) -> Verdict:
             buildername=builder,
             confoverrides=overrides,
             status=sys.stderr if request.verbose else None,
-            warning=_RelativePaths(messages, package),
+            warning=_RelativePaths(messages, package, progress),
             freshenv=False,
         )
         app.connect("env-updated", collector.after_reading, priority=999)
+        if progress:
+            progress.connect(app)
         app.build()
     verdict = get_verdict(app)
     if verdict is None:
@@ -180,13 +186,16 @@ def require_package(path: Path) -> Path:
 class _RelativePaths(io.TextIOBase):
     """Shows the package's files relative to the current directory in Sphinx's messages."""
 
-    def __init__(self, stream: TextIO, package: Path) -> None:
+    def __init__(self, stream: TextIO, package: Path, progress: Progress | None = None) -> None:
         self._stream = stream
+        self._progress = progress
         self._prefix = str(package) + os.sep
         relative = os.path.relpath(package)
         self._replacement = "" if relative == "." else relative + os.sep
 
     def write(self, text: str) -> int:
+        if self._progress:
+            self._progress.clear()  # the warning on a line of its own; the count is drawn again after it
         self._stream.write(text.replace(self._prefix, self._replacement))
         return len(text)
 
