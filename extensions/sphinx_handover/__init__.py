@@ -35,6 +35,7 @@ from .placeholders import setup_placeholders
 from .reading_limits import setup_reading_limits
 from .redaction import setup_redaction
 from .rules_table import Rule
+from .search_ja import setup_search_ja
 from .site_assets import setup_site_assets
 from .table_tools import setup_table_tools
 from .unsafe_html import setup_unsafe_html
@@ -65,6 +66,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_redaction(app)
     setup_unsafe_html(app)
     setup_site_assets(app)
+    setup_search_ja(app)
     setup_table_tools(app)
     setup_navigation(app)
     return {
