@@ -4,7 +4,6 @@ types (either spelling of 引継ぎ, a need id, a part of a title) is found."""
 from __future__ import annotations
 
 import pytest
-
 from conftest import AS_OF
 from sphinx_handover.search_ja import VARIANTS, normalize, split
 
@@ -40,6 +39,7 @@ def site(tmp_path_factory):
     import shutil
 
     from conftest import EXAMPLES
+
     from handover_kit.cli import main
 
     root = tmp_path_factory.mktemp("search") / "pkg"
