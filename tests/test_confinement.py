@@ -70,6 +70,9 @@ def test_a_page_cannot_pull_a_file_from_outside(cli, package, outside, name):
     assert _located(built.err, "chapters/leak.md", naming), built.err
     assert _output_holds(package.root, OUTSIDE_TEXT) == []
     assert "Traceback" not in built.output
+    # One problem, one line: the directive that then finds no file says nothing more.
+    assert package.report()["build_warnings"] == []
+    assert "outside the package]" not in built.err.replace("[handover.outside_package]", "")
 
 
 def test_url_options_are_refused_not_fetched(cli, package):

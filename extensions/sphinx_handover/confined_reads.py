@@ -24,6 +24,7 @@ reports them.
 
 from __future__ import annotations
 
+import logging
 import os
 import posixpath
 import re
@@ -129,6 +130,19 @@ def _guard_file_names(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -
     # pickles it, and every forked reader process inherits them.
     env.relfn2path = _ConfinedRelfn2path(env, confinement(app))  # type: ignore[method-assign]
     env.handover_confinement = confinement(app)
+    for handler in logging.getLogger("sphinx").handlers:
+        handler.addFilter(_REFUSED_FOLLOW_UPS)
+
+
+class _RefusedFollowUps(logging.Filter):
+    """A refused name is reported once, as outside_package; the directive that then finds
+    no file ("file not found: [outside the package]/...") says nothing more."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return _REFUSED not in record.getMessage()
+
+
+_REFUSED_FOLLOW_UPS = _RefusedFollowUps()
 
 
 class _ConfinedRelfn2path:
@@ -161,6 +175,8 @@ class _ConfinedRelfn2path:
 def _release_file_names(app: Sphinx, env: BuildEnvironment) -> list[str]:
     env.__dict__.pop("relfn2path", None)  # back to the class's own method
     env.__dict__.pop("handover_confinement", None)
+    for handler in logging.getLogger("sphinx").handlers:
+        handler.removeFilter(_REFUSED_FOLLOW_UPS)
     return []
 
 
@@ -183,12 +199,13 @@ class _ConfinedFileOption:
     lineno: int
     name: str
 
-    def _confine_options(self) -> None:
+    def _refused(self) -> bool:
+        """Whether an option names what the build may not read (reported as
+        outside_package, once: the directive then shows nothing and says nothing more)."""
         env = self.state.document.settings.env
         if "url" in self.options:
-            reason = _("is a URL: the build reads no network resource")
-            _refuse(env, env.docname, self.options["url"], reason)
-            raise self.error(f"{self.name}: {reason}")  # type: ignore[attr-defined]
+            _refuse(env, env.docname, self.options["url"], _("is a URL: the build reads no network resource"))
+            return True
         if "file" in self.options:
             source_dir = os.path.dirname(os.path.abspath(self.state.document.current_source))
             path = os.path.normpath(os.path.join(source_dir, self.options["file"]))
@@ -196,19 +213,18 @@ class _ConfinedFileOption:
                 env.handover_confinement.file(path)
             except Refused as reason:
                 _refuse(env, env.docname, self.options["file"], str(reason))
-                raise self.error(f"{self.name}: {self.options['file']!r} {reason}") from None  # type: ignore[attr-defined]
+                return True
+        return False
 
 
 class ConfinedRaw(_ConfinedFileOption, Raw):
     def run(self) -> list[nodes.Node]:
-        self._confine_options()
-        return super().run()
+        return [] if self._refused() else super().run()
 
 
 class ConfinedCSVTable(_ConfinedFileOption, CSVTable):
     def run(self) -> list[nodes.Node]:
-        self._confine_options()
-        return super().run()
+        return [] if self._refused() else super().run()
 
 
 class _NoFetchingNeedImport:
