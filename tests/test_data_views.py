@@ -350,18 +350,18 @@ def test_views_speak_japanese_in_a_japanese_package(tmp_path):
     build(package)
     out = package.root / "_build" / "html"
     sla = table((out / "sla-chain.html").read_text("utf-8"), "handover-sla")
-    assert sla[0].cells == ["重大度", "定義", "初動(一次回答)目標", "復旧目標", "対応時間帯"]
+    assert sla[0].cells == ["重大度", "定義", "初動目標", "復旧目標", "対応時間帯"]
     assert sla[1].cells[2:4] == ["15分", "3時間"]
     chain = table((out / "sla-chain.html").read_text("utf-8"), "handover-agreements")
-    assert "⚠ S1: 復旧目標 4時間 が SLA の 3時間 より遅い" in [row.cells[-1] for row in chain]
+    assert "⚠ S1：復旧目標 4時間 が SLA の 3時間 より遅い" in [row.cells[-1] for row in chain]
     raci = (out / "raci.html").read_text("utf-8")
-    assert "R: 実行責任者" in raci and "A: 説明責任者" in raci and "C: 協議先" in raci and "I: 報告先" in raci
+    assert "R：実行責任者" in raci and "A：説明責任者" in raci and "C：協議先" in raci and "I：報告先" in raci
     coverage = table((out / "coverage.html").read_text("utf-8"), "handover-coverage")
     assert coverage[0].cells == ["項目", "基盤", "アプリ", "業務運用"]
     assert row_of(coverage, "キャパシティ管理").cells[1] == "穴 ⚠ 担当が決まっていない"
-    assert row_of(coverage, "監視").cells[1] == "Vendor 契約あり SLA: 24x7 5m 是正保守"
+    assert row_of(coverage, "監視").cells[1] == "Vendor 契約あり SLA：24x7 5m 是正保守"
     timeline = table((out / "timeline.html").read_text("utf-8"), "handover-timeline")
-    assert timeline[1].cells == ["T-60", "2026-10-02(金)", "抜け漏れの洗い出し", "1件: 未提出 1"]
+    assert timeline[1].cells == ["T-60", "2026-10-02（金）", "抜け漏れの洗い出し", "1件： 未提出 1"]
     assert timeline[3].cells[0] == "▶ 現在地"
     hypercare = table((out / "hypercare.html").read_text("utf-8"), "handover-hypercare")
     assert hypercare[1].cells[1:] == ["2時間以下", "1時間30分", "達成"]

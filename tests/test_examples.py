@@ -171,7 +171,7 @@ def test_incomplete_example_reports_its_documented_problems(cli, example_copy):
     assert report["build_warnings"] == []
     assert panel_verdict(root / "_build" / "html" / "index.html") == "NOT READY"
     index = (root / "_build" / "html" / "index.html").read_text("utf-8")
-    assert "担当: 中村 由美(運用リーダー)" in index  # the owner of CHK_ESCALATION_DRILL, beside it
+    assert "担当：中村 由美（運用リーダー）" in index  # the owner of CHK_ESCALATION_DRILL, beside it
 
 
 DATA_BREAKS = {
@@ -186,10 +186,10 @@ DATA_BREAKS = {
         "  - decision: release_go_no_go",
     ),
     "unknown_role": ("ops_lead: A/R, ops_staff: R, vendor_pm: I", "ops_lead: A/R, ops_staf: R, vendor_pm: I", "ops_staf: R"),
-    "coverage_hole": ("    capacity: {who: EC事業部(販促計画の共有)", "    capacity: {who: 未定", "    capacity: {who: 未定"),
-    "coverage_na_reason": ("    bcp_backup: {na: アプリはイメージから再作成でき、バックアップ対象はDBと設定(基盤側)}", "    bcp_backup: {na: ''}", "    bcp_backup: {na: ''}"),
+    "coverage_hole": ("    capacity: {who: EC事業部（販促計画の共有）", "    capacity: {who: 未定", "    capacity: {who: 未定"),
+    "coverage_na_reason": ("    bcp_backup: {na: アプリはイメージから再作成でき、バックアップ対象はDBと設定（基盤側）}", "    bcp_backup: {na: ''}", "    bcp_backup: {na: ''}"),
     "sla_chain": ("    supports: [S2]\n    first_response: 30m\n    recovery: 4h", "    supports: [S2]\n    first_response: 30m\n    recovery: 6h", "    recovery: 6h"),
-    "contact_untested": ("    channel: 電話\n    hours: 24x7\n    within: 30m\n    last_tested: 2026-11-12", "    channel: 電話\n    hours: 24x7\n    within: 30m\n    last_tested: 2026-05-01", "    last_tested: 2026-05-01"),
+    "contact_untested": ("    channel: 電話\n    hours: 24時間365日\n    within: 30m\n    last_tested: 2026-11-12", "    channel: 電話\n    hours: 24時間365日\n    within: 30m\n    last_tested: 2026-05-01", "    last_tested: 2026-05-01"),
     "waiver_expired": ("waivers: []", "waivers:\n  - check: CHK_KPI_DASHBOARD\n    reason: 新監視基盤への移行待ち\n    approved_by: service_owner\n    expires: 2026-11-10", "    expires: 2026-11-10"),
     "waiver_invalid": ("waivers: []", "waivers:\n  - check: CHK_DASHBOARD\n    reason: 新監視基盤への移行待ち\n    approved_by: service_owner\n    expires: 2026-12-10", "  - check: CHK_DASHBOARD"),
 }
@@ -220,5 +220,6 @@ def test_hypercare_exit_at_t_plus_30_in_a_copy(cli, example_copy):
     built, checked = build_and_check(cli, root, "--gate", "T+30")
     line = text[: text.index("measured: 3h10m")].count("\n") + 1
     for result in (built, checked):
-        assert f"ec-order-service/handover.yaml:{line}: ERROR: 出口KPI「MTTR(S1・S2)」の実測値 3h10m が基準 <= 2h を満たしていません" in result.err
+        assert f"ec-order-service/handover.yaml:{line}: ERROR: ハイパーケアの終了基準「MTTR（S1・S2）」の実測値 3h10m が" in result.err
+        assert "<= 2h を満たしていません" in result.err
         assert "[handover.hypercare_exit]" in result.err

@@ -1,8 +1,11 @@
-"""A status badge on every check, where it is written: done, missing, stale, waived...
+"""Status marked where a need is written: a badge on every check (done, missing,
+stale, waived...), on every evidence record that does not count (failed, stale,
+invalid, with why) and on every requirement no check verifies.
 
 sphinx-needs renders a need as a table whose HTML id is the need id; once that has
-happened (its doctree-resolved handler), a line with the badge, the due review and
-the reason is put just above the table of each check.
+happened (its doctree-resolved handler), a line with the badge is put just above the
+table, and the table gets a class saying its status (``handover-box-missing``...), so
+a reader following a link to it sees at once what is wrong there.
 
 A badge can change without its page changing (evidence added on another page, a new
 as-of date): pages whose badges differ from what was last written are written again
@@ -11,6 +14,8 @@ as-of date): pages whose badges differ from what was last written are written ag
 
 from __future__ import annotations
 
+import weakref
+
 from docutils import nodes
 from sphinx.application import Sphinx
 
@@ -18,7 +23,8 @@ from . import state
 from .labels import label
 from .page_digests import PageDigests
 from .render import status_badge
-from .verdict import CheckStatus, Verdict
+from .rules_table import Rule
+from .verdict import CheckStatus, EvidenceStatus, Verdict
 
 
 def setup_badges(app: Sphinx) -> None:
@@ -27,12 +33,12 @@ def setup_badges(app: Sphinx) -> None:
 
 
 def pages_with_changed_badges(app: Sphinx, verdict: Verdict) -> set[str]:
-    """Docnames holding a check whose badge differs from the one last written."""
+    """Docnames holding a need whose badge differs from the one last written."""
     digests = state.of(app).digests.setdefault("badges", PageDigests(app, "badges"))
     return {
-        check.docname
-        for check in verdict.checks
-        if digests.changed(check.id, badge_line(check, verdict.language).astext())
+        docname
+        for docname, need_id, line in _marks(app, verdict)
+        if digests.changed(need_id, line.astext() if line is not None else "")
     }
 
 
@@ -40,24 +46,93 @@ def add_check_badges(app: Sphinx, doctree: nodes.document, docname: str) -> None
     verdict = state.get_verdict(app)
     if verdict is None:
         return
-    checks = {check.id: check for check in verdict.checks_on(docname)}
-    if not checks:
+    marks = _marks_by_page(app, verdict).get(docname)
+    if not marks:
         return
     for table in list(doctree.findall(nodes.table)):
-        check = next((checks[node_id] for node_id in table["ids"] if node_id in checks), None)
-        if check is not None:
-            table.parent.insert(table.parent.index(table), badge_line(check, verdict.language))
+        need_id = next((node_id for node_id in table["ids"] if node_id in marks), None)
+        if need_id is not None:
+            line = marks[need_id].deepcopy()
+            table.parent.insert(table.parent.index(table), line)
+            table["classes"].append(f"handover-box-{line['handover_status']}")
+
+
+def _marks_by_page(app: Sphinx, verdict: Verdict) -> dict[str, dict[str, nodes.paragraph]]:
+    """docname -> need id -> badge line, worked out once per verdict (not once per page)."""
+    by_page = _BY_PAGE.get(verdict)
+    if by_page is None:
+        by_page = {}
+        for docname, need_id, line in _marks(app, verdict):
+            if line is not None:
+                by_page.setdefault(docname, {})[need_id] = line
+        _BY_PAGE[verdict] = by_page
+    return by_page
+
+
+_BY_PAGE: weakref.WeakKeyDictionary[Verdict, dict[str, dict[str, nodes.paragraph]]] = weakref.WeakKeyDictionary()
+
+
+def _marks(app: Sphinx, verdict: Verdict) -> list[tuple[str, str, nodes.paragraph | None]]:
+    """(docname, need id, its badge line or None) for every check, every evidence record
+    and every requirement: None where there is nothing to mark (a record that counts, a
+    verified requirement), so that a mark going away also rewrites the page."""
+    lang = verdict.language
+    marks: list[tuple[str, str, nodes.paragraph | None]] = [
+        (check.docname, check.id, badge_line(check, lang)) for check in verdict.checks
+    ]
+    records: dict[str, EvidenceStatus] = {}
+    for check in verdict.checks:
+        for record in check.evidence:
+            if record.id not in records or records[record.id].counts:
+                records[record.id] = record
+    marks.extend((record.docname, record.id, None if record.counts else _record_line(record, lang)) for record in records.values())
+    needs = state.of(app).needs
+    if needs is not None:
+        verified = {requirement for check in verdict.checks for requirement in check.verifies}
+        marks.extend(
+            (req.docname, req.id, None if req.id in verified else _uncovered_line(lang))
+            for req in needs.requirements.values()
+        )
+    return marks
+
+
+def _record_line(record: EvidenceStatus, language: str) -> nodes.paragraph:
+    status = record_status(record)
+    line = nodes.paragraph(classes=["handover-check-badge"], handover_status=status)
+    line += status_badge(language, status)
+    line += nodes.Text(label(language, "badge_separator"))
+    line += nodes.emphasis(text=record.reason)
+    return line
+
+
+def _uncovered_line(language: str) -> nodes.paragraph:
+    line = nodes.paragraph(classes=["handover-check-badge"], handover_status="missing")
+    line += status_badge(language, "missing")
+    line += nodes.Text(label(language, "badge_separator"))
+    line += nodes.emphasis(text=label(language, "trace_no_check"))
+    return line
+
+
+def record_status(record: EvidenceStatus) -> str:
+    """How a record that does not count is shown: failed (a fail, a target missed),
+    stale, or invalid (any other reason)."""
+    if record.reason_rule in (Rule.FAILED_EVIDENCE, Rule.TARGET_MISSED):
+        return "failed"
+    return "stale" if record.reason_rule is Rule.STALE_EVIDENCE else "invalid"
 
 
 def badge_line(check: CheckStatus, language: str) -> nodes.paragraph:
-    line = nodes.paragraph(classes=["handover-check-badge"])
+    line = nodes.paragraph(classes=["handover-check-badge"], handover_status=check.status)
     line += status_badge(language, check.status)
-    line += nodes.Text(f" {label(language, 'due')} {check.gate} ({check.due_date})")
+    line += nodes.Text(" " + label(language, "badge_due").format(due=label(language, "due"), gate=check.gate, date=check.due_date))
     reasons = [record.reason for record in check.evidence if record.reason]
     if check.open and reasons:
-        line += nodes.Text(" · ")
+        line += nodes.Text(label(language, "badge_separator"))
         line += nodes.emphasis(text=reasons[0])
     if check.waiver:
-        line += nodes.Text(f" · {check.waiver['reason']} ({check.waiver['approved_by']}, ~{check.waiver['expires']})")
+        waiver = check.waiver
+        line += nodes.Text(label(language, "badge_separator") + label(language, "badge_waiver").format(
+            reason=waiver["reason"], role=waiver["approved_by"], expires=waiver["expires"]
+        ))
     return line
 

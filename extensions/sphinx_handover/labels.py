@@ -8,6 +8,9 @@ _LABELS: dict[str, dict[str, str]] = {
     "en": {
         # Need boxes (need_labels.py): an English site keeps sphinx-needs' field names.
         "field_colon": ": ",
+        "badge_due": "{due} {gate} ({date})",
+        "badge_separator": " · ",
+        "badge_waiver": "{reason} ({role}, ~{expires})",
         "link_verifies_outgoing": "verifies",
         "link_verifies_incoming": "verified by",
         "link_proves_outgoing": "proves",
@@ -179,6 +182,9 @@ _LABELS: dict[str, dict[str, str]] = {
     "ja": {
         # Need boxes (need_labels.py): field names and values as reviewers say them.
         "field_colon": "：",
+        "badge_due": "{due} {gate}（{date}）",
+        "badge_separator": "：",
+        "badge_waiver": "{reason}（承認：{role}、{expires}まで）",
         "field_gate": "期限",
         "field_max_age": "エビデンスの有効期間（日数）",
         "field_evidence_kind": "必要なエビデンス",

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from .labels import duration_text, has_label, label
 from .messages import _
 from .model import Check, Evidence
 from .package_data import HandoverData
@@ -55,7 +56,7 @@ def measurement_problem(check: Check, evidence: Evidence, data: HandoverData) ->
         options = ", ".join(f":measured_{name.lower()}:" for name in lacking)
         return Rule.MEASUREMENT_MISSING, _(
             "{id} is a {kind} without its measured {what} ({options}): it does not count for {check}"
-        ).format(id=evidence.id, kind=kind, what=" / ".join(lacking), options=options, check=check.id)
+        ).format(id=evidence.id, kind=_kind_text(data, kind), what=" / ".join(lacking), options=options, check=check.id)
     targets = targets_for(check, data)
     for measure in ("rto", "rpo"):
         value, target = measured(evidence, measure), targets.of(measure)
@@ -65,11 +66,22 @@ def measurement_problem(check: Check, evidence: Evidence, data: HandoverData) ->
             ).format(
                 id=evidence.id,
                 label=_LABELS[measure],
-                value=format_duration(value),
-                target=format_duration(target),
+                value=_duration(data, value),
+                target=_duration(data, target),
                 check=check.id,
             )
     return None
+
+
+def _kind_text(data: HandoverData, kind: str) -> str:
+    """An evidence kind as the site names it: ``dry-run`` in English, ``ドライラン`` in Japanese."""
+    key = f"value_kind_{kind}"
+    return label(data.project.language, key) if data.project.language != "en" and has_label(data.project.language, key) else kind
+
+
+def _duration(data: HandoverData, value: dt.timedelta) -> str:
+    """``2h20m`` in English messages, ``2時間20分`` in Japanese ones."""
+    return format_duration(value) if data.project.language == "en" else duration_text(data.project.language, value)
 
 
 def age_counted_on(check: Check, data: HandoverData, as_of: dt.date) -> dt.date:
