@@ -31,6 +31,7 @@ from . import __version__, questions, scaffold
 from .add import RUNBOOK_CHAPTER, add_runbook
 from .errors import ExitCode, UserError
 from .evidence_add import EvidenceRequest, add_evidence
+from .export_xlsx import export_xlsx
 from .junit import write_junit
 from .option_values import shown
 from .rehash import compare_hashes, write_hashes
@@ -183,6 +184,25 @@ def _evidence_add(args: argparse.Namespace) -> int:
     return ExitCode.READY
 
 
+def _export(args: argparse.Namespace) -> int:
+    """The verdict as a workbook: checked as `handover check` does, then written."""
+    request = BuildRequest(
+        package=args.directory,
+        out=args.directory / "_build",
+        as_of=args.as_of,
+        gate=args.gate,
+        html=False,
+        verbose=args.verbose,
+        then_exit=args.then_exit,
+    )
+    out = args.out or args.directory / "_build" / "handover.xlsx"
+    verdict = export_xlsx(request, out)
+    with _reader_may_leave():
+        _summary(verdict, sys.stdout)
+        print(f"workbook: {out}")
+    return _exit_code(verdict)
+
+
 def _rehash(args: argparse.Namespace) -> int:
     _messages_in_english()
     root = require_package(args.directory)
@@ -296,6 +316,7 @@ def _parser() -> argparse.ArgumentParser:
     add.set_defaults(command=_add)
 
     _evidence_parser(commands)
+    _export_parser(commands)
     rehash = commands.add_parser("rehash", help="list evidence whose artifact no longer matches its :sha256:")
     rehash.add_argument("directory", type=Path, nargs="?", default=Path("."), metavar="DIR", help="the package (default: .)")
     rehash.add_argument("--write", action="store_true", help="update those :sha256: lines (and nothing else)")
@@ -350,3 +371,14 @@ def _evidence_parser(commands) -> None:
     add.add_argument("--file", type=Path, metavar="PAGE", help="append to this page instead of writing beside the check")
     add.add_argument("--package", type=Path, default=Path("."), metavar="DIR", help="the package (default: .)")
     add.set_defaults(command=_evidence_add)
+
+
+def _export_parser(commands) -> None:
+    export = commands.add_parser("export", help="the verdict and handover.yaml's data as a workbook: handover export xlsx")
+    export.add_argument("format", choices=["xlsx"], help="xlsx: one Excel workbook (checklist, problems, RACI, coverage, SLA chain...)")
+    export.add_argument("directory", type=Path, nargs="?", default=Path("."), metavar="DIR", help="the package (default: .)")
+    export.add_argument("--out", type=Path, metavar="FILE", help="the file to write (default: DIR/_build/handover.xlsx)")
+    export.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="evaluate on this day (default: today)")
+    export.add_argument("--gate", choices=list(REVIEWS), help="the review to evaluate (default: the latest review held by the as-of date)")
+    export.add_argument("-v", "--verbose", action="store_true", help="show Sphinx's progress")
+    export.set_defaults(command=_export)

@@ -8,7 +8,7 @@ import io
 import os
 import sys
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,8 +48,13 @@ class BuildRequest:
         return self.out / REPORT_NAME
 
 
-def run(request: BuildRequest, messages: TextIO | None = None) -> Verdict:
-    """Build (or only check) the package; the verdict comes from the extension."""
+def run(
+    request: BuildRequest, messages: TextIO | None = None, *, inspect: Callable[[Sphinx], None] | None = None
+) -> Verdict:
+    """Build (or only check) the package; the verdict comes from the extension.
+
+    *inspect* is called with the finished application: an export reads the build's
+    handover.yaml data and needs there, beside the verdict."""
     messages = messages or sys.stderr
     package = require_package(request.package)
     out = require_output_folder(package, request.out)
@@ -97,6 +102,8 @@ def run(request: BuildRequest, messages: TextIO | None = None) -> Verdict:
             progress.connect(app)
         app.build()
     verdict = get_verdict(app)
+    if inspect is not None and verdict is not None:
+        inspect(app)
     if verdict is None:
         raise UserError(f"{package}: the build ended before the handover gate ran")
     return verdict
