@@ -33,3 +33,26 @@ def test_blockers_from_handover_yaml_name_the_entry_its_owner_and_link_to_its_ta
     failed = next(row for row in rows if "EV_RESTORE_TEST_2026_10" in row)
     assert 'href="chapters/10-acceptance.html#EV_RESTORE_TEST_2026_10"' in failed
     assert "担当：加藤 千尋" in failed and "[handover.failed_evidence]" in failed
+
+
+def test_where_a_link_lands_the_box_shows_what_is_wrong(cli, example_copy):
+    """Failed, stale and invalid records and uncovered requirements are marked in place."""
+    root = example_copy("ec-order-service-incomplete")
+    assert cli("build", root, "--as-of", "2026-11-20").code == 1
+    html = root / "_build" / "html" / "chapters"
+
+    def box_classes(page: str, need_id: str) -> list[str]:
+        text = (html / page).read_text("utf-8")
+        found = re.search(rf'<table class="([^"]*)" id="{need_id}">', text)
+        assert found, need_id
+        return found.group(1).split()
+
+    assert "handover-box-failed" in box_classes("10-acceptance.html", "EV_RESTORE_TEST_2026_10")
+    assert "handover-box-stale" in box_classes("10-acceptance.html", "EV_RECOVERY_DRYRUN_2026_11")
+    assert "handover-box-invalid" in box_classes("10-acceptance.html", "EV_KPI_DASHBOARD_2026_11")
+    assert "handover-box-missing" in box_classes("01-service-overview.html", "REQ_CAPACITY_PLAN")
+    assert not [c for c in box_classes("10-acceptance.html", "EV_BREAKGLASS_TEST") if c.startswith("handover-box-")]
+    assert "handover-box-failed" in box_classes("10-acceptance.html", "CHK_RESTORE_TEST")
+    page = (html / "01-service-overview.html").read_text("utf-8")
+    before = page[: page.index('id="REQ_CAPACITY_PLAN"')]
+    assert "この要件を確認する受入チェックがありません。" in before[before.rindex("handover-check-badge") :]
