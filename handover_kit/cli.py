@@ -20,7 +20,7 @@ from pathlib import Path
 from sphinx import locale as sphinx_locale
 from sphinx.errors import ConfigError, ExtensionError, SphinxError
 from sphinx_handover import Verdict
-from sphinx_handover.errors import HandoverInputError
+from sphinx_handover.errors import HandoverInputError, input_errors_raised
 from sphinx_handover.messages import CATALOG
 from sphinx_handover.package_conf import read_conf
 from sphinx_handover.redact_values import redact_data
@@ -48,7 +48,8 @@ def main(argv: Sequence[str] | None = None, *, then_exit: bool = False) -> int:
         return int(exc.code or 0)
     args.then_exit = then_exit
     try:
-        return int(args.command(args))
+        with input_errors_raised():
+            return int(args.command(args))
     except (UserError, HandoverInputError, ConfigError) as exc:
         _error(str(exc))
     except SphinxError as exc:

@@ -6,6 +6,10 @@ passes it through unchanged instead of wrapping it in an ``ExtensionError``.
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from sphinx.errors import SphinxError
@@ -35,3 +39,38 @@ class HandoverInputError(SphinxError):
 
     def __str__(self) -> str:
         return self.located()
+
+
+class HandoverStop(SystemExit):
+    """Ends a plain ``sphinx-build`` at a :class:`HandoverInputError`: exit code 2 after
+    its one line, where Sphinx would print its crash report (versions, extensions, a
+    saved traceback) for any exception an extension raises. ``sphinx-build`` catches
+    every ``Exception`` but lets ``SystemExit`` through. The ``handover`` command asks
+    for the error itself instead (:func:`input_errors_raised`) and prints it its own way.
+    """
+
+    def __init__(self, error: HandoverInputError) -> None:
+        super().__init__(2)
+        self.error = error
+
+
+_RAISED: ContextVar[bool] = ContextVar("handover_input_errors_raised", default=False)
+
+
+@contextmanager
+def input_errors_raised() -> Iterator[None]:
+    """Within this block, a package that cannot be configured raises HandoverInputError."""
+    token = _RAISED.set(True)
+    try:
+        yield
+    finally:
+        _RAISED.reset(token)
+
+
+def stop(error: HandoverInputError) -> HandoverStop | HandoverInputError:
+    """What to raise for *error*: itself for the ``handover`` command, else after printing
+    it as one line, a stop of the build."""
+    if _RAISED.get():
+        return error
+    print(f"sphinx_handover: error: {error}", file=sys.stderr)
+    return HandoverStop(error)

@@ -18,7 +18,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from . import package_data, state
-from .errors import HandoverInputError
+from .errors import HandoverInputError, stop
 from .labels import label
 from .model import NEED_TYPES
 from .need_labels import LINK_TYPES, setup_need_labels
@@ -72,12 +72,27 @@ def setup_config(app: Sphinx) -> None:
 
 
 def configure_package(app: Sphinx, config: Config) -> None:
+    """Read handover.yaml and configure the project; a package that cannot be read stops
+    the build with one line (see :func:`.errors.stop`)."""
+    try:
+        _configure_package(app, config)
+    except HandoverInputError as error:
+        raise stop(error) from error
+
+
+def _configure_package(app: Sphinx, config: Config) -> None:
     root = Path(app.confdir)
     if (root / "docutils.conf").exists():
         # Sphinx has applied it by now; its settings can hide warnings or write files.
         raise HandoverInputError(
             os.path.relpath(root / "docutils.conf"),
             "a package takes no docutils.conf (its settings change what is read and reported): remove it",
+        )
+    if not (root / package_data.FILENAME).is_file():
+        raise HandoverInputError(
+            os.path.relpath(root / package_data.FILENAME),
+            "not found: conf.py lists sphinx_handover, which reads the package's data from it; "
+            "run 'handover init' in this folder to add handover.yaml and the handover pages",
         )
     data = package_data.load(root, os.path.relpath(root / package_data.FILENAME))
     as_of = _as_of(config.handover_as_of)
@@ -91,7 +106,8 @@ def configure_package(app: Sphinx, config: Config) -> None:
     _default(config, "project", data.project.system)
     _check_language(config, data)
     _default(config, "html_theme", "furo")
-    _default(config, "html_title", data.project.system)
+    if _is_default(config, "project"):  # else Sphinx's title is made from the project's own name
+        _default(config, "html_title", data.project.system)
     # The site must not serve the raw Markdown: secrets are redacted from pages only.
     _default(config, "html_copy_source", False)
     _default(config, "copyright", f"{data.project.vendor} / {data.project.customer}")
@@ -155,7 +171,13 @@ def _as_of(value: str | dt.date) -> dt.date:
 
 
 def _is_default(config: Config, name: str) -> bool:
-    """Whether neither conf.py nor an override changed *name*."""
+    """Whether neither conf.py nor an override set *name*.
+
+    Set to the value Sphinx defaults to is still set: a project that writes
+    ``html_theme = "alabaster"`` (Sphinx's default) keeps alabaster, and an ``html_title``
+    Sphinx derives from the project's own ``project`` stays the project's."""
+    if name in config.overrides or name in getattr(config, "_raw_config", {}):
+        return False
     default = config.values[name].default
     return config[name] == (default(config) if callable(default) else default)
 
