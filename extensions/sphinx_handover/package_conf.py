@@ -6,6 +6,15 @@ needs no code (handover.yaml holds its data), so the ``handover`` command reads 
 literal assignments to the few settings below and refuses anything else at its line.
 Extensions are limited to the ones handover-kit is built on: any other is code too.
 Plain ``sphinx-build`` runs conf.py as usual; the README's threat model says so.
+
+A Sphinx project that adopted handover-kit (``handover init``) keeps its own theme,
+title and metadata: those settings are taken too. ``html_theme`` names a theme installed
+on the building machine (code its operator installed, as the extensions are), never a
+folder of the package (``html_theme_path`` is not taken). ``templates_path`` and
+``html_static_path`` as ``sphinx-quickstart`` writes them are accepted while every folder
+they name is missing or empty, and then left out: a template is code, and a static file
+would be published without the checks artifacts pass. A project with more (its own
+extensions, templates, static files, code) builds with ``sphinx-build``, which runs conf.py.
 """
 
 from __future__ import annotations
@@ -24,7 +33,16 @@ SETTINGS: dict[str, type] = {
     "copyright": str,
     "html_title": str,
     "suppress_warnings": list,
+    "html_theme": str,
+    "author": str,
+    "version": str,
+    "release": str,
+    "exclude_patterns": list,
+    "root_doc": str,
+    "master_doc": str,
 }
+#: Taken only while every folder they name is missing or empty, and then left out.
+EMPTY_FOLDERS = ("templates_path", "html_static_path")
 EXTENSIONS = ("sphinx_handover", "myst_parser", "sphinx_needs")
 
 
@@ -44,7 +62,10 @@ def read_conf(path: Path, display: str) -> dict[str, Any]:
         if _is_docstring(statement):
             continue
         name, value = _literal_assignment(statement, display)
-        settings[name] = value
+        if name in EMPTY_FOLDERS:
+            _require_empty_folders(path.parent, name, value, display, statement.lineno)
+        else:
+            settings[name] = value
     _require_extensions(settings.get("extensions", []), display, tree)
     return settings
 
@@ -53,8 +74,21 @@ def _is_docstring(statement: ast.stmt) -> bool:
     return isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
 
 
+def _require_empty_folders(root: Path, name: str, folders: list[str], display: str, line: int) -> None:
+    for folder in folders:
+        path = root / folder
+        if path.is_symlink() or path.is_file() or (path.is_dir() and any(path.iterdir())):
+            raise HandoverInputError(
+                display,
+                f"{name} names {folder!r}, which is not empty: handover builds without a project's own templates "
+                "and static files (a template is code, a static file would be published unchecked); "
+                "build this project with sphinx-build, which runs conf.py",
+                line,
+            )
+
+
 def _literal_assignment(statement: ast.stmt, display: str) -> tuple[str, Any]:
-    allowed = ", ".join(SETTINGS)
+    allowed = ", ".join([*SETTINGS, *EMPTY_FOLDERS])
     target: ast.expr | None = None
     value: ast.expr | None = None
     if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
@@ -69,11 +103,11 @@ def _literal_assignment(statement: ast.stmt, display: str) -> tuple[str, Any]:
             statement.lineno,
         )
     name = target.id
-    if name not in SETTINGS:
+    if name not in SETTINGS and name not in EMPTY_FOLDERS:
         raise HandoverInputError(
             display,
             f"{name!r} is not a setting handover takes from conf.py (it takes {allowed}; "
-            "the package's data belongs in handover.yaml)",
+            "the package's data belongs in handover.yaml; a Sphinx project with more builds with sphinx-build)",
             statement.lineno,
         )
     try:
@@ -82,7 +116,7 @@ def _literal_assignment(statement: ast.stmt, display: str) -> tuple[str, Any]:
         raise HandoverInputError(
             display, f"{name} must be a literal value (handover reads conf.py without running it)", statement.lineno
         ) from None
-    wanted = SETTINGS[name]
+    wanted = SETTINGS.get(name, list)
     if isinstance(literal, tuple) and wanted is list:
         literal = list(literal)
     if not isinstance(literal, wanted) or (wanted is list and not all(isinstance(item, str) for item in literal)):
@@ -100,7 +134,7 @@ def _require_extensions(extensions: list[str], display: str, tree: ast.Module) -
         raise HandoverInputError(
             display,
             f"extension {others[0]!r} is not one handover builds with ({', '.join(EXTENSIONS)}): "
-            "an extension is code, and a package brings none",
+            "an extension is code, and a package brings none (a Sphinx project with its own extensions builds with sphinx-build)",
             line,
         )
     if "sphinx_handover" not in extensions:
