@@ -262,7 +262,10 @@ def test_agreements_covering_the_same_part_share_their_hours(cli, package):
     assert "[handover.sla_chain]" not in built.err, built.err
     write(package, shared.replace("daily 18:00-09:00, weekends 00:00-24:00", "weekends 00:00-24:00"))
     built, _ = run_both(cli, package)
-    assert "do not cover the S1 SLA hours '24x7' [handover.sla_chain]" in built.err
+    assert (
+        "do not cover the S1 SLA hours '24x7' (uncovered: Mon-Fri 00:00-09:00 and Mon-Fri 18:00-24:00): "
+        "extend the hours, or add an agreement for that time [handover.sla_chain]"
+    ) in built.err
 
 
 def test_a_waiver_for_a_mistyped_id_names_what_it_could_be(cli, package):
@@ -272,5 +275,36 @@ def test_a_waiver_for_a_mistyped_id_names_what_it_could_be(cli, package):
     assert built.code == 1
     [problem] = [p for p in package.report()["problems"] if p["rule"] == "handover.waiver_invalid"]
     assert problem["message"] == (
-        "waiver names CHK_MNO, which is neither a check nor a runbook of the package (did you mean CHK_MON?)"
+        "waiver names CHK_MNO, which is neither a check nor a runbook of the package: correct its check (did you mean CHK_MON?)"
     )
+
+
+def test_uncovered_hours_are_named_as_handover_yaml_writes_hours():
+    from sphinx_handover.units import describe_hours, parse_hours
+
+    week = parse_hours("24x7").minutes
+    weekdays = week - parse_hours("Mon-Fri 09:00-18:00").minutes
+    assert describe_hours(weekdays) == ["Mon-Fri 00:00-09:00", "Mon-Fri 18:00-24:00", "Sat-Sun 00:00-24:00"]
+    assert describe_hours(week - parse_hours("daily 09:00-18:00").minutes) == ["Mon-Sun 18:00-09:00"]
+    for covered in ("Mon-Fri 09:00-18:00", "daily 09:00-18:00", "Mon-Fri 09:00-18:00, Sat 10:00-12:30", "Mon-Fri 18:00-09:00", "Sun 22:00-06:00"):
+        gaps = week - parse_hours(covered).minutes
+        assert parse_hours(", ".join(describe_hours(gaps))).minutes == gaps  # reads back as the same hours
+
+
+def test_sla_chain_names_the_uncovered_hours_in_both_languages(cli, package):
+    make(package, None)
+    write(package, FULL_YAML.replace("    recovery: 2h\n    hours: 24x7\nucs:", "    recovery: 2h\n    hours: Mon-Fri 09:00-18:00\nucs:"))
+    built = cli("check", package.root, "--as-of", AS_OF)
+    said = [line for line in built.err.splitlines() if "[handover.sla_chain]" in line]
+    assert any(
+        "(uncovered: Mon-Fri 00:00-09:00, Mon-Fri 18:00-24:00 and Sat-Sun 00:00-24:00): "
+        "extend the hours, or add an agreement for that time" in line
+        for line in said
+    ), built.err
+    (package.root / "conf.py").write_text('extensions = ["sphinx_handover"]\nlanguage = "ja"\n', "utf-8")
+    write(package, FULL_YAML.replace("    recovery: 2h\n    hours: 24x7\nucs:", "    recovery: 2h\n    hours: Mon-Fri 09:00-18:00\nucs:").replace("language: en", "language: ja"))
+    built = cli("check", package.root, "--as-of", AS_OF)
+    assert (
+        "（カバーされない時間帯：Mon-Fri 00:00-09:00、Mon-Fri 18:00-24:00、Sat-Sun 00:00-24:00）。"
+        "対応時間帯を広げるか、その時間帯の契約を追加してください [handover.sla_chain]"
+    ) in built.err, built.err

@@ -89,7 +89,8 @@ def test_missing_evidence(cli, package):
         "line": 3,
         "need_title": "Monitoring reviewed",
         "owner": None,
-        "message": "check CHK_MON is due at T-30 (2026-11-01) and has no valid evidence",
+        "message": "check CHK_MON is due at T-30 (2026-11-01) and has no valid evidence: record it with "
+        "'handover evidence add CHK_MON FILE --owner WHO', or a waiver in handover.yaml",
         "blocking": True,
     }
 

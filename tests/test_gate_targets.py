@@ -153,7 +153,7 @@ def test_a_check_that_must_stay_fresh_goes_stale_after_go_live(cli, package):
     package.page("checks", FRESH_CHECK % ":freshness: continuous")
     result = cli("check", package.root, "--as-of", IN_HYPERCARE)
     assert result.code == 1
-    assert "pkg/checks.md:15: ERROR: EV_RESTORE is 100 days old on 2026-12-11; CHK_RESTORE accepts at most 90 days [handover.stale_evidence]" in result.err
+    assert "pkg/checks.md:15: ERROR: EV_RESTORE is 100 days old on 2026-12-11; CHK_RESTORE accepts at most 90 days: repeat it and record the new run [handover.stale_evidence]" in result.err
 
 
 # --- item 2: the required checklist ---------------------------------------------------

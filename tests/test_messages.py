@@ -39,7 +39,11 @@ def test_japanese_package_reports_in_japanese(cli, package):
     (package.root / "conf.py").write_text('extensions = ["sphinx_handover"]\nlanguage = "ja"\n', "utf-8")
     result = cli("check", package.root, "--as-of", AS_OF)
     assert result.code == 1
-    assert "受入チェック CHK_MON は T-30（2026-11-01）が期限ですが、有効なエビデンスがありません [handover.missing_evidence]" in result.err
+    assert (
+        "受入チェック CHK_MON は T-30（2026-11-01）が期限ですが、有効なエビデンスがありません。"
+        "'handover evidence add CHK_MON ファイル --owner 担当者' で記録するか、handover.yaml にリスク受容を書いてください"
+        " [handover.missing_evidence]"
+    ) in result.err
 
 
 def test_english_package_reports_in_english_after_a_japanese_one(cli, package, tmp_path):

@@ -52,9 +52,9 @@ def check_artifact(root: Path, artifact: str, sha256: str = "", outputs: Iterabl
             (Rule.INVALID_OPTION, _("artifact {artifact!r}: only https URLs or package paths are accepted").format(artifact=artifact))
         )
     if PurePosixPath(artifact).is_absolute() or PureWindowsPath(artifact).is_absolute():
-        return ArtifactCheck((Rule.ARTIFACT_OUTSIDE, _("artifact {artifact!r} is an absolute path").format(artifact=artifact)))
+        return ArtifactCheck((Rule.ARTIFACT_OUTSIDE, _("artifact {artifact!r} is an absolute path: write it relative to the package root").format(artifact=artifact)))
     if "\x00" in artifact:  # no file name holds one; the file system would refuse it
-        return ArtifactCheck((Rule.MISSING_ARTIFACT, _("artifact {artifact!r} does not exist").format(artifact=artifact)))
+        return ArtifactCheck((Rule.MISSING_ARTIFACT, _("artifact {artifact!r} does not exist: add the file, or correct :artifact:").format(artifact=artifact)))
     confinement = Confinement.of(root, outputs)
     try:
         path = confinement.file_or_folder(confinement.root / artifact)
@@ -62,9 +62,9 @@ def check_artifact(root: Path, artifact: str, sha256: str = "", outputs: Iterabl
         return ArtifactCheck(refusal(confinement, confinement.root / artifact, artifact))
     if path.is_dir():
         if not confinement.folder_files(path):
-            return ArtifactCheck((Rule.MISSING_ARTIFACT, _("artifact {artifact!r} is an empty folder").format(artifact=artifact)), path)
+            return ArtifactCheck((Rule.MISSING_ARTIFACT, _("artifact {artifact!r} is an empty folder: put the artifact in it").format(artifact=artifact)), path)
     elif path.stat().st_size == 0:
-        return ArtifactCheck((Rule.MISSING_ARTIFACT, _("artifact {artifact!r} is an empty file").format(artifact=artifact)), path)
+        return ArtifactCheck((Rule.MISSING_ARTIFACT, _("artifact {artifact!r} is an empty file: save the real artifact there").format(artifact=artifact)), path)
     if sha256:
         if path.is_dir():
             return ArtifactCheck(
@@ -105,9 +105,9 @@ def refusal(confinement: Confinement, path: Path, artifact: str) -> tuple[Rule, 
                     artifact=artifact, entry=inner, reason=what
                 )
     if rule is Rule.MISSING_ARTIFACT and what == _("does not exist"):
-        return rule, _("artifact {artifact!r} does not exist").format(artifact=artifact)
+        return rule, _("artifact {artifact!r} does not exist: add the file, or correct :artifact:").format(artifact=artifact)
     if rule is Rule.ARTIFACT_OUTSIDE and what == _("resolves outside the package root"):
-        return rule, _("artifact {artifact!r} resolves outside the package root").format(artifact=artifact)
+        return rule, _("artifact {artifact!r} resolves outside the package root: copy the file into the package, e.g. under evidence/").format(artifact=artifact)
     return rule, _("artifact {artifact!r} {reason}").format(artifact=artifact, reason=what or _("cannot be read"))
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from .messages import _
 from .package_data import Policy
 from .structured import Agreement, EscalationLevel, RaciRow, Role, Structured
+from .units import describe_hours
 
 SPEED_MEASURES = ("first_response", "recovery")
 DEFAULT_DRILL_AGE_DAYS = 90
@@ -64,12 +65,24 @@ class HoursGap:
     severity: str
     sla_hours: str
     agreements: tuple[Agreement, ...]
+    #: The minutes of the week in the SLA hours that none of the agreements covers.
+    uncovered: frozenset[int] = frozenset()
 
     def message(self) -> str:
         names = " + ".join(f"{agreement_label(a)} '{a.hours.text}'" for a in self.agreements if a.hours)
-        return _("hours of {names} do not cover the {severity} SLA hours '{hours}'").format(
-            names=names, severity=self.severity, hours=self.sla_hours
-        )
+        return _(
+            "hours of {names} do not cover the {severity} SLA hours '{hours}' (uncovered: {gaps}): "
+            "extend the hours, or add an agreement for that time"
+        ).format(names=names, severity=self.severity, hours=self.sla_hours, gaps=self.gaps())
+
+    def gaps(self) -> str:
+        """The uncovered hours as handover.yaml writes hours: ``Mon-Fri 00:00-09:00, Mon-Fri 18:00-24:00 and Sat-Sun 00:00-24:00``."""
+        spans = describe_hours(self.uncovered)
+        text = spans[0] if spans else ""
+        for number, span in enumerate(spans[1:], start=2):
+            joined = _("{first} and {last}") if number == len(spans) else _("{first}, {next}")
+            text = joined.format(first=text, last=span, next=span)
+        return text
 
 
 def hours_gaps(data: Structured) -> Iterator[HoursGap]:
@@ -86,7 +99,7 @@ def hours_gaps(data: Structured) -> Iterator[HoursGap]:
         for group in groups.values():
             covered = frozenset().union(*(agreement.hours.minutes for agreement in group))
             if not target.hours.minutes <= covered:
-                yield HoursGap(target.severity, target.hours.text, tuple(group))
+                yield HoursGap(target.severity, target.hours.text, tuple(group), target.hours.minutes - covered)
 
 
 def agreement_label(agreement: Agreement) -> str:

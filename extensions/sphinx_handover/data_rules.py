@@ -67,7 +67,7 @@ def unscanned_files(ctx: GateContext) -> Iterator[Problem]:
         if file.kind.value == "undecodable":
             message = _("not UTF-8 text, so it cannot be scanned for secrets and is not published: save it as UTF-8")
         else:
-            message = _("cannot be read, so it cannot be scanned for secrets and is not published")
+            message = _("cannot be read, so it cannot be scanned for secrets and is not published: make it readable, or remove it")
         yield at_file(ctx, Rule.UNSCANNED_FILE, file.path, file.line, message)
 
 
@@ -81,7 +81,7 @@ def unsafe_html(ctx: GateContext) -> Iterator[Problem]:
 @rule
 def unconfined_entries(ctx: GateContext) -> Iterator[Problem]:
     for entry in ctx.unconfined:
-        message = _("{path} {reason}: the build does not read it").format(
+        message = _("{path} {reason}: the build does not read it; move the file into the package, or remove the link").format(
             path=entry.path.relative_to(ctx.root).as_posix(), reason=entry.reason
         )
         yield at_file(ctx, Rule.OUTSIDE_PACKAGE, entry.path, 1, message)
@@ -96,18 +96,18 @@ def raci(ctx: GateContext) -> Iterator[Problem]:
         if len(accountable) != 1:
             found = ", ".join(accountable) if accountable else _("nobody")
             yield at_yaml(
-                ctx, Rule.RACI_ACCOUNTABLE, row.line, _("RACI '{name}' needs exactly one accountable (A), has {found}").format(name=name, found=found)
+                ctx, Rule.RACI_ACCOUNTABLE, row.line, _("RACI '{name}' needs exactly one accountable (A), has {found}: mark exactly one role A").format(name=name, found=found)
             )
         if not has_responsible(row):
-            yield at_yaml(ctx, Rule.RACI_RESPONSIBLE, row.line, _("RACI '{name}' has no responsible role (R)").format(name=name))
+            yield at_yaml(ctx, Rule.RACI_RESPONSIBLE, row.line, _("RACI '{name}' has no responsible role (R): mark at least one role R").format(name=name))
         for role in unknown_roles(row, roles):
             yield at_yaml(
-                ctx, Rule.UNKNOWN_ROLE, row.line_of(f"role:{role}"), _("RACI '{name}' names role {role!r}, not defined in roles").format(name=name, role=role)
+                ctx, Rule.UNKNOWN_ROLE, row.line_of(f"role:{role}"), _("RACI '{name}' names role {role!r}, not defined in roles: add it to roles, or correct the name").format(name=name, role=role)
             )
     for level in ctx.data.structured.escalation:
         if level.role and level.role not in roles:
             yield at_yaml(
-                ctx, Rule.UNKNOWN_ROLE, level.line_of("role"), _("escalation level {level} names role {role!r}, not defined in roles").format(level=level.level, role=level.role)
+                ctx, Rule.UNKNOWN_ROLE, level.line_of("role"), _("escalation level {level} names role {role!r}, not defined in roles: add it to roles, or correct the name").format(level=level.level, role=level.role)
             )
 
 
@@ -124,9 +124,9 @@ def coverage(ctx: GateContext) -> Iterator[Problem]:
             if cell is None:
                 yield at_yaml(ctx, Rule.COVERAGE_HOLE, data.coverage_line, _("{where} is missing: say who covers it, or na: REASON").format(where=where))
             elif cell.na_reason == "":
-                yield at_yaml(ctx, Rule.COVERAGE_NA_REASON, cell.line, _("{where} is N/A without a reason").format(where=where))
+                yield at_yaml(ctx, Rule.COVERAGE_NA_REASON, cell.line, _("{where} is N/A without a reason: write na: REASON").format(where=where))
             elif cell.hole:
-                yield at_yaml(ctx, Rule.COVERAGE_HOLE, cell.line, _("{where} is a hole: {hole}").format(where=where, hole=cell.hole))
+                yield at_yaml(ctx, Rule.COVERAGE_HOLE, cell.line, _("{where} is a hole ({hole}): name who covers it and whether it is contracted, or write na: REASON").format(where=where, hole=cell.hole))
 
 
 @rule
@@ -139,7 +139,7 @@ def sla_chain(ctx: GateContext) -> Iterator[Problem]:
                 ctx,
                 Rule.SLA_CHAIN,
                 slow.agreement.line_of("supports"),
-                _("{label} supports severity {severity}, which the sla does not define").format(
+                _("{label} supports severity {severity}, which the sla does not define: define it in sla, or remove it from supports").format(
                     label=label, severity=slow.severity
                 ),
             )
@@ -148,7 +148,7 @@ def sla_chain(ctx: GateContext) -> Iterator[Problem]:
                 ctx,
                 Rule.SLA_CHAIN,
                 slow.agreement.line_of(slow.measure),
-                _("{label} {measure} {theirs} is slower than the {severity} SLA's {ours}").format(
+                _("{label} {measure} {theirs} is slower than the {severity} SLA's {ours}: agree a faster {measure}, or relax the SLA").format(
                     label=label,
                     measure=_MEASURES[slow.measure],
                     theirs=format_duration(slow.theirs),
@@ -168,13 +168,13 @@ def contact_untested(ctx: GateContext) -> Iterator[Problem]:
     for level in ctx.data.structured.escalation:
         drill = drill_status(level, ctx.as_of, ctx.data.policy)
         if drill.age_days is None:
-            yield at_yaml(ctx, Rule.CONTACT_UNTESTED, level.line, _("escalation level {level} ({who}) has never been tested").format(level=level.level, who=level.who))
+            yield at_yaml(ctx, Rule.CONTACT_UNTESTED, level.line, _("escalation level {level} ({who}) has never been tested: test the contact path and set last_tested").format(level=level.level, who=level.who))
         elif drill.untested:
             yield at_yaml(
                 ctx,
                 Rule.CONTACT_UNTESTED,
                 level.line_of("last_tested"),
-                _("escalation level {level} ({who}) was last tested {age} days ago; the policy allows {limit}").format(
+                _("escalation level {level} ({who}) was last tested {age} days ago; the policy allows {limit}: test it again and update last_tested").format(
                     level=level.level, who=level.who, age=drill.age_days, limit=drill.limit_days
                 ),
             )
@@ -187,13 +187,13 @@ def hypercare_exit(ctx: GateContext) -> Iterator[Problem]:
     for kpi in ctx.data.structured.exit_kpis:
         name = kpi.title or kpi.kpi
         if kpi.measured is None:
-            yield at_yaml(ctx, Rule.HYPERCARE_EXIT, kpi.line, _("exit KPI {name} has no measured value (threshold {threshold})").format(name=name, threshold=kpi.threshold))
+            yield at_yaml(ctx, Rule.HYPERCARE_EXIT, kpi.line, _("exit KPI {name} has no measured value (threshold {threshold}): write the measured value in measured").format(name=name, threshold=kpi.threshold))
         elif kpi.threshold and not kpi.threshold.holds(kpi.measured):
             yield at_yaml(
                 ctx,
                 Rule.HYPERCARE_EXIT,
                 kpi.line_of("measured"),
-                _("exit KPI {name} measured {measured}, outside its threshold {threshold}").format(
+                _("exit KPI {name} measured {measured}, outside its threshold {threshold}: stay in hypercare until it holds, or record a waiver").format(
                     name=name, measured=kpi.measured.text, threshold=kpi.threshold
                 ),
             )
@@ -213,7 +213,7 @@ def waiver_problem(ctx: GateContext, waiver: Waiver) -> tuple[Rule, int, str] | 
     if waiver.check not in ctx.needs.checks and waiver.check not in ctx.needs.runbooks:  # a runbook may be waived too
         known = sorted([*ctx.needs.checks, *ctx.needs.runbooks])
         close = difflib.get_close_matches(waiver.check, known, n=1, cutoff=0.6)
-        message = _("waiver names {check}, which is neither a check nor a runbook of the package").format(check=waiver.check)
+        message = _("waiver names {check}, which is neither a check nor a runbook of the package: correct its check").format(check=waiver.check)
         if close:
             message += _(" (did you mean {match}?)").format(match=close[0])
         return Rule.WAIVER_INVALID, waiver.line_of("check"), message
@@ -231,7 +231,7 @@ def waiver_problem(ctx: GateContext, waiver: Waiver) -> tuple[Rule, int, str] | 
         return (
             Rule.WAIVER_EXPIRED,
             waiver.line_of("expires"),
-            _("waiver of {check} expired on {expires}: the check counts as missing evidence again").format(
+            _("waiver of {check} expired on {expires}: the check counts as missing evidence again; record the evidence, or renew the waiver with a new expiry date").format(
                 check=waiver.check, expires=waiver.expires
             ),
         )

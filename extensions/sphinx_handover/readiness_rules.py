@@ -60,7 +60,7 @@ def required_checks(ctx: GateContext) -> Iterator[Problem]:
                 "the package: restore it, or list the checks this package requires in policy.required_checks"
             ).format(id=required.id)
         else:
-            message = _("required check {id} (policy.required_checks) is not in the package").format(id=required.id)
+            message = _("required check {id} (policy.required_checks) is not in the package: write the check, or remove it from policy.required_checks").format(id=required.id)
         yield at_yaml(ctx, Rule.REQUIRED_CHECK_MISSING, required.line or default_line, message)
 
 
@@ -72,12 +72,12 @@ def runbooks_exercised(ctx: GateContext) -> Iterator[Problem]:
         if _waived(ctx, runbook):
             continue
         if runbook.last_exercised is None:
-            message = _("runbook {id} has never been exercised (no :last_exercised:); runbooks must be by {review}").format(
+            message = _("runbook {id} has never been exercised (no :last_exercised:); runbooks must be by {review}: exercise it and set :last_exercised: to that day").format(
                 id=runbook.id, review=RUNBOOKS_BLOCK_FROM
             )
         elif (age := (ctx.as_of - runbook.last_exercised).days) > limit:
             message = _(
-                "runbook {id} was last exercised {age} days ago ({day}); the policy allows {limit} days"
+                "runbook {id} was last exercised {age} days ago ({day}); the policy allows {limit} days: exercise it again and update :last_exercised:"
             ).format(id=runbook.id, age=age, day=runbook.last_exercised, limit=limit)
         else:
             continue

@@ -68,7 +68,7 @@ def id_prefix(ctx: GateContext) -> Iterator[Problem]:
     for need in ctx.needs.all():
         prefix = NEED_TYPES[need.type]
         if not need.id.startswith(prefix):
-            yield _at(ctx, need, Rule.ID_PREFIX, _("{type} id {id!r} must start with {prefix}").format(type=_type_name(ctx, need.type), id=need.id, prefix=prefix))
+            yield _at(ctx, need, Rule.ID_PREFIX, _("{type} id {id!r} must start with {prefix}: rename it, and the links to it").format(type=_type_name(ctx, need.type), id=need.id, prefix=prefix))
 
 
 @rule
@@ -108,13 +108,13 @@ def links(ctx: GateContext) -> Iterator[Problem]:
         for target in targets:
             actual = ctx.needs.types_by_id.get(target)
             if actual is None:
-                yield _at(ctx, need, Rule.UNKNOWN_ID, _("{id} :{option}: unknown id {target}").format(id=need.id, option=option, target=target))
+                yield _at(ctx, need, Rule.UNKNOWN_ID, _("{id} :{option}: unknown id {target}: correct the id, or write that need").format(id=need.id, option=option, target=target))
             elif actual != wanted:
                 yield _at(
                     ctx,
                     need,
                     Rule.WRONG_LINK_TYPE,
-                    _("{id} :{option}: {target} is a {actual}, not a {wanted}").format(
+                    _("{id} :{option}: {target} is a {actual}, not a {wanted}: link a {wanted} there").format(
                         id=need.id, option=option, target=target, actual=_type_name(ctx, actual), wanted=_type_name(ctx, wanted)
                     ),
                 )
@@ -129,7 +129,7 @@ def uncovered_requirement(ctx: GateContext) -> Iterator[Problem]:
                 ctx,
                 requirement,
                 Rule.UNCOVERED_REQUIREMENT,
-                _("requirement {id} is not verified by any check").format(id=requirement.id),
+                _("requirement {id} is not verified by any check: add a check with :verifies: {id}").format(id=requirement.id),
             )
 
 
@@ -171,7 +171,7 @@ def missing_evidence(ctx: GateContext) -> Iterator[Problem]:
             ctx,
             check,
             Rule.MISSING_EVIDENCE,
-            _("check {id} is due at {gate} ({date}) and has no valid evidence").format(
+            _("check {id} is due at {gate} ({date}) and has no valid evidence: record it with 'handover evidence add {id} FILE --owner WHO', or a waiver in handover.yaml").format(
                 id=check.id, gate=check.gate, date=status.due_date
             )
             + detail,

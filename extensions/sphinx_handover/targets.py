@@ -55,14 +55,14 @@ def measurement_problem(check: Check, evidence: Evidence, data: HandoverData) ->
     if lacking:
         options = ", ".join(f":measured_{name.lower()}:" for name in lacking)
         return Rule.MEASUREMENT_MISSING, _(
-            "{id} is a {kind} without its measured {what} ({options}): it does not count for {check}"
+            "{id} is a {kind} without its measured {what} ({options}): it does not count for {check}; add {options}"
         ).format(id=evidence.id, kind=_kind_text(data, kind), what=" / ".join(lacking), options=options, check=check.id)
     targets = targets_for(check, data)
     for measure in ("rto", "rpo"):
         value, target = measured(evidence, measure), targets.of(measure)
         if value is not None and target is not None and value > target:
             return Rule.TARGET_MISSED, _(
-                "{id} measured {label} {value}, over the target {target} of {check}: it does not count"
+                "{id} measured {label} {value}, over the target {target} of {check}: it does not count; fix the cause and repeat it within the target"
             ).format(
                 id=evidence.id,
                 label=_LABELS[measure],
@@ -107,9 +107,9 @@ def stale_reason(check: Check, evidence: Evidence, data: HandoverData, as_of: dt
     if age <= limit:
         return ""
     if counted_on == as_of:
-        return _("{id} is {age} days old on {as_of}; {check} accepts at most {limit} days").format(
+        return _("{id} is {age} days old on {as_of}; {check} accepts at most {limit} days: repeat it and record the new run").format(
             id=evidence.id, age=age, as_of=as_of, check=check.id, limit=limit
         )
     return _(
-        "{id} was {age} days old at {review} ({date}), the review {check} is due at; it accepts at most {limit} days"
+        "{id} was {age} days old at {review} ({date}), the review {check} is due at; it accepts at most {limit} days: repeat it and record the new run"
     ).format(id=evidence.id, age=age, review=check.gate, date=counted_on, check=check.id, limit=limit)

@@ -139,3 +139,59 @@ def parse_threshold(text: str) -> Threshold | None:
     operator = {"≤": "<=", "≥": ">="}.get(match.group(1), match.group(1))
     limit = parse_measure(match.group(2))
     return Threshold(operator, limit) if limit else None
+
+
+_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_DAY = 24 * 60
+
+
+def describe_hours(minutes: frozenset[int]) -> list[str]:
+    """Minutes of the week as spans :func:`parse_hours` reads back as the same minutes,
+    few and grouped by day: ``["Mon-Fri 00:00-09:00", "Mon-Fri 18:00-24:00",
+    "Sat-Sun 00:00-24:00"]``. Each day's hours are written within the day or, when that
+    takes fewer spans, past midnight into the next (``Mon-Sun 18:00-09:00``)."""
+    days = [_runs(minutes, day) for day in range(7)]
+    within, overnight = _grouped(days), _grouped(_overnight(days))
+    return overnight if len(overnight) < len(within) else within
+
+
+def _runs(minutes: frozenset[int], day: int) -> list[tuple[int, int]]:
+    """The day's hours as (start, end) minutes of the day, end exclusive, up to 24:00."""
+    runs: list[tuple[int, int]] = []
+    for minute in range(_DAY):
+        if day * _DAY + minute in minutes:
+            if runs and runs[-1][1] == minute:
+                runs[-1] = (runs[-1][0], minute + 1)
+            else:
+                runs.append((minute, minute + 1))
+    return runs
+
+
+def _overnight(days: list[list[tuple[int, int]]]) -> list[list[tuple[int, int]]]:
+    """Each evening joined to the next morning (a run to 24:00 and one from 00:00 of the
+    next day, which is not a whole day): ``18:00-09:00``, ending the next day."""
+    joined = [list(runs) for runs in days]
+    for day in range(7):
+        following = joined[(day + 1) % 7]
+        evening = next((run for run in joined[day] if run[1] == _DAY and run[0] > 0), None)
+        morning = next((run for run in following if run[0] == 0 and run[1] < _DAY), None)
+        if evening and morning:
+            joined[day][joined[day].index(evening)] = (evening[0], morning[1])
+            following.remove(morning)
+    return joined
+
+
+def _grouped(days: list[list[tuple[int, int]]]) -> list[str]:
+    """One span per run of consecutive days with the same hours (Mon-Fri, not Sun-Mon)."""
+    spans: list[str] = []
+    first = 0
+    for day in range(1, 8):
+        if day == 7 or sorted(days[day]) != sorted(days[first]):
+            named = _DAY_NAMES[first] if day - 1 == first else f"{_DAY_NAMES[first]}-{_DAY_NAMES[day - 1]}"
+            spans += [f"{named} {_clock_text(start)}-{_clock_text(end)}" for start, end in sorted(days[first])]
+            first = day
+    return spans
+
+
+def _clock_text(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"

@@ -393,10 +393,10 @@ def _flaws(ctx: GateContext, evidence: Evidence) -> list[tuple[Rule, str]]:
     """What disqualifies a record whatever check it proves."""
     flaws = [(issue.rule, issue.message) for issue in evidence.issues]
     if evidence.result == "fail":
-        flaws.append((Rule.FAILED_EVIDENCE, _("{id} records a failed result: it does not count").format(id=evidence.id)))
+        flaws.append((Rule.FAILED_EVIDENCE, _("{id} records a failed result: it does not count; fix the cause, repeat it and record the passing run").format(id=evidence.id)))
     if evidence.date and evidence.date > ctx.as_of:
         flaws.append(
-            (Rule.FUTURE_EVIDENCE, _("{id} is dated {date}, after the as-of date {as_of}").format(id=evidence.id, date=evidence.date, as_of=ctx.as_of))
+            (Rule.FUTURE_EVIDENCE, _("{id} is dated {date}, after the as-of date {as_of}: correct its :date:").format(id=evidence.id, date=evidence.date, as_of=ctx.as_of))
         )
     if evidence.artifact:
         outcome = check_artifact(ctx.root, evidence.artifact, evidence.sha256, ctx.outputs)
@@ -413,7 +413,7 @@ def _assess(ctx: GateContext, check: Check, evidence: Evidence) -> EvidenceStatu
     reason_rule = Rule.FAILED_EVIDENCE if Rule.FAILED_EVIDENCE in rules_hit else next(iter(rules_hit), None)
     age = (ctx.as_of - evidence.date).days if evidence.date else None
     if not reason and check.evidence_kind and evidence.kind != check.evidence_kind:
-        reason = _("{id} is of kind {kind!r}, {check} needs {wanted!r}").format(
+        reason = _("{id} is of kind {kind!r}, {check} needs {wanted!r}: record {wanted!r} evidence, or correct :kind:").format(
             id=evidence.id, kind=evidence.kind or "(none)", check=check.id, wanted=check.evidence_kind
         )
     if not reason and (staleness := stale_reason(check, evidence, ctx.data, ctx.as_of, ctx.max_age(check, evidence))):
