@@ -6,8 +6,8 @@ import io
 import re
 
 import pytest
-
 from conftest import AS_OF
+
 from handover_kit import progress as progress_module
 from handover_kit.progress import Progress
 from handover_kit.runner import BuildRequest, run

@@ -6,10 +6,11 @@ import datetime as dt
 import json
 
 from conftest import AS_OF
-from handover_kit.summary import MAX_ROWS, render_summary
 from sphinx_handover import Verdict
 from sphinx_handover.rules_table import Rule
 from sphinx_handover.verdict import Problem
+
+from handover_kit.summary import MAX_ROWS, render_summary
 
 SECRET = "Kq7Zp2Lm9x&<b>"
 
