@@ -114,7 +114,7 @@ def test_fresh_package_lists_every_checklist_item_as_missing(cli, tmp_path, answ
     shown = {
         "01-service-overview": ["handover-sla", "handover-agreements", "handover-row-problem"],
         "02-organization-raci": ["handover-raci"],
-        "04-ledgers": ["handover-coverage", "handover-badge-hole", '<div class="graphviz">'],
+        "04-ledgers": ["handover-coverage", "handover-badge-hole", '<div class="handover-escalation-graph" role="img"'],
         "09-hypercare": ["handover-hypercare"],
         "10-acceptance": ["handover-timeline", "handover-badge-now"],
     }

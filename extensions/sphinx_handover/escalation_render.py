@@ -1,7 +1,12 @@
-"""The escalation path: a diagram of the levels, drawn by Sphinx's graphviz extension
-(or shown as DOT source by :mod:`.graphviz_fallback`), and the same levels as a table
-for screen readers and printing. Levels never tested, or tested too long ago (the
-``contact_untested`` rule), are drawn and marked in the warning colour."""
+"""The escalation path: a diagram of the levels, laid out by Graphviz and written into
+the page as inline SVG (:mod:`.graphviz_fallback`; shown as DOT source without Graphviz),
+and the same levels as a table for screen readers and printing. Levels never tested, or
+tested too long ago (the ``contact_untested`` rule), are drawn and marked in the warning
+colour.
+
+The DOT colours are the light scheme's; the SVG's boxes, lines and text also carry
+classes (``handover-level``, ``handover-level-untested``, ``handover-escalate``) by which
+handover.css gives them the reader's scheme, light or dark."""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from sphinx.ext.graphviz import graphviz as graphviz_node
 
 from . import data_cells as cells
 from .data_findings import DrillStatus, drill_status
+from .graphviz_fallback import INLINE_SVG
 from .labels import duration_text, label
 from .render import Cell, table
 from .state import BuildState
@@ -21,8 +27,14 @@ from .structured import Role
 
 WARNING_COLOUR = "#b42318"
 _FONT = {"fontname": "sans-serif", "fontsize": "11"}
-_LEVEL = {"shape": "box", "style": "rounded,filled", "fillcolor": "#ffffff", "color": "#475467", **_FONT}
-_UNTESTED_LEVEL = {"color": WARNING_COLOUR, "fontcolor": WARNING_COLOUR, "fillcolor": "#fdecea", "penwidth": "2"}
+_LEVEL = {
+    "shape": "box", "style": "rounded,filled", "fillcolor": "#ffffff", "color": "#475467", "class": "handover-level", **_FONT,
+}
+_UNTESTED_LEVEL = {
+    "color": WARNING_COLOUR, "fontcolor": WARNING_COLOUR, "fillcolor": "#fdecea", "penwidth": "2",
+    "class": "handover-level handover-level-untested",
+}
+_EDGE = {"color": "#475467", "class": "handover-escalate", **_FONT}
 
 
 def escalation(build: BuildState) -> list[nodes.Node]:
@@ -42,7 +54,10 @@ def _diagram(lang: str, drills: Sequence[DrillStatus], roles: Mapping[str, Role]
     """User text enters the DOT source only through the graphviz package's quoting,
     escaped so that it can be neither an HTML label nor a DOT escape sequence."""
     graph = graphviz.Digraph(
-        "escalation", graph_attr={"rankdir": "TB"}, node_attr=_LEVEL, edge_attr={"color": "#475467", **_FONT}
+        "escalation",
+        graph_attr={"rankdir": "TB", "bgcolor": "transparent"},
+        node_attr=_LEVEL,
+        edge_attr=_EDGE,
     )
     for index, drill in enumerate(drills):
         attributes = _UNTESTED_LEVEL if drill.untested else {}
@@ -51,7 +66,7 @@ def _diagram(lang: str, drills: Sequence[DrillStatus], roles: Mapping[str, Role]
         within = upper.level.within
         after = label(lang, "escalate_after").format(within=duration_text(lang, within)) if within else ""
         graph.edge(f"level{index}", f"level{index + 1}", label=graphviz.escape(after))
-    node = graphviz_node(classes=["handover-escalation-graph"])
+    node = graphviz_node(classes=["handover-escalation-graph", INLINE_SVG])
     node["code"] = graph.source
     node["options"] = {}
     node["alt"] = label(lang, "escalation_alt")

@@ -12,8 +12,9 @@ from . import state
 from .artifact_output import publish_artifacts
 
 _STATIC = Path(__file__).parent / "static"
-#: Served from _static/: handover.css on every page, the script on the evidence pages.
-_ASSETS = ("handover.css", "handover-theme.js")
+#: Served from _static/: handover.css and handover-a11y.js on every page, the theme script
+#: on the evidence pages.
+_ASSETS = ("handover.css", "handover-theme.js", "handover-a11y.js")
 
 
 def setup_site_assets(app: Sphinx) -> None:

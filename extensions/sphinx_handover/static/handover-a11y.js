@@ -1,0 +1,43 @@
+// handover-kit: what keyboard and screen-reader users need that the theme's HTML lacks.
+// - A region that scrolls (a wide table in Furo's .table-wrapper, a long line of code)
+//   must be reachable from the keyboard to be scrolled: it gets tabindex=0 while it
+//   overflows (as pydata-sphinx-theme does), and the table's or block's own name.
+// - Sphinx writes toctree captions as role="heading" without a level: they get level 2.
+(() => {
+  const SCROLLING = ".table-wrapper, div.highlight > pre, .handover-trace-graph, .handover-escalation-graph";
+
+  function markScrollable() {
+    for (const region of document.querySelectorAll(SCROLLING)) {
+      const overflows = region.scrollWidth > region.clientWidth + 1 || region.scrollHeight > region.clientHeight + 1;
+      if (overflows && !region.hasAttribute("tabindex")) {
+        region.setAttribute("tabindex", "0");
+        region.dataset.handoverScroll = "";
+      } else if (!overflows && "handoverScroll" in region.dataset) {
+        region.removeAttribute("tabindex");
+        delete region.dataset.handoverScroll;
+      }
+    }
+  }
+
+  function levelHeadings() {
+    for (const caption of document.querySelectorAll('[role="heading"]:not([aria-level])')) {
+      caption.setAttribute("aria-level", "2");
+    }
+  }
+
+  function start() {
+    levelHeadings();
+    markScrollable();
+    let pending = 0;
+    window.addEventListener("resize", () => {
+      cancelAnimationFrame(pending);
+      pending = requestAnimationFrame(markScrollable);
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
