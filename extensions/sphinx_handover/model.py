@@ -243,7 +243,7 @@ def _runbook(fields: _Fields) -> Runbook:
     owner = fields.text("owner", required=True)
     last_exercised = fields.date("last_exercised")
     if last_exercised and last_exercised > fields.as_of:
-        fields.invalid(_(":last_exercised: {day} is after the as-of date {as_of}").format(day=last_exercised, as_of=fields.as_of))
+        fields.invalid(_(":last_exercised: {day} is after the as-of date {as_of}: correct the date").format(day=last_exercised, as_of=fields.as_of))
     return fields.done(Runbook, owner=owner, last_exercised=last_exercised)
 
 

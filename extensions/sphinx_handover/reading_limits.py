@@ -38,7 +38,7 @@ class BoundedMystParser(MystParser):
             super().parse("", document)  # what MyST sets up for the transforms that follow
             message = _(
                 "nested too deeply to read (an include of the page itself, or thousands of nested "
-                "lists or quotes): nothing of this page is published"
+                "lists or quotes): nothing of this page is published; remove the include or flatten the nesting"
             )
             document += nodes.paragraph(text=message)
             record_source_error(env, SourceError(env.docname, 1, Rule.PAGE_LIMITS, message))
@@ -50,7 +50,7 @@ def refuse_long_lines(app: Sphinx, docname: str, source: list[str]) -> None:
     for number, line_end in enumerate(_line_ends(text), start=1):
         if line_end - start > MAX_LINE:
             message = _("line {line} is {length:,} characters long, over the {limit:,} a page's line may be: "
-                        "nothing of this page is published").format(line=number, length=line_end - start, limit=MAX_LINE)
+                        "nothing of this page is published; break the line, or keep the data in a file under evidence/").format(line=number, length=line_end - start, limit=MAX_LINE)
             record_source_error(app.env, SourceError(docname, number, Rule.PAGE_LIMITS, message))
             source[0] = message + "\n"
             return
@@ -83,7 +83,7 @@ def break_toctree_cycles(app: Sphinx, env: BuildEnvironment) -> list[str]:
                 path.pop()
             elif state.get(child) == 1:
                 includes[docname].remove(child)
-                message = _("the toctree lists {child}, a page above this one: the cycle is cut here").format(child=child)
+                message = _("the toctree lists {child}, a page above this one: the cycle is cut here; remove {child} from this toctree").format(child=child)
                 name = child.rsplit("/", 1)[-1]
                 line = first_line_where(env, docname, lambda text, name=name: text.strip().endswith(name))
                 record_source_error(env, SourceError(docname, line, Rule.PAGE_LIMITS, message))
