@@ -25,6 +25,7 @@ from .directives import setup_directives
 from .errors import HandoverInputError
 from .gate import setup_gate
 from .graphviz_fallback import setup_graphviz_fallback
+from .layout_assets import setup_layout_assets
 from .messages import setup_messages
 from .navigation import setup_navigation
 from .need_sources import setup_need_sources
@@ -68,6 +69,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_site_assets(app)
     setup_search_ja(app)
     setup_table_tools(app)
+    setup_layout_assets(app)
     setup_navigation(app)
     return {
         "version": __version__,
