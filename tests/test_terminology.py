@@ -101,3 +101,38 @@ def test_ja_catalogs_use_one_term_per_concept(po_path: Path):
         if message.id and isinstance(message.string, str):
             found += _report(f"{po_path.name} {message.id[:40]!r}", message.string, REJECTED_IN_UI)
     assert not found, "\n".join(found)
+
+
+def _built_page(cli, package, language: str) -> str:
+    from test_gate_rules import evidence, make
+
+    make(package, evidence())
+    if language == "ja":
+        yaml_path = package.root / "handover.yaml"
+        yaml_path.write_text(yaml_path.read_text("utf-8").replace("language: en", "language: ja"), "utf-8")
+        (package.root / "conf.py").write_text('extensions = ["sphinx_handover"]\nlanguage = "ja"\n', "utf-8")
+    assert cli("build", package.root, "--as-of", "2026-11-20").code == 0
+    return (package.root / "_build" / "html" / "checks.html").read_text("utf-8")
+
+
+def test_a_ja_site_shows_need_boxes_and_theme_in_japanese(cli, package):
+    page = _built_page(cli, package, "ja")
+    # Need boxes: field names, values, link texts, with the Japanese colon.
+    assert '<span class="needs_label">期限：</span><span class="needs_data">T-30</span>' in page
+    assert "受入チェック</span></span>：</span>" in page
+    assert "確認する要件：<span class=\"verifies\">" in page and "エビデンス：<span class=\"proves\">" in page
+    assert "gate: " not in page and "verified by" not in page and "proven by" not in page
+    # furo's own words, and the search page's result count (after Sphinx's translations.js).
+    for words in ("ページの先頭へ", "本文へ移動", "前へ"):
+        assert words in page, words
+    assert "Back to top" not in page and "Skip to content" not in page and "Previous" not in page
+    search = (package.root / "_build" / "html" / "search.html").read_text("utf-8")
+    assert search.index("translations.js") < search.index("handover-search-ja.js")
+    assert (package.root / "_build" / "html" / "_static" / "handover-search-ja.js").is_file()
+
+
+def test_an_en_site_keeps_sphinx_needs_and_furo_english(cli, package):
+    page = _built_page(cli, package, "en")
+    assert '<span class="needs_label">gate: </span>' in page and "verifies: " in page
+    assert "Back to top" in page and "Previous" in page
+    assert "handover-search-ja.js" not in page
