@@ -1,0 +1,37 @@
+"""The printable go / no-go sheet ({handover-go-no-go}) in a package as `handover new`
+writes it: verdict, review, open items, approval boxes for the accountable roles, and its
+own print stylesheet on that page only."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import AS_OF
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_a_new_package_has_a_printable_go_no_go_sheet(cli, tmp_path, language):
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(f"language: {language}\nrelease_date: '2026-12-01'\n", "utf-8")
+    assert cli("new", "pkg", "--no-input", "--answers", answers).code == 0
+    result = cli("build", "pkg", "--as-of", AS_OF)
+    assert result.code == 1  # a fresh package is not ready
+    html = tmp_path / "pkg" / "_build" / "html"
+    page = (html / "go-no-go.html").read_text("utf-8")
+    sheet = page[page.index('class="handover-go-no-go'):]
+    assert "NOT READY" in sheet
+    assert "T-30" in sheet and "2026-11-20" in sheet
+    approvals = sheet[sheet.index("handover-gng-approvals"):]
+    rows = re.findall(r"<tr[ >].*?</tr>", approvals, flags=re.DOTALL)
+    assert len(rows) >= 2  # the header and the accountable role of the release go / no-go
+    assert ("Service owner" if language == "en" else "サービスオーナー") in rows[1]
+    assert "handover-gng-open" in sheet  # the blocking items
+    assert re.search(r"handover-gng-fingerprint\">[^<]*SHA-256[^<]*[0-9a-f]{64}</p>", sheet)
+    assert 'href="_static/handover-go-no-go.css' in page
+    assert "handover-go-no-go.css" not in (html / "index.html").read_text("utf-8")
+    assert (html / "_static" / "handover-go-no-go.css").is_file()
+    # No inline style or script (the site's Content-Security-Policy); the column widths of
+    # <col> are docutils' own, as in every table of the site.
+    assert "<style" not in sheet and not re.search(r"<(?!col )[a-z]+ [^>]*style=", sheet)
+    assert 'href="go-no-go.html"' in (html / "index.html").read_text("utf-8")
