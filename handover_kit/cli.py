@@ -1,4 +1,4 @@
-"""The ``handover`` command: new, build, check, add, evidence add, rehash, serve.
+"""The ``handover`` command: new, init, build, check, add, evidence add, rehash, serve.
 
 Exit codes: 0 ready, 1 not ready, 2 usage or input error, 3 internal error (a bug).
 Expected errors become one line on stderr; only a bug shows a traceback.
@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import shlex
+import shutil
 import datetime as dt
 import json
 import sys
@@ -21,18 +22,20 @@ from sphinx import locale as sphinx_locale
 from sphinx.errors import ConfigError, ExtensionError, SphinxError
 from sphinx_handover import Verdict
 from sphinx_handover.errors import HandoverInputError, input_errors_raised
+from sphinx_handover.gate import write_report
 from sphinx_handover.messages import CATALOG
 from sphinx_handover.package_conf import read_conf
 from sphinx_handover.redact_values import redact_data
 from sphinx_handover.timeline import REVIEWS
 from sphinx_handover.yamlsrc import parse_date
 
-from . import __version__, questions, scaffold
+from . import __version__, init, questions, scaffold
 from .add import RUNBOOK_CHAPTER, add_runbook
 from .errors import ExitCode, UserError
 from .evidence_add import EvidenceRequest, add_evidence
 from .export_xlsx import export_xlsx
 from .junit import write_junit
+from .locate import package_or_containing
 from .option_values import shown
 from .rehash import compare_hashes, write_hashes
 from .runner import REPORT_NAME, BuildRequest, require_package, run
@@ -86,16 +89,61 @@ def entrypoint() -> None:
 
 
 def _new(args: argparse.Namespace) -> int:
-    given = questions.read_answers_file(args.answers) if args.answers else {}
-    interactive = not args.no_input
-    answers = questions.collect(given, interactive=interactive)
+    answers = questions.collect(_given_answers(args), interactive=not args.no_input)
     scaffold.create(args.directory, scaffold.render(answers))
-    print(f"Created {args.directory} ({answers.language}): {answers.system_name}, release {answers.release_date}")
-    print(f"Next: fill in the chapters, add evidence, then run: handover build {args.directory}")
+    build = f"handover build {_quoted(args.directory)}"
+    if answers.language == "ja":
+        print(f"作成しました：{args.directory}（ja）：{answers.system_name}、リリース日 {answers.release_date}")
+        print(f"次に：各章を記入し、エビデンスを記録してから実行してください：{build}")
+    else:
+        print(f"Created {args.directory} ({answers.language}): {answers.system_name}, release {answers.release_date}")
+        print(f"Next: fill in the chapters, add evidence, then run: {build}")
     return ExitCode.READY
 
 
+def _given_answers(args: argparse.Namespace) -> dict[str, str]:
+    """--answers FILE, then each --set KEY=VALUE, then --language: the later one wins."""
+    given = questions.read_answers_file(args.answers) if args.answers else {}
+    given.update(questions.parse_set(args.set))
+    if args.language:
+        given["language"] = args.language
+    return given
+
+
+def _init(args: argparse.Namespace) -> int:
+    root = init.require_sphinx_project(args.directory)
+    given = _given_answers(args)
+    if "language" not in given and (stated := init.conf_language(root)):
+        given["language"] = stated  # the site's language is the project's
+    if problem := init.conf_language_mismatch(root, given.get("language", questions.DEFAULT_LANGUAGE)):
+        raise UserError(problem)
+    answers = questions.collect(given, interactive=not args.no_input)
+    adoption = init.adopt(root, answers)
+    where = _quoted(args.directory)
+    print(f"Added handover.yaml and {len(adoption.files) - 1} files to {args.directory} ({answers.language}); nothing of the project was changed")
+    steps = []
+    if not adoption.conf_lists_extension:
+        steps.append(
+            f'in {_quoted(args.directory / "conf.py")}, add "sphinx_handover" to extensions (it loads myst_parser and '
+            'sphinx_needs itself): extensions = [..., "sphinx_handover"]; your theme, project and title stay yours'
+        )
+    steps.append(f"list the handover's cover in your index's toctree: {init.COVER.removesuffix('.md')}")
+    steps.append(
+        f"build: sphinx-build {where} {_quoted(args.directory / '_build' / 'html')} (runs conf.py), or "
+        f"handover build {where} while conf.py holds only settings handover reads without running it (see its README)"
+    )
+    print("Next:")
+    for number, step in enumerate(steps, 1):
+        print(f"  {number}. {step}")
+    return ExitCode.READY
+
+
+def _quoted(path: Path | str) -> str:
+    return shlex.quote(str(path))
+
+
 def _build(args: argparse.Namespace) -> int:
+    args.directory = package_or_containing(args.directory)
     request = BuildRequest(
         package=args.directory,
         out=args.out or args.directory / "_build",
@@ -115,6 +163,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    args.directory = package_or_containing(args.directory)
     request = BuildRequest(
         package=args.directory,
         out=args.out or args.directory / "_build",
@@ -125,6 +174,9 @@ def _check(args: argparse.Namespace) -> int:
         then_exit=args.then_exit,
     )
     verdict = run(request)
+    _discard_builder_output(request.out / "check")
+    if args.out is not None:
+        write_report(verdict, request.report)
     with _reader_may_leave():
         if args.json:
             report = redact_data(verdict.as_dict(), verdict.redactions)
@@ -133,6 +185,18 @@ def _check(args: argparse.Namespace) -> int:
             _summary(verdict, sys.stdout)
     _write_views(verdict, args)
     return _exit_code(verdict)
+
+
+#: What sphinx-needs puts into any builder's output folder, `check`'s too.
+_NEEDS_OUTPUT = {"_static", "permalink.html", "schema_violations.json"}
+
+
+def _discard_builder_output(folder: Path) -> None:
+    """`check` writes no pages, but sphinx-needs puts its static files and a permalink
+    page into its builder's output folder (OUT/check): it goes again, when it holds
+    nothing else."""
+    if folder.is_dir() and not folder.is_symlink() and {entry.name for entry in folder.iterdir()} <= _NEEDS_OUTPUT:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextmanager
@@ -156,8 +220,11 @@ def _write_views(verdict: Verdict, args: argparse.Namespace) -> None:
 
 
 def _add(args: argparse.Namespace) -> int:
-    created = add_runbook(args.package, args.name)
-    print(f"Created {os.path.relpath(created)}, listed in {args.package / RUNBOOK_CHAPTER}")
+    package = package_or_containing(args.package)
+    added = add_runbook(package, args.name, slug=args.slug)
+    for note in added.notes:
+        print(f"handover: warning: {note}", file=sys.stderr)
+    print(f"Created {os.path.relpath(added.path)}, listed in {package / RUNBOOK_CHAPTER} (its toctree and its table of runbooks)")
     return ExitCode.READY
 
 
@@ -239,10 +306,14 @@ def _serve(args: argparse.Namespace) -> int:
         raise UserError(
             "handover serve needs sphinx-autobuild, an optional extra: pip install 'handover-kit[serve]'"
         ) from None
+    args.directory = package_or_containing(args.directory)
     package = require_package(args.directory)
     out = args.directory / "_build"
+    # Its own output and doctrees (_build/serve): a preview never invalidates the next
+    # `handover build`'s cache, nor the build the preview's.
     # -C: Sphinx runs no conf.py; its literal settings come as -D, as `handover build` takes them.
-    argv = [str(package), str(out / "html"), "--doctree-dir", str(out / "doctrees" / "html"), "-C"]
+    # -q: only warnings, as `handover build` shows them.
+    argv = [str(package), str(out / "serve" / "html"), "--doctree-dir", str(out / "serve" / "doctrees"), "-C", "-q"]
     conf = read_conf(package / "conf.py", os.path.relpath(package / "conf.py"))
     overrides = {
         **{name: ",".join(value) if isinstance(value, list) else value for name, value in conf.items()},
@@ -255,6 +326,11 @@ def _serve(args: argparse.Namespace) -> int:
         if value:
             argv += ["-D", f"{name}={value}"]
     argv += ["--host", args.host, "--port", str(args.port), "--ignore", str(out.resolve())]
+    # Each rebuild is a `python -m sphinx` process: deprecation notices about Sphinx's API
+    # inside dependencies are not the user's business there either.
+    os.environ["PYTHONWARNINGS"] = ",".join(
+        filter(None, [os.environ.get("PYTHONWARNINGS"), "ignore::DeprecationWarning", "ignore::PendingDeprecationWarning"])
+    )
     autobuild(argv)
     return ExitCode.READY
 
@@ -307,13 +383,24 @@ def _parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new", help="scaffold a new handover package in DIR")
     new.add_argument("directory", type=Path, metavar="DIR")
     new.add_argument("--no-input", action="store_true", help="take the defaults for unanswered questions")
-    new.add_argument("--answers", type=Path, metavar="FILE", help="YAML file with the answers")
+    _answer_options(new)
     new.set_defaults(command=_new)
+
+    adopt = commands.add_parser(
+        "init", help="add handover.yaml and the handover pages to an existing Sphinx project (never overwrites)"
+    )
+    adopt.add_argument("directory", type=Path, nargs="?", default=Path("."), metavar="DIR", help="the folder holding conf.py (default: .)")
+    adopt.add_argument("--no-input", action="store_true", help="take the defaults for unanswered questions")
+    _answer_options(adopt)
+    adopt.set_defaults(command=_init)
 
     add = commands.add_parser("add", help="add a runbook from the template, listed in chapter 3")
     add.add_argument("kind", choices=["runbook"], help="what to add")
-    add.add_argument("name", metavar="NAME", help="the runbook's title; its file name is made from it")
-    add.add_argument("--package", type=Path, default=Path("."), metavar="DIR", help="the package (default: .)")
+    add.add_argument("name", metavar="TITLE", help="the runbook's title, in any language; its file name is made from it")
+    add.add_argument("--slug", help="the file name (without .md), e.g. cert-renewal: Latin letters, digits and -")
+    add.add_argument(
+        "--package", type=Path, metavar="DIR", help="the package (default: the one holding the current folder)"
+    )
     add.set_defaults(command=_add)
 
     _evidence_parser(commands)
@@ -324,7 +411,7 @@ def _parser() -> argparse.ArgumentParser:
     rehash.set_defaults(command=_rehash)
 
     serve = commands.add_parser("serve", help="live preview: rebuild on every save (needs handover-kit[serve])")
-    serve.add_argument("directory", type=Path, metavar="DIR")
+    serve.add_argument("directory", type=Path, nargs="?", metavar="DIR", help=_PACKAGE_HELP)
     serve.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="evaluate on this day (default: today)")
     serve.add_argument("--gate", choices=list(REVIEWS), help="the review to evaluate")
     serve.add_argument("--host", default="127.0.0.1", help="address to serve on (default: 127.0.0.1)")
@@ -336,14 +423,19 @@ def _parser() -> argparse.ArgumentParser:
         ("check", _check, "run the gate without writing HTML (faster); exit 1 when not ready"),
     ):
         sub = commands.add_parser(name, help=help_text)
-        sub.add_argument("directory", type=Path, metavar="DIR")
+        sub.add_argument("directory", type=Path, nargs="?", metavar="DIR", help=_PACKAGE_HELP)
         sub.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="evaluate on this day (default: today)")
         sub.add_argument(
             "--gate",
             choices=list(REVIEWS),
             help="the review to evaluate (default: the latest review held by the as-of date)",
         )
-        sub.add_argument("--out", type=Path, metavar="OUT", help="output folder (default: DIR/_build)")
+        sub.add_argument(
+            "--out",
+            type=Path,
+            metavar="OUT",
+            help="output folder (default: DIR/_build)" + ("; the report is written there" if name == "check" else ""),
+        )
         sub.add_argument("--junit", type=Path, metavar="FILE", help="also write the verdict as JUnit XML")
         sub.add_argument(
             "--summary", type=Path, metavar="FILE", help="also write the verdict as Markdown (for $GITHUB_STEP_SUMMARY)"
@@ -353,6 +445,21 @@ def _parser() -> argparse.ArgumentParser:
             sub.add_argument("--json", action="store_true", help="print the verdict as JSON on stdout")
         sub.set_defaults(command=function)
     return parser
+
+
+_PACKAGE_HELP = "the package (default: the one holding the current folder, found upwards)"
+
+
+def _answer_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--language", choices=["ja", "en"], help="the package's language (asked otherwise)")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help=f"an answer, repeatable; keys: {', '.join(questions.KEYS)}",
+    )
+    parser.add_argument("--answers", type=Path, metavar="FILE", help="YAML file with the answers (the same keys)")
 
 
 def _evidence_parser(commands) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,18 +20,35 @@ from .scaffold import Answers
 @dataclass(frozen=True)
 class Question:
     key: str
-    prompt: str
+    prompts: dict[str, str]  # by language
     defaults: dict[str, str]  # by language
 
 
 QUESTIONS = (
-    Question("language", "Language of the package (ja/en)", {"ja": "ja", "en": "en"}),
-    Question("system_name", "System name", {"ja": "サンプルシステム", "en": "Example Service"}),
-    Question("vendor", "Vendor (who built the system)", {"ja": "ベンダー株式会社", "en": "Vendor Ltd."}),
-    Question("customer", "Customer (who will operate it)", {"ja": "顧客株式会社", "en": "Customer Ltd."}),
-    Question("release_date", "Release date, the go-live day T0 (YYYY-MM-DD)", {}),
-    Question("service_hours", "Service hours", {"ja": "24時間365日", "en": "24/7, 365 days"}),
+    Question(
+        "language",
+        {"ja": "パッケージの言語 / Language of the package (ja/en)", "en": "Language of the package / パッケージの言語 (ja/en)"},
+        {"ja": "ja", "en": "en"},
+    ),
+    Question("system_name", {"ja": "システム名", "en": "System name"}, {"ja": "サンプルシステム", "en": "Example Service"}),
+    Question(
+        "vendor",
+        {"ja": "ベンダー（システムを構築した会社）", "en": "Vendor (who built the system)"},
+        {"ja": "ベンダー株式会社", "en": "Vendor Ltd."},
+    ),
+    Question(
+        "customer",
+        {"ja": "顧客（運用を引き継ぐ会社）", "en": "Customer (who will operate it)"},
+        {"ja": "顧客株式会社", "en": "Customer Ltd."},
+    ),
+    Question(
+        "release_date",
+        {"ja": "リリース日・稼働開始日 T0（YYYY-MM-DD）", "en": "Release date, the go-live day T0 (YYYY-MM-DD)"},
+        {},
+    ),
+    Question("service_hours", {"ja": "サービス提供時間", "en": "Service hours"}, {"ja": "24時間365日", "en": "24/7, 365 days"}),
 )
+KEYS = tuple(question.key for question in QUESTIONS)
 DEFAULT_LANGUAGE = "ja"
 #: A new package starts two months before release: the first readiness review (T-60) is today.
 DEFAULT_LEAD_DAYS = 60
@@ -45,7 +63,7 @@ def read_answers_file(path: Path) -> dict[str, str]:
     if document is None:
         return {}
     try:
-        entries = yamlsrc.mapping(source, document, "the answers file", [q.key for q in QUESTIONS])
+        entries = yamlsrc.mapping(source, document, "the answers file", list(KEYS))
         answers = {key: yamlsrc.text(source, value, key) for key, (_, value) in entries.items()}
         for key, answer in answers.items():
             if problem := text_problem(answer):
@@ -59,10 +77,29 @@ def read_answers_file(path: Path) -> dict[str, str]:
     return answers
 
 
+def parse_set(values: list[str]) -> dict[str, str]:
+    """``--set KEY=VALUE`` answers, each checked as an answer at the prompt is."""
+    answers: dict[str, str] = {}
+    for item in values:
+        key, equals, value = item.partition("=")
+        key = key.strip()
+        if not equals:
+            raise UserError(f"--set {item!r}: write KEY=VALUE, e.g. --set system_name='Billing'")
+        if key not in KEYS:
+            close = difflib.get_close_matches(key, KEYS, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise UserError(f"--set {key}: unknown answer ({hint}the answers are {', '.join(KEYS)})")
+        if problem := _invalid(key, value, "en"):
+            raise UserError(f"--set {key}: {problem.strip()}")
+        answers[key] = value
+    return answers
+
+
 def collect(
     given: dict[str, str], *, interactive: bool, ask: Callable[[str], str] = input, today: dt.date | None = None
 ) -> Answers:
-    """Ask every question not answered in *given* (or take its default)."""
+    """Ask every question not answered in *given* (or take its default), in the
+    package's language once it is known."""
     today = today or dt.date.today()
     values = dict(given)
     for question in QUESTIONS:
@@ -72,7 +109,7 @@ def collect(
         default = question.defaults.get(language, "")
         if question.key == "release_date":
             default = (today + dt.timedelta(days=DEFAULT_LEAD_DAYS)).isoformat()
-        values[question.key] = _ask(question, default, ask) if interactive else default
+        values[question.key] = _ask(question, language, default, ask) if interactive else default
     return Answers(
         language=values["language"],
         system_name=values["system_name"],
@@ -83,15 +120,15 @@ def collect(
     )
 
 
-def _ask(question: Question, default: str, ask: Callable[[str], str]) -> str:
+def _ask(question: Question, language: str, default: str, ask: Callable[[str], str]) -> str:
     while True:
         try:
-            reply = ask(f"{question.prompt} [{default}]: ").strip() or default
+            reply = ask(f"{question.prompts[language]} [{default}]: ").strip() or default
         except EOFError as exc:
             raise UserError(
-                "no answer on standard input: use --no-input for the defaults or --answers FILE"
+                "no answer on standard input: use --no-input for the defaults, --set KEY=VALUE or --answers FILE"
             ) from exc
-        problem = _invalid(question.key, reply)
+        problem = _invalid(question.key, reply, language)
         if problem is None:
             return reply
         print(problem)
@@ -124,13 +161,30 @@ def text_problem(value: str) -> str | None:
     return None
 
 
-def _invalid(key: str, value: str) -> str | None:
+#: The prompt's hints in Japanese (the English ones are the constants above).
+_JA = {
+    ONE_LINE: "回答は1行の文字列にしてください（改行・タブ・制御文字は使えません）",
+    NOT_TEXT: "UTF-8 で表せない文字が含まれています",
+    TOO_LONG: f"回答は {MAX_ANSWER} 文字以内にしてください",
+    "language": "ja か en で答えてください",
+    "release_date": "日付を YYYY-MM-DD で答えてください（例：2026-12-01）",
+    "empty": "回答が必要です",
+}
+_EN = {
+    "language": f"please answer one of: {', '.join(LANGUAGES)}",
+    "release_date": "please give a date as YYYY-MM-DD, e.g. 2026-12-01",
+    "empty": "an answer is needed",
+}
+
+
+def _invalid(key: str, value: str, language: str = "en") -> str | None:
     if problem := text_problem(value):
-        return f"  {problem}"
+        return f"  {_JA[problem] if language == 'ja' else problem}"
+    hints = _JA if language == "ja" else _EN
     if key == "language" and value not in LANGUAGES:
-        return f"  please answer one of: {', '.join(LANGUAGES)}"
+        return f"  {hints['language']}"
     if key == "release_date" and yamlsrc.parse_date(value) is None:
-        return "  please give a date as YYYY-MM-DD, e.g. 2026-12-01"
+        return f"  {hints['release_date']}"
     if not value:
-        return "  an answer is needed"
+        return f"  {hints['empty']}"
     return None

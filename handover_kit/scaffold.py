@@ -108,6 +108,8 @@ def create(target: Path, files: dict[str, str]) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".partial", dir=parent))
     emptied = False
     try:
+        # mkdtemp makes the folder private (0700); the package is the user's, as mkdir makes it.
+        staging.chmod(0o777 & ~current_umask())
         for relative, text in files.items():
             path = staging / relative
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -123,6 +125,13 @@ def create(target: Path, files: dict[str, str]) -> None:
         if emptied and not target.exists():
             target.mkdir()  # the user's empty folder, as it was
         raise
+
+
+def current_umask() -> int:
+    """The process's umask (reading it means setting it: set straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _refuse_existing(target: Path) -> None:

@@ -219,11 +219,16 @@ def test_serve_without_the_extra_says_how_to_install_it(cli, package, monkeypatc
 
 
 def test_serve_runs_sphinx_autobuild_with_the_gate_settings(cli, package, monkeypatch):
+    monkeypatch.delenv("PYTHONWARNINGS", raising=False)
     calls = []
     monkeypatch.setattr("sphinx_autobuild.__main__.main", lambda argv: calls.append(argv))
     assert cli("serve", package.root, "--as-of", AS_OF, "--gate", "T-7", "--port", "8123").code == 0
     (argv,) = calls
-    assert argv[:2] == [str(package.root.resolve()), str(package.root / "_build" / "html")]
+    # Its own output and doctrees: a preview leaves `handover build`'s cache as it was.
+    assert argv[:2] == [str(package.root.resolve()), str(package.root / "_build" / "serve" / "html")]
+    assert argv[argv.index("--doctree-dir") + 1] == str(package.root / "_build" / "serve" / "doctrees")
+    assert "-q" in argv  # quiet: Sphinx's warnings only
+    assert "ignore::DeprecationWarning" in os.environ["PYTHONWARNINGS"]
     settings = ("handover_report=../handover-report.json", "handover_fail_on_not_ready=0", f"handover_as_of={AS_OF}", "handover_gate=T-7")
     for setting in settings:
         assert setting in argv and argv[argv.index(setting) - 1] == "-D"
