@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from docutils import nodes
 
 from . import data_cells as cells
-from .data_findings import SpeedBreak, accountable_roles, has_responsible, hours_gaps, speed_breaks, unknown_roles
+from .data_findings import HoursGap, SpeedBreak, accountable_roles, has_responsible, hours_gaps, speed_breaks, unknown_roles
 from .labels import date_text, duration_text, label
 from .render import Cell, status_badge, table
 from .state import BuildState
@@ -83,8 +83,14 @@ def _chain_breaks(lang: str, data: Structured) -> defaultdict[Agreement, list[st
         found[slow.agreement].append(_speed_break_text(lang, slow))
     for gap in hours_gaps(data):
         for agreement in gap.agreements:
-            found[agreement].append(label(lang, "chain_hours").format(severity=gap.severity, hours=gap.sla_hours))
+            found[agreement].append(_hours_gap_text(lang, gap))
     return found
+
+
+def _hours_gap_text(lang: str, gap: HoursGap) -> str:
+    """The SLA hours an agreement leaves uncovered, named as the gate's message names them."""
+    text = label(lang, "chain_hours").format(severity=gap.severity, hours=gap.sla_hours)
+    return text + label(lang, "chain_uncovered").format(gaps=gap.gaps())
 
 
 def _speed_break_text(lang: str, slow: SpeedBreak) -> str:
