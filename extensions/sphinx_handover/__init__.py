@@ -26,6 +26,7 @@ from .errors import HandoverInputError
 from .gate import setup_gate
 from .go_no_go import setup_go_no_go
 from .graphviz_fallback import setup_graphviz_fallback
+from .layout_assets import setup_layout_assets
 from .messages import setup_messages
 from .navigation import setup_navigation
 from .need_sources import setup_need_sources
@@ -70,6 +71,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_site_assets(app)
     setup_search_ja(app)
     setup_table_tools(app)
+    setup_layout_assets(app)
     setup_navigation(app)
     return {
         "version": __version__,
