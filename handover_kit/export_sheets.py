@@ -297,7 +297,7 @@ def _chain_breaks(lang: str, data: Structured) -> defaultdict[Agreement, list[st
 
 def escalation(source: ExportInput) -> Sheet:
     lang, data = source.verdict.language, source.data
-    keys = ("level", "who", "role", "channel", "service_hours", "within", "last_tested_date", "age_days", "drill")
+    keys = ("level", "who", "role", "channel", "service_hours", "within", "last_tested_date", "age_days", "result")
     sheet = Sheet(text(lang, "sheet_escalation"), [text(lang, key) for key in keys])
     for level in data.structured.escalation:
         drill = drill_status(level, source.verdict.as_of, data.policy)
