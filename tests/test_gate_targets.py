@@ -105,7 +105,7 @@ def test_chapter_one_shows_targets_and_latest_measurements(cli, example_copy):
     html = (root / "_build" / "html" / "chapters" / "01-service-overview.html").read_text("utf-8")
     view = html[html.index("handover-targets") :]
     text = re.sub(r"<[^>]+>", " ", view[: view.index("</table>")])
-    for shown in ("RTO(目標復旧時間)", "2時間", "1時間42分", "3分12秒", "22分50秒", RESTORE, DRYRUN, "99.9%"):
+    for shown in ("RTO（目標復旧時間）", "2時間", "1時間42分", "3分12秒", "22分50秒", RESTORE, DRYRUN, "99.9%"):
         assert shown in text, shown
 
 

@@ -85,10 +85,27 @@ def test_ja_templates_use_one_term_per_concept(folder: Path):
     assert not found, "\n".join(found)
 
 
+def _ja_label_tables():
+    """labels.py's table and the other modules' own ja tables (_LABELS)."""
+    import importlib
+    import pkgutil
+
+    import sphinx_handover
+
+    for info in pkgutil.iter_modules(sphinx_handover.__path__):
+        table = getattr(importlib.import_module(f"sphinx_handover.{info.name}"), "_LABELS", None)
+        if isinstance(table, dict) and isinstance(table.get("ja"), dict):
+            yield info.name, table["ja"]
+
+
 def test_ja_labels_use_one_term_per_concept():
     found = []
-    for key, text in labels._LABELS["ja"].items():
-        found += _report(f"labels ja[{key!r}]", text, REJECTED_IN_UI)
+    tables = dict(_ja_label_tables())
+    assert "labels" in tables and "targets_render" in tables
+    for module, table in tables.items():
+        for key, text in table.items():
+            if isinstance(text, str):
+                found += _report(f"{module} ja[{key!r}]", text, REJECTED_IN_UI)
     assert not found, "\n".join(found)
 
 
