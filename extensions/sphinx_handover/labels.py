@@ -8,6 +8,7 @@ _LABELS: dict[str, dict[str, str]] = {
     "en": {
         # Need boxes (need_labels.py): an English site keeps sphinx-needs' field names.
         "field_colon": ": ",
+        "copyright": "{vendor} / {customer}",
         "badge_due": "{due} {gate} ({date})",
         "badge_separator": " · ",
         "badge_waiver": "{reason} ({role}, ~{expires})",
@@ -183,6 +184,7 @@ _LABELS: dict[str, dict[str, str]] = {
     "ja": {
         # Need boxes (need_labels.py): field names and values as reviewers say them.
         "field_colon": "：",
+        "copyright": "{vendor}、{customer}",
         "badge_due": "{due} {gate}（{date}）",
         "badge_separator": "：",
         "badge_waiver": "{reason}（承認：{role}、{expires}まで）",

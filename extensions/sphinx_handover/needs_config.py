@@ -110,7 +110,7 @@ def _configure_package(app: Sphinx, config: Config) -> None:
         _default(config, "html_title", data.project.system)
     # The site must not serve the raw Markdown: secrets are redacted from pages only.
     _default(config, "html_copy_source", False)
-    _default(config, "copyright", f"{data.project.vendor} / {data.project.customer}")
+    _default(config, "copyright", label(data.project.language, "copyright").format(vendor=data.project.vendor, customer=data.project.customer))
     config.exclude_patterns = list(dict.fromkeys([*config.exclude_patterns, *_EXCLUDE]))
     config.suppress_warnings = honoured_suppressions(list(config.suppress_warnings))
     _configure_needs(config, data.project.language)
