@@ -203,6 +203,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "field_freshness": "有効期間の数え方",
         "field_measured_rto": "復旧時間の実測値（RTO）",
         "field_measured_rpo": "データ損失の実測値（RPO）",
+        "field_content_fingerprint": "内容のフィンガープリント（承認の照合用）",
         "value_result_pass": "合格",
         "value_result_fail": "不合格",
         "value_kind_document": "文書",
