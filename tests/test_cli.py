@@ -75,7 +75,7 @@ def test_check_json_is_the_build_report(cli, package):
     assert built.code == checked.code == 1
     assert json.loads(checked.out) == package.report()
     report = package.report()
-    assert report["schema_version"] == 1
+    assert report["schema_version"] == 2
     assert report["as_of"] == AS_OF and report["gate"] == "T-30" and report["ready"] is False
     assert report["counts"]["missing"] == 1 and report["counts"]["blocking"] == 1
 

@@ -29,6 +29,7 @@ from .model import read_needs
 from .need_sources import source_errors
 from .placeholders import on_the_site
 from .redact_values import redact_data
+from .signoff_fingerprint import NEED_FINGERPRINT
 from .verdict import Verdict, evaluate
 from .warning_log import WarningCollector
 
@@ -64,7 +65,9 @@ def _pages_to_write(app: Sphinx, env: BuildEnvironment) -> list[str]:
 def compute_verdict(app: Sphinx, builder: Builder) -> None:
     build = state.of(app)
     gate = build.requested_gate or timeline.default_gate(build.data.project.release_date, build.as_of)
-    needs = build.needs = read_needs(get_needs_view(app).values(), build.as_of)
+    view = get_needs_view(app)
+    needs = build.needs = read_needs(view.values(), build.as_of)
+    need_digests = {need["id"]: need.get(NEED_FINGERPRINT) or "" for need in view.values()}
 
     def doc_path(docname: str) -> str:
         return app.env.doc2path(docname, False).as_posix()
@@ -86,6 +89,7 @@ def compute_verdict(app: Sphinx, builder: Builder) -> None:
         source_errors=source_errors(app.env),
         unconfined=build.unconfined,
         placeholders=on_the_site(build.placeholders, app.env, build.data.path),
+        need_digests=need_digests,
     )
     for problem in build.verdict.problems:
         if problem.blocking:

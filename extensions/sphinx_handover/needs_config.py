@@ -24,6 +24,7 @@ from .model import NEED_TYPES
 from .need_labels import LINK_TYPES, setup_need_labels
 from .theme_strings import setup_theme_strings
 from .rules_table import honoured_suppressions
+from .signoff_fingerprint import NEED_FINGERPRINT
 from .timeline import REVIEWS
 from .yamlsrc import parse_date
 
@@ -135,6 +136,11 @@ def _configure_needs(config: Config, language: str) -> None:
     fields: dict[str, Any] = dict(config.needs_fields or {})
     for name, description in _FIELDS.items():
         fields.setdefault(name, {"description": description, "nullable": True, "schema": {"type": "string"}})
+    # sphinx-needs computes it; a sign-off records it per need (see signoff_fingerprint.py).
+    fields.setdefault(
+        NEED_FINGERPRINT,
+        {"description": "What a sign-off approves of the need", "schema": {"type": "string"}, "derive": {"kind": "fingerprint"}},
+    )
     config.needs_fields = fields
     links: dict[str, Any] = dict(config.needs_links or {})
     for name in _LINKS:

@@ -11,6 +11,7 @@ import yaml
 from . import structured, yamlsrc
 from .errors import HandoverInputError
 from .structured import Structured
+from .timeline import REVIEWS
 
 FILENAME = "handover.yaml"
 SCHEMA_VERSION = 1
@@ -95,6 +96,9 @@ class Policy:
     required_checks: tuple[RequiredCheck, ...] = tuple(RequiredCheck(check) for check in TEMPLATE_CHECKS)
     #: The line of policy.required_checks; None while the template's default applies.
     required_checks_line: int | None = None
+    #: Reviews whose gate needs a current go sign-off by the accountable role.
+    signoff_required: tuple[str, ...] = ()
+    signoff_required_line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -169,7 +173,7 @@ def _service(source: yamlsrc.Source, node: yaml.Node) -> Service:
 
 
 def _policy(source: yamlsrc.Source, node: yaml.Node) -> Policy:
-    keys = ("max_age_days", "max_file_mb", "required_checks", "required_measurements")
+    keys = ("max_age_days", "max_file_mb", "required_checks", "required_measurements", "signoff_required")
     entries = yamlsrc.mapping(source, node, "policy", keys)
     max_age = dict(DEFAULT_MAX_AGE_DAYS)
     if "max_age_days" in entries:
@@ -186,6 +190,12 @@ def _policy(source: yamlsrc.Source, node: yaml.Node) -> Policy:
         optional["required_checks_line"] = source.line_of(key)
     if "required_measurements" in entries:
         optional["required_measurements"] = _required_measurements(source, entries["required_measurements"][1])
+    if "signoff_required" in entries:
+        key, value = entries["signoff_required"]
+        reviews = yamlsrc.sequence(source, value, "policy.signoff_required")
+        chosen = (yamlsrc.choice(source, item, "policy.signoff_required", REVIEWS) for item in reviews)
+        optional["signoff_required"] = tuple(dict.fromkeys(chosen))
+        optional["signoff_required_line"] = source.line_of(key)
     return Policy(max_age_days=max_age, max_file_mb=max_file_mb, **optional)
 
 

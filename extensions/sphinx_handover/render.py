@@ -16,6 +16,7 @@ from .labels import label, status_label
 from .live_pages import pages_showing
 from .problem_subjects import Subject, subject_at
 from .rules_table import Rule
+from .signoff_view import signoff_section
 from .timeline import REVIEWS, review_date
 from .verdict import EvidenceStatus, Problem, Verdict
 
@@ -41,6 +42,7 @@ def readiness(app: Sphinx, verdict: Verdict, docname: str) -> nodes.Element:
             classes=["handover-blocking"],
             widths=(34, 66),
         )
+    panel.extend(signoff_section(verdict, state.of(app).data.structured.roles))
     if verdict.placeholders:
         panel += nodes.rubric(text=label(lang, "placeholders"))
         panel += _placeholder_table(app, docname, verdict)

@@ -127,6 +127,19 @@ class Rule(str, Enum):
             "verifies; a page: its earliest check), and every marker by T-7"
         ),
     )
+    SIGNOFF_STALE = (
+        "signoff_stale",
+        (
+            "the latest sign-off of a review approved other content than the current build's (needs, handover.yaml, "
+            "artifacts; at its own review also the statuses and the verdict); blocks at a review of "
+            "policy.signoff_required"
+        ),
+    )
+    SIGNOFF_MISSING = (
+        "signoff_missing",
+        "at a review of policy.signoff_required, no go or conditional sign-off by the accountable role",
+    )
+    SIGNOFF_INVALID = ("signoff_invalid", "signoffs.yaml cannot be read as sign-off records (input error, exit 2)")
 
     @property
     def label(self) -> str:
@@ -145,7 +158,7 @@ class Rule(str, Enum):
 
 
 _INPUT_ERRORS = frozenset(
-    {Rule.MISSING_OPTION, Rule.INVALID_OPTION, Rule.UNKNOWN_OPTION, Rule.DUPLICATE_ID, Rule.PAGE_LIMITS}
+    {Rule.MISSING_OPTION, Rule.INVALID_OPTION, Rule.UNKNOWN_OPTION, Rule.DUPLICATE_ID, Rule.PAGE_LIMITS, Rule.SIGNOFF_INVALID}
 )
 #: Rule ids whose console lines no package may suppress.
 _PROTECTING_READERS = frozenset(

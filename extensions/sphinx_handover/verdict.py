@@ -17,6 +17,7 @@ from . import (  # data_rules adds its rules to rules.RULES
     data_rules,
     readiness_rules,  # adds its rules to rules.RULES
     rules,
+    signoff_rules,
 )
 from .artifacts import check_artifact
 from .confinement import UnconfinedFile
@@ -33,7 +34,7 @@ from .timeline import REVIEWS, is_due, review_date
 from .units import format_duration
 from .unsafe_html import UnsafeMarkup
 
-REPORT_SCHEMA_VERSION = 1
+REPORT_SCHEMA_VERSION = 2
 
 #: Check statuses, in the order a reviewer reads them.
 STATUSES = ("missing", "failed", "stale", "invalid", "waived", "upcoming", "done")
@@ -204,6 +205,12 @@ class Verdict:
     redactions: tuple[str, ...] = ()
     #: Template markers left, per file (pages, included files, handover.yaml).
     placeholders: tuple[PlaceholderCount, ...] = ()
+    #: Every sign-off of signoffs.yaml, current or stale.
+    signoffs: tuple[signoff_rules.SignoffStatus, ...] = field(default=(), compare=False)
+    #: What a sign-off now would approve: the parts' digests (see signoff_fingerprint).
+    content: dict[str, Any] = field(default_factory=dict, compare=False)
+    #: need id -> its type and title, so that a diff of two reports can name them.
+    need_titles: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
 
     @property
     def blocking(self) -> tuple[Problem, ...]:
@@ -278,6 +285,9 @@ class Verdict:
             "build_warnings": [warning.as_dict() for warning in self.build_warnings],
             "checks": [check.as_dict() for check in self.checks],
             "placeholders": [item.as_dict() for item in self.placeholders],
+            "signoffs": [item.as_dict() for item in self.signoffs],
+            "content": self.content,
+            "needs": self.need_titles,
         }
 
 
@@ -312,6 +322,8 @@ class GateContext:
     #: Template markers a reader of the site meets, with the docname of their page
     #: (None: handover.yaml).
     placeholders: tuple[tuple[Marker, str | None], ...] = ()
+    #: need id -> sphinx-needs' fingerprint of its content (what a sign-off approves).
+    need_digests: dict[str, str] = field(default_factory=dict)
 
     def max_age(self, check: Check, evidence: Evidence) -> int | None:
         if check.max_age is not None:
@@ -335,6 +347,7 @@ def evaluate(
     source_errors: Sequence[SourceError] = (),
     unconfined: Sequence[UnconfinedFile] = (),
     placeholders: Sequence[tuple[Marker, str | None]] = (),
+    need_digests: dict[str, str] | None = None,
 ) -> Verdict:
     ctx = GateContext(
         needs,
@@ -350,6 +363,7 @@ def evaluate(
         source_errors=tuple(source_errors),
         unconfined=tuple(unconfined),
         placeholders=tuple(placeholders),
+        need_digests=dict(need_digests or {}),
     )
     for evidence in needs.evidence.values():
         ctx.evidence_flaws[evidence.id] = _flaws(ctx, evidence)
@@ -360,7 +374,9 @@ def evaluate(
             ctx.waived[waiver.check] = waiver
     for check in needs.checks.values():
         ctx.checks[check.id] = _check_status(ctx, check)
-    problems = sorted(rules.run_all(ctx), key=lambda p: (p.file or "", p.line or 0, p.rule.value))
+    problems = list(rules.run_all(ctx))
+    signed = signoff_rules.review_signoffs(ctx, problems)
+    problems = sorted([*problems, *signed.problems], key=lambda p: (p.file or "", p.line or 0, p.rule.value))
     return Verdict(
         as_of=as_of,
         gate=gate,
@@ -372,6 +388,9 @@ def evaluate(
         tool_version=tool_version,
         redactions=tuple(finding.value for finding in secrets),
         placeholders=placeholder_counts(ctx),
+        signoffs=signed.statuses,
+        content=signed.parts,
+        need_titles={need.id: {"type": need.type, "title": need.title} for need in needs.all()},
     )
 
 

@@ -1,0 +1,146 @@
+"""Sign-off records: ``signoffs.yaml`` beside handover.yaml, one decision per record.
+
+The file is a YAML list that only grows: ``handover signoff`` appends a whole record
+and never rewrites one. It is a file of its own, not a section of handover.yaml, so
+that recording a decision does not change the content the decision approved (the
+fingerprint covers handover.yaml's data) and an append never touches authored text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .timeline import REVIEWS
+
+FILENAME = "signoffs.yaml"
+DECISIONS = ("go", "no-go", "conditional")
+#: Decisions that let a review pass: a go, or a go with conditions.
+APPROVING = ("go", "conditional")
+#: The RACI row whose accountable role decides at a review; other reviews take any role.
+DECIDING_ROWS: dict[str, tuple[str, ...]] = {
+    "T-7": ("release_go_no_go", "acceptance_go_no_go"),
+    "T+30": ("hypercare_exit",),
+}
+_TAG = "sha256:"
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+_KEYS = ("review", "decision", "conditions", "by", "role", "at", "note", "fingerprint", "parts")
+
+
+class SignoffFileError(ValueError):
+    """signoffs.yaml cannot be read: a message and the line it concerns."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+@dataclass(frozen=True)
+class Signoff:
+    review: str
+    decision: str
+    by: str
+    role: str
+    at: str
+    fingerprint: str
+    #: part ("needs", "data", "artifacts", "statuses", "verdict") -> name -> digest or value.
+    parts: dict[str, Any] = field(default_factory=dict)
+    conditions: tuple[str, ...] = ()
+    note: str = ""
+    line: int = 0
+
+    def as_record(self) -> dict[str, Any]:
+        record: dict[str, Any] = {"review": self.review, "decision": self.decision}
+        if self.conditions:
+            record["conditions"] = list(self.conditions)
+        record.update(by=self.by, role=self.role, at=self.at)
+        if self.note:
+            record["note"] = self.note
+        record.update(fingerprint=self.fingerprint, parts=self.parts)
+        return _tagged(record)
+
+
+def read(root: Path) -> tuple[str, tuple[Signoff, ...]]:
+    """The file's text (empty when absent) and its records, in the order written."""
+    path = root / FILENAME
+    if not path.is_file():
+        return "", ()
+    try:
+        text = path.read_text("utf-8")
+        document = yaml.compose(text, Loader=yaml.SafeLoader)
+    except (UnicodeDecodeError, yaml.YAMLError) as error:
+        mark = getattr(error, "problem_mark", None)
+        raise SignoffFileError(mark.line + 1 if mark else 1, f"not readable as YAML: {error}") from None
+    if document is None:
+        return text, ()
+    if not isinstance(document, yaml.SequenceNode):
+        raise SignoffFileError(document.start_mark.line + 1, "must be a list of sign-off records")
+    return text, tuple(_record(node) for node in document.value)
+
+
+def _record(node: yaml.Node) -> Signoff:
+    line = node.start_mark.line + 1
+    data = _untagged(_construct(node))
+    if not isinstance(data, dict):
+        raise SignoffFileError(line, "a sign-off record must be a mapping")
+    unknown = [key for key in data if key not in _KEYS]
+    if unknown:
+        raise SignoffFileError(line, f"unknown key {unknown[0]!r} in a sign-off record")
+    for key in ("review", "decision", "by", "role", "at", "fingerprint"):
+        if not isinstance(data.get(key), str) or not data[key].strip():
+            raise SignoffFileError(line, f"a sign-off record needs {key!r} (text)")
+    if data["review"] not in REVIEWS:
+        raise SignoffFileError(line, f"review {data['review']!r}: use one of {', '.join(REVIEWS)}")
+    if data["decision"] not in DECISIONS:
+        raise SignoffFileError(line, f"decision {data['decision']!r}: use one of {', '.join(DECISIONS)}")
+    parts = data.get("parts") or {}
+    conditions = data.get("conditions") or []
+    if not isinstance(parts, dict) or not isinstance(conditions, list):
+        raise SignoffFileError(line, "'parts' must be a mapping and 'conditions' a list")
+    return Signoff(
+        review=data["review"],
+        decision=data["decision"],
+        by=data["by"],
+        role=data["role"],
+        at=data["at"],
+        fingerprint=data["fingerprint"],
+        parts=parts,
+        conditions=tuple(str(item) for item in conditions),
+        note=str(data.get("note") or ""),
+        line=line,
+    )
+
+
+def _construct(node: yaml.Node) -> Any:
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _tagged(value: Any) -> Any:
+    """Digests written as ``sha256:<hex>``: a bare 64-digit hex value in YAML reads as a
+    high-entropy secret to the secret scan, and a tagged one says what it is."""
+    if isinstance(value, dict):
+        return {key: _tagged(item) for key, item in value.items()}
+    if isinstance(value, str) and _HEX64.fullmatch(value):
+        return f"{_TAG}{value}"
+    return value
+
+
+def _untagged(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _untagged(item) for key, item in value.items()}
+    if isinstance(value, str) and value.startswith(_TAG):
+        return value.removeprefix(_TAG)
+    return value
+
+
+def record_text(signoff: Signoff) -> str:
+    """One record as the YAML text appended to the file."""
+    return yaml.safe_dump([signoff.as_record()], allow_unicode=True, sort_keys=False, width=1000)

@@ -1,0 +1,130 @@
+"""handover signoff: a decision bound to what it approved, stale once that changes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+
+AS_OF = "2026-11-25"  # release 2026-12-01: the T-7 review
+SIGN_T7 = ("--review", "T-7", "--decision", "go", "--by", "Takahashi", "--as-of", AS_OF)
+
+
+def _require_signoff(package: Path, reviews: str) -> None:
+    handover = package / "handover.yaml"
+    text = handover.read_text("utf-8")
+    handover.write_text(text.replace("\npolicy:\n", f"\npolicy:\n  signoff_required: [{reviews}]\n", 1), "utf-8")
+
+
+def _check(cli, package: Path, *extra: str) -> tuple[int, dict]:
+    result = cli("check", package, "--as-of", AS_OF, "--json", *extra)
+    return result.code, json.loads(result.out)
+
+
+def _problems(report: dict, rule: str) -> list[dict]:
+    return [problem for problem in report["problems"] if problem["rule"] == f"handover.{rule}"]
+
+
+def test_a_go_signoff_makes_the_review_ready_and_any_change_makes_it_stale(cli, example_copy):
+    package = example_copy()
+    _require_signoff(package, "T-7, T+30")
+    code, report = _check(cli, package)
+    assert code == 1
+    [missing] = _problems(report, "signoff_missing")
+    assert (missing["file"], missing["blocking"]) == ("handover.yaml", True)
+
+    signed = cli("signoff", package, *SIGN_T7, "--role", "service_owner", "--note", "release as planned")
+    assert signed.code == 0, signed.output
+    assert "Signed off T-7: go by Takahashi (service_owner)" in signed.out
+    record = yaml.safe_load((package / "signoffs.yaml").read_text("utf-8"))[0]
+    assert record["fingerprint"].startswith("sha256:") and record["parts"]["needs"]["CHK_RESTORE_TEST"].startswith("sha256:")
+
+    code, report = _check(cli, package)
+    assert (code, report["ready"], report["schema_version"]) == (0, True, 2)
+    [signoff] = report["signoffs"]
+    assert (signoff["review"], signoff["decision"], signoff["role"], signoff["current"]) == ("T-7", "go", "service_owner", True)
+
+    artifact = package / "evidence/03-runbooks/alert-runbook-check-2026-11-10.txt"
+    original = artifact.read_text("utf-8")
+    artifact.write_text(original + "re-checked\n", "utf-8")
+    _assert_stale(cli, package, "artifacts replaced: evidence/03-runbooks/alert-runbook-check-2026-11-10.txt")
+    artifact.write_text(original, "utf-8")
+
+    page = package / "chapters/01-service-overview.md"
+    text = page.read_text("utf-8")
+    page.write_text(text.replace("月間稼働率 99.9%", "月間稼働率 99.5%", 1), "utf-8")
+    _assert_stale(cli, package, "needs edited: REQ_SERVICE_TARGETS")
+    page.write_text(text, "utf-8")
+
+    handover = package / "handover.yaml"
+    data = handover.read_text("utf-8")
+    handover.write_text(data.replace("    recovery: 2h\n", "    recovery: 3h\n", 1), "utf-8")
+    _assert_stale(cli, package, "handover.yaml sections changed: sla")
+    handover.write_text(data, "utf-8")
+
+    code, report = _check(cli, package)
+    assert code == 0 and report["signoffs"][0]["current"], "the same content again: the sign-off holds again"
+
+
+def _assert_stale(cli, package: Path, change: str) -> None:
+    code, report = _check(cli, package)
+    assert code == 1 and not report["ready"]
+    [stale] = _problems(report, "signoff_stale")
+    assert (stale["file"], stale["line"], stale["blocking"]) == ("signoffs.yaml", 1, True)
+    assert change in stale["message"], stale["message"]
+    assert report["signoffs"][0]["current"] is False and change in report["signoffs"][0]["changes"]
+
+
+def test_only_the_accountable_role_signs_off_go_no_go(cli, example_copy):
+    package = example_copy()
+    refused = cli("signoff", package, *SIGN_T7, "--role", "ops_lead")
+    assert refused.code == 2
+    expected = (
+        f"handover: error: {package.name}/handover.yaml:111: role 'ops_lead' is not accountable for release_go_no_go "
+        "(T-7): the RACI makes 'service_owner' accountable (A)"
+    )
+    assert refused.err.splitlines() == [expected]
+    unknown = cli("signoff", package, *SIGN_T7, "--role", "cfo")
+    assert unknown.code == 2 and unknown.err.startswith(f"handover: error: {package.name}/handover.yaml:84: role 'cfo'")
+    conditional = cli("signoff", package, "--review", "T-7", "--decision", "conditional", "--by", "T", "--role", "service_owner")
+    assert conditional.code == 2 and "needs at least one --condition" in conditional.err
+    assert not (package / "signoffs.yaml").exists()
+
+
+RUNBOOK = """\
+# Runbooks
+
+```{{runbook}} Restart
+:id: RB_RESTART
+:owner: Operations
+:last_exercised: 2026-11-01
+
+{body}
+```
+"""
+
+
+def test_signoffs_on_the_dashboard(cli, package):
+    handover = package.root / "handover.yaml"
+    handover.write_text(
+        handover.read_text("utf-8").replace("policy:\n", "policy:\n  signoff_required: [T-30]\n")
+        + "roles:\n  owner: {name: Service owner, who: Kim}\n",
+        "utf-8",
+    )
+    package.page("runbooks", RUNBOOK.format(body="Restart the service."))
+    signed = cli("signoff", package.root, "--review", "T-30", "--decision", "conditional", "--condition", "restore test by T-7",
+                 "--by", "Kim", "--role", "owner", "--as-of", "2026-11-10")
+    assert signed.code == 0, signed.output
+    built = cli("build", package.root, "--as-of", "2026-11-10")
+    assert built.code == 0, built.output
+    html = (package.root / "_build/html/index.html").read_text("utf-8")
+    assert "handover-signoffs" in html and "conditional go: restore test by T-7" in html
+    assert "current: the content is as approved" in html
+
+    package.page("runbooks", RUNBOOK.format(body="Restart the service, then check the queue."))
+    built = cli("build", package.root, "--as-of", "2026-11-10")
+    assert built.code == 1
+    assert "signoffs.yaml:1: ERROR: the conditional sign-off of T-30 by Kim (owner" in built.err
+    html = (package.root / "_build/html/index.html").read_text("utf-8")
+    assert 'class="handover-signoff stale' in html and "needs edited: RB_RESTART" in html
