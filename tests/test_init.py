@@ -180,3 +180,17 @@ def test_a_quickstart_conf_py_builds_with_handover(cli, tmp_path):
     assert result.code == 2
     assert "docs/conf.py:7: templates_path names '_templates', which is not empty" in result.err
     assert "build this project with sphinx-build" in result.err
+
+
+def test_a_project_cannot_publish_its_sources(cli, tmp_path):
+    """Sphinx copies every page's source into the site by default; a page's secrets are
+    redacted from what the site shows, not from its source, so sphinx_handover turns it off
+    even when the project's conf.py asks for it."""
+    root = existing_project(tmp_path / "docs")
+    assert cli("init", "docs", "--language", "en", "--no-input").code == 0
+    adopted(root)
+    (root / "conf.py").write_text((root / "conf.py").read_text("utf-8") + "html_copy_source = True\n", "utf-8")
+    built = sphinx_build(root, "-D", f"handover_as_of={AS_OF}")
+    assert "sphinx_handover: error" not in built.stderr, built.stderr
+    assert (root / "_build" / "html" / "guide.html").is_file()
+    assert not [path for path in (root / "_build" / "html").rglob("*") if path.suffix == ".txt" or path.name.endswith(".md")]

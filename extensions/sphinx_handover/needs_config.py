@@ -24,7 +24,6 @@ from .model import NEED_TYPES
 from .need_labels import LINK_TYPES, setup_need_labels
 from .theme_strings import setup_theme_strings
 from .rules_table import honoured_suppressions
-from .signoff_fingerprint import NEED_FINGERPRINT
 from .timeline import REVIEWS
 from .yamlsrc import parse_date
 
@@ -109,9 +108,11 @@ def _configure_package(app: Sphinx, config: Config) -> None:
     _default(config, "html_theme", "furo")
     if _is_default(config, "project"):  # else Sphinx's title is made from the project's own name
         _default(config, "html_title", data.project.system)
-    # The site must not serve the raw Markdown: secrets are redacted from pages only.
-    _default(config, "html_copy_source", False)
-    _default(config, "copyright", label(data.project.language, "copyright").format(vendor=data.project.vendor, customer=data.project.customer))
+    # The site must not serve the raw Markdown: secrets are redacted from pages only. Not a
+    # default: a project's own conf.py (sphinx-quickstart's does not, but Sphinx defaults
+    # to True) cannot turn it back on.
+    config.html_copy_source = False
+    _default(config, "copyright", f"{data.project.vendor} / {data.project.customer}")
     config.exclude_patterns = list(dict.fromkeys([*config.exclude_patterns, *_EXCLUDE]))
     config.suppress_warnings = honoured_suppressions(list(config.suppress_warnings))
     _configure_needs(config, data.project.language)
@@ -136,11 +137,6 @@ def _configure_needs(config: Config, language: str) -> None:
     fields: dict[str, Any] = dict(config.needs_fields or {})
     for name, description in _FIELDS.items():
         fields.setdefault(name, {"description": description, "nullable": True, "schema": {"type": "string"}})
-    # sphinx-needs computes it; a sign-off records it per need (see signoff_fingerprint.py).
-    fields.setdefault(
-        NEED_FINGERPRINT,
-        {"description": "What a sign-off approves of the need", "schema": {"type": "string"}, "derive": {"kind": "fingerprint"}},
-    )
     config.needs_fields = fields
     links: dict[str, Any] = dict(config.needs_links or {})
     for name in _LINKS:
