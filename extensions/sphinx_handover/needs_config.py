@@ -24,6 +24,7 @@ from .model import NEED_TYPES
 from .need_labels import LINK_TYPES, setup_need_labels
 from .theme_strings import setup_theme_strings
 from .rules_table import honoured_suppressions
+from .signoff_fingerprint import NEED_FINGERPRINT
 from .timeline import REVIEWS
 from .yamlsrc import parse_date
 
@@ -112,7 +113,7 @@ def _configure_package(app: Sphinx, config: Config) -> None:
     # default: a project's own conf.py (sphinx-quickstart's does not, but Sphinx defaults
     # to True) cannot turn it back on.
     config.html_copy_source = False
-    _default(config, "copyright", f"{data.project.vendor} / {data.project.customer}")
+    _default(config, "copyright", label(data.project.language, "copyright").format(vendor=data.project.vendor, customer=data.project.customer))
     config.exclude_patterns = list(dict.fromkeys([*config.exclude_patterns, *_EXCLUDE]))
     config.suppress_warnings = honoured_suppressions(list(config.suppress_warnings))
     _configure_needs(config, data.project.language)
@@ -137,6 +138,11 @@ def _configure_needs(config: Config, language: str) -> None:
     fields: dict[str, Any] = dict(config.needs_fields or {})
     for name, description in _FIELDS.items():
         fields.setdefault(name, {"description": description, "nullable": True, "schema": {"type": "string"}})
+    # sphinx-needs computes it; a sign-off records it per need (see signoff_fingerprint.py).
+    fields.setdefault(
+        NEED_FINGERPRINT,
+        {"description": "What a sign-off approves of the need", "schema": {"type": "string"}, "derive": {"kind": "fingerprint"}},
+    )
     config.needs_fields = fields
     links: dict[str, Any] = dict(config.needs_links or {})
     for name in _LINKS:
