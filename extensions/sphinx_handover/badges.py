@@ -59,17 +59,21 @@ def add_check_badges(app: Sphinx, doctree: nodes.document, docname: str) -> None
 
 def _marks_by_page(app: Sphinx, verdict: Verdict) -> dict[str, dict[str, nodes.paragraph]]:
     """docname -> need id -> badge line, worked out once per verdict (not once per page)."""
-    by_page = _BY_PAGE.get(verdict)
-    if by_page is None:
-        by_page = {}
-        for docname, need_id, line in _marks(app, verdict):
-            if line is not None:
-                by_page.setdefault(docname, {})[need_id] = line
-        _BY_PAGE[verdict] = by_page
+    cached = _BY_PAGE.get(app)
+    if cached is not None and cached[0] is verdict:
+        return cached[1]
+    by_page: dict[str, dict[str, nodes.paragraph]] = {}
+    for docname, need_id, line in _marks(app, verdict):
+        if line is not None:
+            by_page.setdefault(docname, {})[need_id] = line
+    _BY_PAGE[app] = (verdict, by_page)
     return by_page
 
 
-_BY_PAGE: weakref.WeakKeyDictionary[Verdict, dict[str, dict[str, nodes.paragraph]]] = weakref.WeakKeyDictionary()
+#: Per application: the verdict the badge lines were worked out for, and those lines.
+_BY_PAGE: weakref.WeakKeyDictionary[Sphinx, tuple[Verdict, dict[str, dict[str, nodes.paragraph]]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def _marks(app: Sphinx, verdict: Verdict) -> list[tuple[str, str, nodes.paragraph | None]]:
