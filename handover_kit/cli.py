@@ -38,7 +38,7 @@ from .junit import write_junit
 from .locate import package_or_containing
 from .option_values import shown
 from .rehash import compare_hashes, write_hashes
-from . import signoff
+from . import diff, signoff
 from .runner import REPORT_NAME, BuildRequest, require_package, run
 from .summary import verdict_line, write_summary
 
@@ -407,6 +407,7 @@ def _parser() -> argparse.ArgumentParser:
     _evidence_parser(commands)
     _export_parser(commands)
     signoff.add_parser(commands)
+    diff.add_parser(commands)
     rehash = commands.add_parser("rehash", help="list evidence whose artifact no longer matches its :sha256:")
     rehash.add_argument("directory", type=Path, nargs="?", default=Path("."), metavar="DIR", help="the package (default: .)")
     rehash.add_argument("--write", action="store_true", help="update those :sha256: lines (and nothing else)")

@@ -35,7 +35,7 @@ def add_parser(commands) -> None:
     sign.add_argument("--by", required=True, metavar="NAME", help="who decides")
     sign.add_argument("--role", required=True, metavar="ROLE", help="their role: a role id of handover.yaml")
     sign.add_argument("--note", default="", metavar="TEXT")
-    sign.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="evaluate on this day (default: today)")
+    sign.add_argument("--as-of", type=date_argument, metavar="YYYY-MM-DD", help="evaluate on this day (default: today)")
     sign.set_defaults(command=sign_off)
 
 
@@ -123,7 +123,7 @@ def _append(package: Path, before: str, record: str) -> None:
         raise
 
 
-def _date(value: str) -> dt.date:
+def date_argument(value: str) -> dt.date:
     parsed = parse_date(value)
     if parsed is None:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)")
