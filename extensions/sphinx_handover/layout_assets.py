@@ -6,7 +6,8 @@ Browsers break a line after any hyphen, so a date (2026-11-10), a review (T-30),
 range (9:00-18:00) or a contract number (K-2026-014) in a narrow table cell would be cut
 in two; CSS cannot forbid that break. In the generated tables each such short hyphenated
 token is put in a ``span.handover-nobr`` (``white-space: nowrap``). Links and code (paths,
-ids) are left alone: a path may wrap after its ``/`` and ``-``."""
+ids) are left alone: a path may wrap after its ``/`` and ``-``. A full hash (64 hex digits,
+wider than a phone) goes in a ``span.handover-longhex`` that may wrap anywhere."""
 
 from __future__ import annotations
 
@@ -23,6 +24,9 @@ _TABLES = {"handover-data", "handover-checklist", "handover-blocking", "handover
 #: A short hyphenated token: a date, a review, a time range, a contract or ticket number.
 _TOKEN = re.compile(r"(?<![\w./-])[\w.:]+(?:-[\w.:]+)+(?![\w/-])", re.ASCII)
 _MAX_TOKEN = 24
+_LONG_HEX = re.compile(r"[0-9a-fA-F]{32,}")
+_IN_TEXT = ((_TOKEN, "handover-nobr"), (_LONG_HEX, "handover-longhex"))
+_IN_CODE = ((_LONG_HEX, "handover-longhex"),)  # links and code: paths and ids wrap as they are
 
 
 def setup_layout_assets(app: Sphinx) -> None:
@@ -34,24 +38,35 @@ def setup_layout_assets(app: Sphinx) -> None:
 
 
 def keep_tokens_whole(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """The generated tables' tokens; in sphinx-needs' boxes only the hashes (an evidence
+    record's sha256 made its box wider than a phone)."""
     for table in doctree.findall(nodes.table):
-        if _TABLES.intersection(table["classes"]):
+        ours = bool(_TABLES.intersection(table["classes"]))
+        if ours or "need" in table["classes"]:
             for text in list(table.findall(nodes.Text)):
-                if not isinstance(text.parent, (nodes.literal, nodes.reference, nodes.raw)):
-                    _wrap_tokens(text)
+                if not isinstance(text.parent, nodes.raw):
+                    code = not ours or isinstance(text.parent, (nodes.literal, nodes.reference))
+                    _wrap(text, _IN_CODE if code else _IN_TEXT)
 
 
-def _wrap_tokens(text: nodes.Text) -> None:
+def _wrap(text: nodes.Text, rules: tuple[tuple[re.Pattern[str], str], ...]) -> None:
+    """Put each match of a rule's pattern in an inline with the rule's class."""
     value = str(text)
+    matches = sorted(
+        (match.start(), match.end(), css)
+        for pattern, css in rules
+        for match in pattern.finditer(value)
+        if pattern is not _TOKEN or len(match.group()) <= _MAX_TOKEN
+    )
     parts: list[nodes.Node] = []
     start = 0
-    for match in _TOKEN.finditer(value):
-        if len(match.group()) > _MAX_TOKEN:
+    for begin, end, css in matches:
+        if begin < start:
             continue
-        if match.start() > start:
-            parts.append(nodes.Text(value[start : match.start()]))
-        parts.append(nodes.inline(match.group(), match.group(), classes=["handover-nobr"]))
-        start = match.end()
+        if begin > start:
+            parts.append(nodes.Text(value[start:begin]))
+        parts.append(nodes.inline(value[begin:end], value[begin:end], classes=[css]))
+        start = end
     if parts:
         if start < len(value):
             parts.append(nodes.Text(value[start:]))

@@ -1,0 +1,222 @@
+"""The site on a phone (390 px) and a desktop (1366 px), light and dark, in headless
+Chromium: the generated tables keep every word, id, date and duration whole (a table wider
+than the screen scrolls in its own box, or is stacked as cards), nothing but a scroll box
+is wider than the page, badges do not overlap, and charts and diagrams keep their text
+legible. Screenshots of every page looked at are kept (HANDOVER_SCREENSHOTS).
+
+Both examples are built once for the module: the complete one (READY dashboard) and the
+incomplete one at T-7 (blocking items, unfilled pages, failed and stale evidence).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import AS_OF, EXAMPLES
+
+from handover_kit.cli import main
+
+SHOTS = Path(os.environ.get("HANDOVER_SCREENSHOTS", Path(__file__).resolve().parents[1] / "_build" / "screenshots"))
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 900}
+
+#: (example, page): the dashboard of both, then the pages with the wide generated tables.
+PAGES = [
+    ("ec-order-service", "index.html"),
+    ("ec-order-service-incomplete", "index.html"),
+    ("ec-order-service-incomplete", "chapters/10-acceptance.html"),
+    ("ec-order-service-incomplete", "chapters/02-organization-raci.html"),
+    ("ec-order-service-incomplete", "chapters/04-ledgers.html"),
+    ("ec-order-service-incomplete", "chapters/01-service-overview.html"),
+    ("ec-order-service-incomplete", "traceability.html"),
+]
+
+TABLES = (
+    "table.handover-data, table.handover-checklist, table.handover-blocking, "
+    "table.handover-placeholders, table.handover-traceability"
+)
+
+#: Cells narrower than the longest token they hold. A token is a run of text without a
+#: break the page allows: split at white space, around each Japanese character (Japanese
+#: wraps anywhere), and in a path (a word with "/"), after "/" and "-". Text whose
+#: element does not wrap (a badge, a date span) is one token; a full hash may wrap anywhere.
+NARROW_CELLS_JS = """
+(selector) => {
+  const CJK = /([\\u3000-\\u30ff\\u3400-\\u9fff\\uf900-\\ufaff\\uff00-\\uffef])/;
+  const cache = new Map();
+  const width = (parent, token) => {
+    const style = getComputedStyle(parent);
+    const key = style.font + "|" + style.letterSpacing + "|" + token;
+    if (!cache.has(key)) {
+      const probe = document.createElement("span");
+      probe.style.cssText = "position:absolute;visibility:hidden;white-space:nowrap;left:0;top:0";
+      probe.textContent = token;
+      parent.append(probe);
+      cache.set(key, probe.getBoundingClientRect().width);
+      probe.remove();
+    }
+    return cache.get(key);
+  };
+  const tokens = (node) => {
+    const parent = node.parentElement;
+    const text = node.textContent;
+    if (getComputedStyle(parent).whiteSpace.startsWith("nowrap") || parent.closest(".handover-nobr")) return [text.trim()];
+    return text.split(/\\s+/).flatMap((word) => word.split(CJK))
+      .flatMap((word) => (word.includes("/") ? word.split(/(?<=[\\/-])/) : [word]))
+      .filter((word) => word && !CJK.test(word) && !/^[0-9a-f]{32,}$/i.test(word));
+  };
+  const problems = [];
+  for (const cell of document.querySelectorAll(selector.split(",").map((t) => t.trim() + " :is(td, th)").join(","))) {
+    if (!cell.getClientRects().length) continue;
+    const style = getComputedStyle(cell);
+    const room = cell.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    let widest = { token: "", width: 0 };
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!node.parentElement.getClientRects().length) continue;
+      for (const token of tokens(node)) {
+        const w = width(node.parentElement, token);
+        if (w > widest.width) widest = { token, width: w };
+      }
+    }
+    if (widest.width > room + 1) {
+      problems.push(`${cell.closest("table").className.split(" ")[0]}: "${widest.token}" ${widest.width.toFixed(0)}px in a cell of ${room.toFixed(0)}px`);
+    }
+  }
+  return problems;
+}
+"""
+
+#: Elements of the page's content that reach beyond the window, unless a scroll box holds them.
+OVERFLOW_JS = """
+() => {
+  const right = document.documentElement.clientWidth;
+  const scrolls = (el) => ["auto", "scroll", "hidden", "clip"].includes(getComputedStyle(el).overflowX);
+  const problems = [];
+  if (document.documentElement.scrollWidth > right + 1) problems.push(`page is ${document.documentElement.scrollWidth}px wide`);
+  for (const el of document.querySelectorAll("article *")) {
+    const box = el.getBoundingClientRect();
+    if (!box.width || (box.right <= right + 1 && box.left >= -1)) continue;
+    let holder = el.parentElement;
+    while (holder && holder.tagName !== "ARTICLE" && !scrolls(holder)) holder = holder.parentElement;
+    if (holder && holder.tagName !== "ARTICLE") continue;
+    problems.push(`${el.tagName.toLowerCase()}.${el.className.baseVal ?? el.className} ${box.left.toFixed(0)}..${box.right.toFixed(0)}`);
+  }
+  return problems.slice(0, 20);
+}
+"""
+
+#: Badges that overlap each other or stick out of their table cell.
+BADGES_JS = """
+() => {
+  const badges = [...document.querySelectorAll(
+    ".handover-status, .handover-badge-hole, .handover-badge-evaluated, .handover-badge-now")]
+    .filter((el) => el.getClientRects().length);
+  const problems = [];
+  const boxes = badges.map((el) => el.getBoundingClientRect());
+  boxes.forEach((a, i) => {
+    boxes.slice(i + 1).forEach((b, j) => {
+      const x = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+      const y = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+      if (x > 1 && y > 1) problems.push(`"${badges[i].textContent}" overlaps "${badges[i + j + 1].textContent}"`);
+    });
+    const cell = badges[i].closest("td, th");
+    if (cell) {
+      const c = cell.getBoundingClientRect();
+      if (a.left < c.left - 1 || a.right > c.right + 1) problems.push(`"${badges[i].textContent}" sticks out of its cell`);
+    }
+  });
+  return problems;
+}
+"""
+
+#: Text of inline SVG charts and diagrams drawn smaller than 9 px.
+SVG_TEXT_JS = """
+() => {
+  const problems = [];
+  for (const text of document.querySelectorAll(
+      ".handover-chart svg text, .handover-trace-graph svg text, .handover-escalation-graph svg text")) {
+    if (!text.getClientRects().length || !text.textContent.trim()) continue;
+    const size = parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM().a;
+    if (size < 9) problems.push(`"${text.textContent.trim()}" at ${size.toFixed(1)}px`);
+  }
+  return problems.slice(0, 10);
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory) -> dict[str, Path]:
+    """Both examples, each built once for this module."""
+    built = {}
+    for name, extra in (("ec-order-service", ()), ("ec-order-service-incomplete", ("--gate", "T-7"))):
+        root = tmp_path_factory.mktemp("phone") / name
+        shutil.copytree(EXAMPLES / name, root, ignore=shutil.ignore_patterns("_build"))
+        main(["build", str(root), "--as-of", AS_OF, *extra])
+        built[name] = root / "_build" / "html"
+    return built
+
+
+def _shot_name(example: str, page: str, width: int, scheme: str) -> str:
+    stem = page.removesuffix(".html").replace("/", "-")
+    return f"phone-layout-{example}-{stem}-{width}-{scheme}.png"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize(("example", "page"), PAGES, ids=[f"{e.split('-')[-1]}-{p}" for e, p in PAGES])
+def test_tables_keep_words_whole_and_nothing_overflows(browser, serve, sites, example, page, scheme):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    base = serve(sites[example])
+    for viewport in (PHONE, DESKTOP):
+        tab = browser.new_page(color_scheme=scheme, viewport=viewport)
+        tab.goto(f"{base}/{page}")
+        tab.wait_for_load_state("load")
+        tab.screenshot(path=str(SHOTS / _shot_name(example, page, viewport["width"], scheme)), full_page=True)
+        where = f"{example}/{page} at {viewport['width']} px, {scheme}"
+        assert tab.evaluate(NARROW_CELLS_JS, TABLES) == [], f"cells narrower than a word ({where})"
+        assert tab.evaluate(OVERFLOW_JS) == [], f"wider than the page ({where})"
+        assert tab.evaluate(BADGES_JS) == [], f"badges ({where})"
+        if viewport is PHONE:
+            assert tab.evaluate(SVG_TEXT_JS) == [], f"illegible chart or diagram text ({where})"
+        tab.close()
+
+
+def test_a_wide_table_scrolls_in_its_box_with_its_first_column_in_view(browser, serve, sites):
+    base = serve(sites["ec-order-service-incomplete"])
+    tab = browser.new_page(viewport=PHONE)
+    tab.goto(f"{base}/chapters/02-organization-raci.html")
+    raci = tab.locator("table.handover-raci")
+    assert raci.evaluate("t => getComputedStyle(t).overflowX") == "auto"
+    assert raci.evaluate("t => t.scrollWidth > t.clientWidth + 100")
+    raci.evaluate("t => { t.scrollLeft = 150; }")
+    left = raci.evaluate("t => t.getBoundingClientRect().left")
+    first = raci.evaluate("t => t.tBodies[0].rows[0].cells[0].getBoundingClientRect().left")
+    second = raci.evaluate("t => t.tBodies[0].rows[0].cells[1].getBoundingClientRect().left")
+    assert abs(first - left) <= 1, "the first column scrolled away"
+    assert second < first + 100, "the other columns did not scroll"
+    tab.close()
+
+
+def test_the_checklist_tools_wrap_and_show_the_sort_order(browser, serve, sites):
+    base = serve(sites["ec-order-service-incomplete"])
+    tab = browser.new_page(viewport=PHONE)
+    tab.goto(f"{base}/chapters/10-acceptance.html")
+    tools = tab.locator(".handover-table-tools").first
+    tools.wait_for()
+    assert tools.evaluate("b => getComputedStyle(b).flexWrap") == "wrap"
+    assert tools.evaluate("b => [...b.children].every(c => c.getBoundingClientRect().right <= innerWidth)")
+    header = tab.locator("table.handover-checklist th.handover-sortable").nth(1)
+    after = "h => getComputedStyle(h, '::after').content"
+    assert header.evaluate(after) == '"↕"'
+    header.click()
+    assert header.get_attribute("aria-sort") == "ascending"
+    assert header.evaluate(after) == '"▲"'
+    header.click()
+    assert header.evaluate(after) == '"▼"'
+    # On a phone the checklist is a list of cards: a card per check, as wide as the column.
+    card = tab.locator("table.handover-checklist tbody tr").first
+    assert card.evaluate("r => getComputedStyle(r).display") == "grid"
+    tab.close()
