@@ -33,6 +33,7 @@ from . import __version__, init, questions, scaffold
 from .add import RUNBOOK_CHAPTER, add_runbook
 from .errors import ExitCode, UserError
 from .evidence_add import EvidenceRequest, add_evidence
+from .export_pdf import export_pdf
 from .export_xlsx import export_xlsx
 from .junit import write_junit
 from .locate import package_or_containing
@@ -254,7 +255,9 @@ def _evidence_add(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    """The verdict as a workbook: checked as `handover check` does, then written."""
+    """The verdict as a workbook (checked as `handover check` does), or the go / no-go
+    sheet as a PDF (built as `handover build` does, then printed)."""
+    args.directory = package_or_containing(args.directory)
     request = BuildRequest(
         package=args.directory,
         out=args.directory / "_build",
@@ -264,12 +267,16 @@ def _export(args: argparse.Namespace) -> int:
         verbose=args.verbose,
         then_exit=args.then_exit,
     )
-    out = args.out or args.directory / "_build" / "handover.xlsx"
-    verdict = export_xlsx(request, out)
+    what, write, default = _EXPORTS[args.format]
+    out = args.out or args.directory / "_build" / default
+    verdict = write(request, out)
     with _reader_may_leave():
         _summary(verdict, sys.stdout)
-        print(f"workbook: {out}")
+        print(f"{what}: {out}")
     return _exit_code(verdict)
+
+
+_EXPORTS = {"xlsx": ("workbook", export_xlsx, "handover.xlsx"), "pdf": ("go / no-go sheet", export_pdf, "go-no-go.pdf")}
 
 
 def _rehash(args: argparse.Namespace) -> int:
@@ -485,10 +492,15 @@ def _evidence_parser(commands) -> None:
 
 
 def _export_parser(commands) -> None:
-    export = commands.add_parser("export", help="the verdict and handover.yaml's data as a workbook: handover export xlsx")
-    export.add_argument("format", choices=["xlsx"], help="xlsx: one Excel workbook (checklist, problems, RACI, coverage, SLA chain...)")
-    export.add_argument("directory", type=Path, nargs="?", default=Path("."), metavar="DIR", help="the package (default: .)")
-    export.add_argument("--out", type=Path, metavar="FILE", help="the file to write (default: DIR/_build/handover.xlsx)")
+    export = commands.add_parser("export", help="the verdict as a workbook (xlsx) or the go / no-go sheet as a PDF (pdf)")
+    export.add_argument(
+        "format",
+        choices=list(_EXPORTS),
+        help="xlsx: one Excel workbook (checklist, problems, RACI, coverage, SLA chain...); "
+        "pdf: the go / no-go sheet (needs handover-kit[pdf])",
+    )
+    export.add_argument("directory", type=Path, nargs="?", metavar="DIR", help=_PACKAGE_HELP)
+    export.add_argument("--out", type=Path, metavar="FILE", help="the file to write (default: DIR/_build/handover.xlsx or go-no-go.pdf)")
     export.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="evaluate on this day (default: today)")
     export.add_argument("--gate", choices=list(REVIEWS), help="the review to evaluate (default: the latest review held by the as-of date)")
     export.add_argument("-v", "--verbose", action="store_true", help="show Sphinx's progress")

@@ -9,10 +9,7 @@ so the site's Content-Security-Policy holds.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
-from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -24,9 +21,9 @@ from .data_findings import accountable_roles
 from .directives import add_live_view, live_view
 from .go_no_go_labels import gng_label
 from .labels import date_text
-from .redact_values import redact_data
 from .render import status_badge, table
 from .rules_table import Rule
+from .signoff_fingerprint import fingerprint
 from .structured import Structured
 from .verdict import STATUSES, Problem, Verdict
 
@@ -59,7 +56,7 @@ def _render(app: Sphinx, docname: str) -> list[nodes.Node]:
     sheet += _section(gng_label(lang, "gng_open"), _open_items(verdict))
     sheet += _section(gng_label(lang, "gng_waivers"), _waivers(verdict))
     sheet += _section(gng_label(lang, "gng_signoff"), _signoff(lang, structured), "handover-gng-signoff")
-    digest = fingerprint(verdict)
+    digest = fingerprint(verdict.content)  # the value `handover signoff` records
     sheet += nodes.paragraph(text=gng_label(lang, "gng_fingerprint").format(digest=digest), classes=["handover-gng-fingerprint"])
     return [sheet]
 
@@ -156,16 +153,7 @@ def _signoff(lang: str, structured: Structured) -> list[nodes.Node]:
         return [nodes.paragraph(text=gng_label(lang, "gng_no_decision"), classes=["handover-problem"])]
     keys = ("gng_decision", "gng_role", "gng_name", "gng_choice", "gng_approval", "gng_date")
     note = nodes.paragraph(text=gng_label(lang, "gng_signoff_note"))
-    return [note, table([gng_label(lang, key) for key in keys], rows, ["handover-gng-approvals"], (20, 15, 17, 14, 20, 14))]
-
-
-def fingerprint(verdict: Verdict) -> str:
-    """SHA-256 of what is approved: the checks with their evidence, and the problems, as
-    the JSON report holds them (redacted), on the as-of date and at the review."""
-    report = verdict.as_dict()
-    approved: dict[str, Any] = {key: report[key] for key in ("system", "as_of", "gate", "release_date", "checks", "problems")}
-    text = json.dumps(redact_data(approved, verdict.redactions), ensure_ascii=False, sort_keys=True)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return [note, table([gng_label(lang, key) for key in keys], rows, ["handover-gng-approvals"], (19, 14, 17, 17, 19, 14))]
 
 
 def _add_stylesheet(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object) -> None:
