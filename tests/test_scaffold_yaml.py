@@ -149,7 +149,7 @@ def test_the_site_shows_the_answers_as_written(cli, tmp_path):
     assert cli("new", "pkg", "--no-input", "--answers", answers).code == 0
     assert cli("build", "pkg", "--as-of", "2026-11-20").code == 1
     page = (tmp_path / "pkg" / "_build" / "html" / "index.html").read_text("utf-8")
-    for row, value in (("システム名", given["system_name"]), ("ベンダー(引き渡す側)", given["vendor"]), ("顧客(引き受ける側)", given["customer"])):
+    for row, value in (("システム名", given["system_name"]), ("ベンダー（引き渡す側）", given["vendor"]), ("顧客（引き受ける側）", given["customer"])):
         cell = re.search(rf"<td><p>{re.escape(row)}</p></td>\s*<td><p>(.*?)</p></td>", page, re.DOTALL)
         assert cell and html.unescape(cell.group(1)) == value, (row, cell and cell.group(1))
 
