@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from sphinx import locale as sphinx_locale
 from sphinx.application import Sphinx
 from sphinx.util.console import nocolor
 from sphinx.util.docutils import docutils_namespace, patch_docutils
@@ -46,6 +47,14 @@ class BuildRequest:
     @property
     def report(self) -> Path:
         return self.out / REPORT_NAME
+
+
+def _fresh_translators() -> None:
+    """Each build starts from Sphinx's message catalogs as a new process would: Sphinx
+    keeps its translators in a module global and adds a build's language to the last
+    one's, so an English package built after a Japanese one in the same process (tests,
+    serve) was titled "… ドキュメント". Sphinx's own tests clear it the same way."""
+    sphinx_locale.translators.clear()
 
 
 def run(
@@ -86,6 +95,7 @@ def run(
         # Deprecation notices about Sphinx's API inside dependencies are not the user's business.
         warnings.simplefilter("ignore", DeprecationWarning)
         warnings.simplefilter("ignore", PendingDeprecationWarning)
+        _fresh_translators()
         app = Sphinx(
             srcdir=package,
             confdir=None,

@@ -128,3 +128,16 @@ def test_signoffs_on_the_dashboard(cli, package):
     assert "signoffs.yaml:1: ERROR: the conditional sign-off of T-30 by Kim (owner" in built.err
     html = (package.root / "_build/html/index.html").read_text("utf-8")
     assert 'class="handover-signoff stale' in html and "needs edited: RB_RESTART" in html
+
+
+def test_a_malformed_signoffs_file_is_located(cli, package):
+    record = "- review: T-7\n  decision: maybe\n  by: Kim\n  role: owner\n  at: '2026-11-25T09:00:00+00:00'\n  fingerprint: x\n"
+    (package.root / "signoffs.yaml").write_text(record, "utf-8")
+    checked = cli("check", package.root, "--as-of", "2026-11-25")
+    assert checked.code == 2
+    assert "signoffs.yaml:1: ERROR: decision 'maybe': use one of go, no-go, conditional: correct the record" in checked.err
+    handover = package.root / "handover.yaml"
+    handover.write_text(handover.read_text("utf-8") + "roles:\n  owner: {name: Owner, who: Kim}\n", "utf-8")
+    refused = cli("signoff", package.root, "--review", "T-30", "--decision", "go", "--by", "Kim", "--role", "owner")
+    assert refused.code == 2
+    assert refused.err.splitlines() == ["handover: error: signoffs.yaml:1: decision 'maybe': use one of go, no-go, conditional"]

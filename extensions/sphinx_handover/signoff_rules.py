@@ -77,7 +77,7 @@ def review_signoffs(ctx: GateContext, problems: list[Problem]) -> SignoffReview:
     try:
         _text, records = signoffs.read(ctx.root)
     except SignoffFileError as error:
-        return SignoffReview((), (_at(ctx, Rule.SIGNOFF_INVALID, error.line, _("signoffs.yaml {problem}: correct the record, or restore the file from git").format(problem=str(error))),), parts)
+        return SignoffReview((), (_at(ctx, Rule.SIGNOFF_INVALID, error.line, _("{problem}: correct the record, or restore signoffs.yaml from git").format(problem=str(error))),), parts)
     latest = {record.review: index for index, record in enumerate(records)}
     statuses = tuple(_status(ctx, record, parts, latest[record.review] != index) for index, record in enumerate(records))
     found = [problem for status in statuses if (problem := _stale(ctx, status)) is not None]
