@@ -132,7 +132,8 @@ def test_init_needs_a_sphinx_project_and_takes_its_language(cli, tmp_path):
     assert "language: \"ja\"" in (root / "handover.yaml").read_text("utf-8")
 
 
-def test_the_extension_without_handover_yaml_stops_with_one_line(tmp_path):
+def test_the_extension_without_handover_yaml_stops_with_one_line(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     root = existing_project(tmp_path / "docs")
     adopted(root)
     built = sphinx_build(root)
@@ -146,6 +147,19 @@ def test_the_extension_without_handover_yaml_stops_with_one_line(tmp_path):
     assert built.returncode == 2
     (line,) = built.stderr.strip().splitlines()
     assert line.startswith("sphinx_handover: error: docs/handover.yaml:3:1: invalid YAML")
+    # Any input error found before reading, e.g. an empty page.
+    (root / "handover.yaml").unlink()
+    (root / "empty.md").write_text("", "utf-8")
+    (root / "conf.py").write_text(CONF, "utf-8")
+    from handover_kit.cli import main
+
+    assert main(["init", "docs", "--language", "en", "--no-input"]) == 0
+    adopted(root)
+    built = sphinx_build(root)
+    assert built.returncode == 2
+    assert built.stderr.strip().splitlines() == [
+        "sphinx_handover: error: docs/empty.md:1: is empty: write its content or delete the file"
+    ]
 
 
 def test_a_quickstart_conf_py_builds_with_handover(cli, tmp_path):

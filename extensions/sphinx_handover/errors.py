@@ -6,13 +6,19 @@ passes it through unchanged instead of wrapping it in an ``ExtensionError``.
 
 from __future__ import annotations
 
+import functools
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from sphinx.errors import SphinxError
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class HandoverInputError(SphinxError):
@@ -65,6 +71,20 @@ def input_errors_raised() -> Iterator[None]:
         yield
     finally:
         _RAISED.reset(token)
+
+
+def stops_the_build(handler: Callable[P, R]) -> Callable[P, R]:
+    """*handler* (of an event before reading), whose HandoverInputError ends a plain
+    sphinx-build with one line (:func:`stop`)."""
+
+    @functools.wraps(handler)
+    def handled(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return handler(*args, **kwargs)
+        except HandoverInputError as error:
+            raise stop(error) from error
+
+    return handled
 
 
 def stop(error: HandoverInputError) -> HandoverStop | HandoverInputError:

@@ -18,7 +18,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from . import package_data, state
-from .errors import HandoverInputError, stop
+from .errors import HandoverInputError, stops_the_build
 from .labels import label
 from .model import NEED_TYPES
 from .need_labels import LINK_TYPES, setup_need_labels
@@ -72,16 +72,10 @@ def setup_config(app: Sphinx) -> None:
     setup_theme_strings(app)
 
 
+@stops_the_build
 def configure_package(app: Sphinx, config: Config) -> None:
     """Read handover.yaml and configure the project; a package that cannot be read stops
     the build with one line (see :func:`.errors.stop`)."""
-    try:
-        _configure_package(app, config)
-    except HandoverInputError as error:
-        raise stop(error) from error
-
-
-def _configure_package(app: Sphinx, config: Config) -> None:
     root = Path(app.confdir)
     if (root / "docutils.conf").exists():
         # Sphinx has applied it by now; its settings can hide warnings or write files.

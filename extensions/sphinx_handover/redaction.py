@@ -24,7 +24,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from . import state, unsafe_html
-from .errors import HandoverInputError
+from .errors import HandoverInputError, stops_the_build
 from .placeholders import find_markers
 from .redact_values import redact, redact_data
 from .scan_cache import ScanCache
@@ -45,6 +45,7 @@ def setup_redaction(app: Sphinx) -> None:
     app.connect("build-finished", _stop_redacting_messages, priority=999)
 
 
+@stops_the_build
 def scan_package(app: Sphinx, config: Config) -> None:
     build = state.of(app)
     outputs = [Path(app.outdir), Path(app.doctreedir)]
