@@ -67,7 +67,7 @@ def test_workbook_matches_the_report(examples, name):
 
     cover = {row[0]: row[1] for row in _rows(book[text(lang, "sheet_cover")])}
     assert cover[text(lang, "verdict")] == label(lang, "ready" if report["ready"] else "not_ready")
-    assert cover[label(lang, "as_of")].date().isoformat() == report["as_of"]
+    assert cover[text(lang, "cover_as_of")].date().isoformat() == report["as_of"]
     assert cover[label(lang, "review")] == report["gate"]
     for status in ("done", "missing", "failed", "stale", "invalid", "waived", "upcoming"):
         assert cover[text(lang, "count_of").format(status=status_label(lang, status))] == report["counts"][status]
