@@ -141,3 +141,24 @@ def test_a_malformed_signoffs_file_is_located(cli, package):
     refused = cli("signoff", package.root, "--review", "T-30", "--decision", "go", "--by", "Kim", "--role", "owner")
     assert refused.code == 2
     assert refused.err.splitlines() == ["handover: error: signoffs.yaml:1: decision 'maybe': use one of go, no-go, conditional"]
+
+
+def test_a_signoffs_file_changed_during_the_build_is_left_alone(cli, package, monkeypatch):
+    import handover_kit.signoff as signoff_command
+
+    handover = package.root / "handover.yaml"
+    handover.write_text(handover.read_text("utf-8") + "roles:\n  owner: {name: Owner, who: Kim}\n", "utf-8")
+    path = package.root / "signoffs.yaml"
+    real_run = signoff_command.run
+
+    def run_while_someone_appends(*args, **kwargs):
+        verdict = real_run(*args, **kwargs)
+        path.write_text("# someone else's record\n", "utf-8")
+        return verdict
+
+    monkeypatch.setattr(signoff_command, "run", run_while_someone_appends)
+    refused = cli("signoff", package.root, "--review", "T-30", "--decision", "no-go", "--by", "Kim", "--role", "owner", "--as-of", "2026-11-10")
+    assert refused.code == 2
+    assert refused.err.splitlines() == ["handover: error: signoffs.yaml: changed while the build ran; nothing was written: sign off again"]
+    assert path.read_text("utf-8") == "# someone else's record\n"
+    assert not list(package.root.glob(".signoffs.yaml.*"))
