@@ -78,7 +78,7 @@ def checklist(app: Sphinx, verdict: Verdict, docname: str) -> nodes.Element:
 def _when(verdict: Verdict) -> str:
     lang = verdict.language
     review = (
-        f"{label(lang, 'review')} {verdict.gate} ({verdict.gate_date})"
+        label(lang, "review_when").format(review=label(lang, "review"), gate=verdict.gate, date=verdict.gate_date)
         if verdict.gate
         else label(lang, "before_first_review")
     )
@@ -95,7 +95,10 @@ def _counts(verdict: Verdict) -> str:
         for status in ("done", "waived", "missing", "failed", "stale", "invalid", "upcoming")
         if counts[status]
     ]
-    return f"{label(verdict.language, 'checks_total')} {counts['checks']}: " + ", ".join(parts)
+    lang = verdict.language
+    return label(lang, "counts_line").format(
+        total=label(lang, "checks_total"), count=counts["checks"], parts=label(lang, "counts_separator").join(parts)
+    )
 
 
 def _blocking_rows(app: Sphinx, docname: str, verdict: Verdict) -> list[list[Cell]]:
@@ -214,7 +217,8 @@ def evidence_cell(
         line = nodes.paragraph()
         line += need_link(app, docname, record.docname, record.id)
         age = label(verdict.language, "age").format(days=record.age_days) if record.age_days is not None else ""
-        line += nodes.Text(f" {record.date or '?'} ({age}) {record.owner} ")
+        when = label(verdict.language, "evidence_when").format(date=record.date or "?", age=age)
+        line += nodes.Text(f" {when} {record.owner} ")
         line += artifact_link(app, docname, record.artifact)
         if record.sha256:
             line += nodes.Text(" ")
