@@ -115,7 +115,7 @@ def _stacked_bars(
             name = _name(status, language, names)
             parts.append(
                 f'<rect x="{x:.1f}" y="{y + 4}" width="{width:.1f}" height="{_ROW - 8}" fill="{COLOURS[status]}">'
-                f"<title>{escape(row)}: {escape(name)} {value}</title></rect>"
+                f"<title>{escape(label(language, 'chart_bar').format(row=row, name=name, value=value))}</title></rect>"
             )
             if width >= 8 * len(str(value)) + 6:
                 parts.append(
