@@ -113,6 +113,7 @@ def test_signoffs_on_the_dashboard(cli, package):
         "utf-8",
     )
     package.page("runbooks", RUNBOOK.format(body="Restart the service."))
+    package.page("signoffs", "# Sign-offs\n\n```{handover-signoffs}\n```\n")
     signed = cli("signoff", package.root, "--review", "T-30", "--decision", "conditional", "--condition", "restore test by T-7",
                  "--by", "Kim", "--role", "owner", "--as-of", "2026-11-10")
     assert signed.code == 0, signed.output
@@ -128,6 +129,8 @@ def test_signoffs_on_the_dashboard(cli, package):
     assert "signoffs.yaml:1: ERROR: the conditional sign-off of T-30 by Kim (owner" in built.err
     html = (package.root / "_build/html/index.html").read_text("utf-8")
     assert 'class="handover-signoff stale' in html and "needs edited: RB_RESTART" in html
+    page = (package.root / "_build/html/signoffs.html").read_text("utf-8")
+    assert "Changes since the T-30 sign-off by Kim" in page and "<p>needs edited: RB_RESTART</p>" in page
 
 
 def test_a_malformed_signoffs_file_is_located(cli, package):

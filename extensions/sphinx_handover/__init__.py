@@ -38,6 +38,7 @@ from .reading_limits import setup_reading_limits
 from .redaction import setup_redaction
 from .rules_table import Rule
 from .search_ja import setup_search_ja
+from .signoff_page import setup_signoff_page
 from .signoff_view import setup_signoff_view
 from .site_assets import setup_site_assets
 from .table_tools import setup_table_tools
@@ -67,6 +68,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_overview(app)
     setup_badges(app)
     setup_signoff_view(app)
+    setup_signoff_page(app)
     setup_gate(app)
     setup_redaction(app)
     setup_unsafe_html(app)
