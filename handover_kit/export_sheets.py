@@ -77,6 +77,7 @@ def all_sheets(source: ExportInput) -> list[Sheet]:
         escalation(source),
         hypercare(source),
         waivers(source),
+        signoffs(source),
     ]
 
 
@@ -360,4 +361,25 @@ def waivers(source: ExportInput) -> Sheet:
         check = checks.get(waiver.check)
         status = _status(lang, check.status) if check else NOTHING
         sheet.rows.append([waiver.check, check.title if check else NOTHING, waiver.reason, waiver.approved_by, waiver.expires, status])
+    return sheet
+
+
+def signoffs(source: ExportInput) -> Sheet:
+    """The sign-offs of signoffs.yaml, as the verdict judged them (current, stale, superseded)."""
+    lang, roles = source.verdict.language, source.data.structured.roles
+    keys = ("review", "signoff_decision", "signoff_by", "role", "signoff_at", "signoff_state", "signoff_note", "fingerprint")
+    sheet = Sheet(text(lang, "sheet_signoffs"), [text(lang, key) for key in keys])
+    for status in getattr(source.verdict, "signoffs", ()):
+        record = status.signoff
+        decision = text(lang, f"decision_{record.decision}")
+        if record.conditions:
+            decision += ": " + "; ".join(record.conditions)
+        if status.superseded:
+            state = Marked(text(lang, "signoff_superseded"), "upcoming")
+        elif status.current:
+            state = Marked(text(lang, "signoff_current"), "done")
+        else:
+            state = Marked(text(lang, "signoff_stale").format(changes="; ".join(status.changes)), "stale")
+        when = str(record.at).replace("T", " ")
+        sheet.rows.append([record.review, decision, record.by, role_name(roles, record.role), when, state, record.note, record.fingerprint])
     return sheet

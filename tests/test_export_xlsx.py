@@ -21,7 +21,7 @@ from handover_kit.export_xlsx import display_width
 
 SHEET_KEYS = (
     "sheet_cover", "sheet_checklist", "sheet_problems", "sheet_requirements", "sheet_raci",
-    "sheet_coverage", "sheet_sla", "sheet_escalation", "sheet_hypercare", "sheet_waivers",
+    "sheet_coverage", "sheet_sla", "sheet_escalation", "sheet_hypercare", "sheet_waivers", "sheet_signoffs",
 )
 SECRET = "Kq7Zp2Lm9xVw"
 
@@ -126,13 +126,19 @@ def test_wide_characters_count_double():
     assert display_width("ＡＢ（１）") == 10
 
 
-def test_re_export_is_byte_identical(tmp_path):
+def test_re_export_is_byte_identical_and_lists_the_sign_offs(tmp_path):
     root = _copy("ec-order-service", tmp_path / "pkg")
+    signed = ["signoff", str(root), "--review", "T-30", "--decision", "go", "--by", "高橋 正樹", "--role", "service_owner"]
+    assert main([*signed, "--as-of", AS_OF]) == 0
     first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
     assert main(["export", "xlsx", str(root), "--out", str(first), "--as-of", AS_OF]) == 0
     assert main(["export", "xlsx", str(root), "--out", str(second), "--as-of", AS_OF]) == 0
     assert first.read_bytes() == second.read_bytes()
-    assert load_workbook(first).properties.created == dt.datetime(2026, 11, 20)
+    book = load_workbook(first)
+    assert book.properties.created == dt.datetime(2026, 11, 20)
+    (row,) = _rows(book[text("ja", "sheet_signoffs")])
+    assert row[:4] == ["T-30", "Go", "高橋 正樹", "サービスオーナー"]
+    assert row[5] == text("ja", "signoff_current") and re.fullmatch(r"[0-9a-f]{64}", row[7])
 
 
 def test_a_planted_secret_never_reaches_the_workbook_and_a_hole_is_marked(tmp_path):
