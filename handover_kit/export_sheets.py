@@ -369,7 +369,7 @@ def signoffs(source: ExportInput) -> Sheet:
     lang, roles = source.verdict.language, source.data.structured.roles
     keys = ("review", "signoff_decision", "signoff_by", "role", "signoff_at", "signoff_state", "signoff_note", "fingerprint")
     sheet = Sheet(text(lang, "sheet_signoffs"), [text(lang, key) for key in keys])
-    for status in getattr(source.verdict, "signoffs", ()):
+    for status in source.verdict.signoffs:
         record = status.signoff
         decision = text(lang, f"decision_{record.decision}")
         if record.conditions:
