@@ -98,10 +98,12 @@ def configure_package(app: Sphinx, config: Config) -> None:
         )
     state.start(app, root=root, data=data, as_of=as_of, gate=gate)
 
+    # A project that names itself keeps the title Sphinx makes from that name.
+    own_project = not _is_default(config, "project")
     _default(config, "project", data.project.system)
     _check_language(config, data)
     _default(config, "html_theme", "furo")
-    if _is_default(config, "project"):  # else Sphinx's title is made from the project's own name
+    if not own_project:
         _default(config, "html_title", data.project.system)
     # The site must not serve the raw Markdown: secrets are redacted from pages only. Not a
     # default: a project's own conf.py (sphinx-quickstart's does not, but Sphinx defaults
