@@ -48,19 +48,19 @@ def test_a_go_signoff_makes_the_review_ready_and_any_change_makes_it_stale(cli, 
     artifact = package / "evidence/03-runbooks/alert-runbook-check-2026-11-10.txt"
     original = artifact.read_text("utf-8")
     artifact.write_text(original + "re-checked\n", "utf-8")
-    _assert_stale(cli, package, "artifacts replaced: evidence/03-runbooks/alert-runbook-check-2026-11-10.txt")
+    _assert_stale(cli, package, "差し替えられたエビデンスのファイル：evidence/03-runbooks/alert-runbook-check-2026-11-10.txt")
     artifact.write_text(original, "utf-8")
 
     page = package / "chapters/01-service-overview.md"
     text = page.read_text("utf-8")
     page.write_text(text.replace("月間稼働率 99.9%", "月間稼働率 99.5%", 1), "utf-8")
-    _assert_stale(cli, package, "needs edited: REQ_SERVICE_TARGETS")
+    _assert_stale(cli, package, "内容が変わった項目（要件・受入チェック・エビデンス・ランブック）：REQ_SERVICE_TARGETS")
     page.write_text(text, "utf-8")
 
     handover = package / "handover.yaml"
     data = handover.read_text("utf-8")
     handover.write_text(data.replace("    recovery: 2h\n", "    recovery: 3h\n", 1), "utf-8")
-    _assert_stale(cli, package, "handover.yaml sections changed: sla")
+    _assert_stale(cli, package, "handover.yaml で変更された項目：sla")
     handover.write_text(data, "utf-8")
 
     code, report = _check(cli, package)
@@ -68,6 +68,7 @@ def test_a_go_signoff_makes_the_review_ready_and_any_change_makes_it_stale(cli, 
 
 
 def _assert_stale(cli, package: Path, change: str) -> None:
+    """The example is a ja package: the change is named in Japanese."""
     code, report = _check(cli, package)
     assert code == 1 and not report["ready"]
     [stale] = _problems(report, "signoff_stale")
