@@ -35,8 +35,19 @@ _NEEDTABLES: dict[str, list[tuple[str, str]]] = {
 }
 _DATA_VIEWS = {
     "handover-charts", "handover-sla-chain", "handover-raci", "handover-coverage",
-    "handover-escalation", "handover-timeline", "handover-hypercare",
+    "handover-escalation", "handover-timeline", "handover-hypercare", "handover-targets",
+    "handover-go-no-go",
 }
+#: Chapter 10's diagram of its checks: in the bare variant, sphinx-needs' own needflow of
+#: the chapters' needs (what chapter 10 held before it had its own diagram).
+_TRACE_DIAGRAM = "handover-trace-diagram"
+_NEEDFLOW = (
+    "```{needflow}\n"
+    ':filter: type in ["req", "check", "evidence"] and docname.startswith("chapters/")\n'
+    ":direction: right\n```\n"
+)
+#: The author's guidance boxes are not published: nothing in any variant.
+_GUIDE = "handover-guide"
 
 
 def write_twins(handover: Path, bare: Path, plain: Path) -> None:
@@ -67,6 +78,10 @@ def _write_twin(handover: Path, target: Path, conf: dict[str, Any], rewriter: bl
 
 
 def _bare_block(block: blocks.Block) -> str | None:
+    if block.name == _GUIDE:
+        return ""
+    if block.name == _TRACE_DIAGRAM:
+        return _NEEDFLOW
     if block.name in _NEEDTABLES:
         return "\n".join(_needtable(kind, columns) for kind, columns in _NEEDTABLES[block.name])
     if block.name in _DATA_VIEWS:
@@ -77,7 +92,9 @@ def _bare_block(block: blocks.Block) -> str | None:
 def _plain_block(block: blocks.Block) -> str | None:
     if block.name in NEED_TYPES:
         return _section(block)
-    if block.name in _NEEDTABLES or block.name in _DATA_VIEWS or block.name == "needflow":
+    if block.name == _GUIDE:
+        return ""
+    if block.name in _NEEDTABLES or block.name in _DATA_VIEWS or block.name in ("needflow", _TRACE_DIAGRAM):
         return DATA_NOTE
     return None
 
