@@ -39,7 +39,8 @@ TABLES = (
     "table.handover-placeholders, table.handover-traceability"
 )
 
-#: Cells narrower than the longest token they hold. A token is a run of text without a
+#: Tokens wider than the line they are on (the content box of their cell, or of the
+#: paragraph or list item in it), so cut or sticking out. A token is a run of text without a
 #: break the page allows: split at white space, around each Japanese character (Japanese
 #: wraps anywhere), and in a path (a word with "/"), after "/" and "-". Text whose
 #: element does not wrap (a badge, a date span) is one token; a full hash may wrap anywhere.
@@ -68,22 +69,27 @@ NARROW_CELLS_JS = """
       .flatMap((word) => (word.includes("/") ? word.split(/(?<=[\\/-])/) : [word]))
       .filter((word) => word && !CJK.test(word) && !/^[0-9a-f]{32,}$/i.test(word));
   };
+  // The width a line of this text has: its nearest block's content box (the cell, or a
+  // paragraph or list item inside it, which may be narrower).
+  const lineBox = (element) => {
+    let block = element;
+    while (block.parentElement && getComputedStyle(block).display.startsWith("inline")) block = block.parentElement;
+    const style = getComputedStyle(block);
+    return { room: block.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) };
+  };
   const problems = [];
   for (const cell of document.querySelectorAll(selector.split(",").map((t) => t.trim() + " :is(td, th)").join(","))) {
     if (!cell.getClientRects().length) continue;
-    const style = getComputedStyle(cell);
-    const room = cell.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
     const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
-    let widest = { token: "", width: 0 };
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       if (!node.parentElement.getClientRects().length) continue;
+      const line = lineBox(node.parentElement);
       for (const token of tokens(node)) {
         const w = width(node.parentElement, token);
-        if (w > widest.width) widest = { token, width: w };
+        if (w > line.room + 1) {
+          problems.push(`${cell.closest("table").className.split(" ")[0]}: "${token}" ${w.toFixed(0)}px in a line of ${line.room.toFixed(0)}px`);
+        }
       }
-    }
-    if (widest.width > room + 1) {
-      problems.push(`${cell.closest("table").className.split(" ")[0]}: "${widest.token}" ${widest.width.toFixed(0)}px in a cell of ${room.toFixed(0)}px`);
     }
   }
   return problems;

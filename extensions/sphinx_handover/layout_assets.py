@@ -4,10 +4,11 @@ of its own (static/handover-layout.css), loaded after handover.css.
 
 Browsers break a line after any hyphen, so a date (2026-11-10), a review (T-30), a time
 range (9:00-18:00) or a contract number (K-2026-014) in a narrow table cell would be cut
-in two; CSS cannot forbid that break. In the generated tables each such short hyphenated
+in two; CSS cannot forbid that break, nor keep a Japanese duration (1時間30分, 4日前)
+together without keeping whole sentences together. In the generated tables each such
 token is put in a ``span.handover-nobr`` (``white-space: nowrap``). Links and code (paths,
-ids) are left alone: a path may wrap after its ``/`` and ``-``. A full hash (64 hex digits,
-wider than a phone) goes in a ``span.handover-longhex`` that may wrap anywhere."""
+ids) are left alone: a path may wrap after its ``/`` and ``-``. A full hash (64 hex
+digits, wider than a phone) goes in a ``span.handover-longhex`` that may wrap anywhere."""
 
 from __future__ import annotations
 
@@ -25,7 +26,9 @@ _TABLES = {"handover-data", "handover-checklist", "handover-blocking", "handover
 _TOKEN = re.compile(r"(?<![\w./-])[\w.:]+(?:-[\w.:]+)+(?![\w/-])", re.ASCII)
 _MAX_TOKEN = 24
 _LONG_HEX = re.compile(r"[0-9a-fA-F]{32,}")
-_IN_TEXT = ((_TOKEN, "handover-nobr"), (_LONG_HEX, "handover-longhex"))
+#: A duration or an age written in Japanese: 1時間30分, 24時間365日, 4日前, 15分以内.
+_JA_DURATION = re.compile(r"(?:[0-9]+(?:\.[0-9]+)?(?:時間|分|秒|日|週間|か月|ヶ月|年))+(?:前|以内|後)?")
+_IN_TEXT = ((_TOKEN, "handover-nobr"), (_JA_DURATION, "handover-nobr"), (_LONG_HEX, "handover-longhex"))
 _IN_CODE = ((_LONG_HEX, "handover-longhex"),)  # links and code: paths and ids wrap as they are
 
 
