@@ -195,7 +195,8 @@ def test_an_answer_with_a_control_character_is_asked_again(capsys):
 def test_every_answer_in_a_template_goes_through_its_files_emitter():
     """A value pasted in as it is would be the bug of issue 14 again: each ``{{ ... }}``
     of the templates `handover new` renders ends in the filter for its file's language."""
-    filters = {".yaml": "yaml_scalar", ".yml": "yaml_scalar", ".py": "py_literal", ".md": "md_text"}
+    # requirements-handover.txt holds no answer: only the tool's own version.
+    filters = {".yaml": "yaml_scalar", ".yml": "yaml_scalar", ".py": "py_literal", ".md": "md_text", ".txt": None}
     environment = jinja2.Environment()
     unfiltered = []
     for template in sorted(TEMPLATES.rglob("*.jinja")):
@@ -211,5 +212,7 @@ def test_every_answer_in_a_template_goes_through_its_files_emitter():
                     continue
                 if isinstance(expression, jinja2.nodes.Name) and expression.name == "release_date" and wanted == "yaml_scalar":
                     continue  # a date, checked as one
+                if isinstance(expression, jinja2.nodes.Name) and expression.name == "handover_version":
+                    continue  # the tool's own version, not an answer
                 unfiltered.append(f"{relative}:{expression.lineno}")
     assert unfiltered == []
