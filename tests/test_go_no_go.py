@@ -35,3 +35,16 @@ def test_a_new_package_has_a_printable_go_no_go_sheet(cli, tmp_path, language):
     # <col> are docutils' own, as in every table of the site.
     assert "<style" not in sheet and not re.search(r"<(?!col )[a-z]+ [^>]*style=", sheet)
     assert 'href="go-no-go.html"' in (html / "index.html").read_text("utf-8")
+
+
+def test_a_recorded_sign_off_fills_its_approval_box(cli, tmp_path):
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("language: en\nrelease_date: '2026-12-01'\n", "utf-8")
+    assert cli("new", "pkg", "--no-input", "--answers", answers).code == 0
+    signed = cli("signoff", "pkg", "--review", "T-30", "--decision", "conditional", "--condition", "restore test by T-7",
+                 "--by", "Dana Reviewer", "--role", "service_owner", "--as-of", AS_OF)
+    assert signed.code == 0, signed.err
+    cli("build", "pkg", "--as-of", AS_OF)
+    page = (tmp_path / "pkg" / "_build" / "html" / "go-no-go.html").read_text("utf-8")
+    approvals = page[page.index("handover-gng-approvals"):]
+    assert "conditional Go: Dana Reviewer (recorded, current)" in approvals

@@ -55,7 +55,7 @@ def _render(app: Sphinx, docname: str) -> list[nodes.Node]:
     sheet += _section(gng_label(lang, "gng_summary"), _summary(verdict))
     sheet += _section(gng_label(lang, "gng_open"), _open_items(verdict))
     sheet += _section(gng_label(lang, "gng_waivers"), _waivers(verdict))
-    sheet += _section(gng_label(lang, "gng_signoff"), _signoff(lang, structured), "handover-gng-signoff")
+    sheet += _section(gng_label(lang, "gng_signoff"), _signoff(verdict, structured), "handover-gng-signoff")
     digest = fingerprint(verdict.content)  # the value `handover signoff` records
     sheet += nodes.paragraph(text=gng_label(lang, "gng_fingerprint").format(digest=digest), classes=["handover-gng-fingerprint"])
     return [sheet]
@@ -135,7 +135,8 @@ def _waivers(verdict: Verdict) -> list[nodes.Node]:
     return [table(headers, rows, ["handover-gng-waivers"], (30, 40, 16, 14))]
 
 
-def _signoff(lang: str, structured: Structured) -> list[nodes.Node]:
+def _signoff(verdict: Verdict, structured: Structured) -> list[nodes.Node]:
+    lang = verdict.language
     decisions = [row for row in structured.raci if row.decision.endswith(GO_NO_GO_SUFFIX)]
     rows = [
         [
@@ -143,8 +144,7 @@ def _signoff(lang: str, structured: Structured) -> list[nodes.Node]:
             role_name(structured.roles, role),
             structured.roles[role].who if role in structured.roles else "",
             gng_label(lang, "gng_choice_boxes"),
-            "",
-            "",
+            *_recorded(verdict, role),
         ]
         for row in decisions
         for role in accountable_roles(row)
@@ -154,6 +154,23 @@ def _signoff(lang: str, structured: Structured) -> list[nodes.Node]:
     keys = ("gng_decision", "gng_role", "gng_name", "gng_choice", "gng_approval", "gng_date")
     note = nodes.paragraph(text=gng_label(lang, "gng_signoff_note"))
     return [note, table([gng_label(lang, key) for key in keys], rows, ["handover-gng-approvals"], (19, 14, 17, 17, 19, 14))]
+
+
+def _recorded(verdict: Verdict, role: str) -> list[str]:
+    """The approval and date boxes: empty for a seal, or the latest sign-off this role
+    recorded for the evaluated review (handover signoff), with whether it still holds."""
+    lang = verdict.language
+    records = [
+        status for status in verdict.signoffs
+        if status.signoff.role == role and status.signoff.review == verdict.gate and not status.superseded
+    ]
+    if not records:
+        return ["", ""]
+    status = records[-1]
+    state = gng_label(lang, "gng_signoff_current" if status.current else "gng_signoff_stale")
+    decision = gng_label(lang, f"gng_decision_{status.signoff.decision}")
+    text = gng_label(lang, "gng_recorded").format(decision=decision, by=status.signoff.by, state=state)
+    return [text, str(status.signoff.at)[:10]]
 
 
 def _add_stylesheet(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object) -> None:

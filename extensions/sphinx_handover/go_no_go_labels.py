@@ -31,6 +31,12 @@ _LABELS: dict[str, dict[str, str]] = {
         "gng_approved_by": "Approved by",
         "gng_expires": "Expires",
         "gng_review_value": "{gate} ({date})",
+        "gng_recorded": "{decision}: {by} (recorded, {state})",
+        "gng_signoff_current": "current",
+        "gng_signoff_stale": "stale: the content changed",
+        "gng_decision_go": "Go",
+        "gng_decision_no-go": "No-Go",
+        "gng_decision_conditional": "conditional Go",
     },
     "ja": {
         "gng_facts": "判定の対象",
@@ -57,6 +63,12 @@ _LABELS: dict[str, dict[str, str]] = {
         "gng_approved_by": "承認者",
         "gng_expires": "有効期限",
         "gng_review_value": "{gate}（{date}）",
+        "gng_recorded": "{decision}：{by}（記録済み・{state}）",
+        "gng_signoff_current": "有効",
+        "gng_signoff_stale": "無効：内容が変わった",
+        "gng_decision_go": "Go",
+        "gng_decision_no-go": "No-Go",
+        "gng_decision_conditional": "条件付き Go",
     },
 }
 
