@@ -185,7 +185,10 @@ def table(page: str, name: str) -> list[Row]:
 
 
 def text_of(markup: str) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+    """The text a reader sees: an inline element (a span keeping a date on one line)
+    adds no space, a block or a line break does."""
+    inline = re.sub(r"</?(?:span|a|code|strong|em|abbr)\b[^>]*>", "", markup)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", inline)).split())
 
 
 def row_of(rows: list[Row], first_cell: str) -> Row:
