@@ -4,7 +4,12 @@
 //   overflows (as pydata-sphinx-theme does), and the table's or block's own name.
 // - Sphinx writes toctree captions as role="heading" without a level: they get level 2.
 (() => {
-  const SCROLLING = ".table-wrapper, div.highlight > pre, .handover-trace-graph, .handover-escalation-graph";
+  // Everything that scrolls sideways on a phone (handover-layout.css): reachable by keyboard.
+  const SCROLLING = [
+    ".table-wrapper", "div.highlight > pre", ".handover-trace-graph", ".handover-escalation-graph",
+    "table.handover-data", "table.handover-checklist", "table.handover-blocking",
+    "table.handover-placeholders", "table.handover-traceability", ".handover-chart",
+  ].join(", ");
 
   function markScrollable() {
     for (const region of document.querySelectorAll(SCROLLING)) {
