@@ -256,7 +256,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "placeholders_left": "残り",
         "placeholders_blocking": "判定を止めている数",
         "placeholders_from": "期限のレビュー",
-        "placeholders_row": "未記入のテンプレート箇所（【要記入】【要確認】）が {count} 件。最初の箇所は {line} 行目",
+        "placeholders_row": "未記入のテンプレート箇所（【要記入】【要確認】）が{count}件。最初の箇所は {line} 行目",
         "subject_escalation": "エスカレーション第{level}段：{who}",
         "subject_raci": "RACI：{name}",
         "subject_coverage": "契約カバレッジ：{layer}・{item}",
