@@ -41,8 +41,9 @@ def test_restore_test_over_its_rto_does_not_count(cli, example_copy, tmp_path):
     built = cli("build", root, "--as-of", AS_OF)
     assert built.code == 1, built.output
     expected = (
-        f"{location(tmp_path, path, line)}: ERROR: {RESTORE} の RTO の実測値 2h30m は CHK_RESTORE_TEST の"
-        "目標値 2h を超えているため、エビデンスとして数えません [handover.target_missed]"
+        f"{location(tmp_path, path, line)}: ERROR: {RESTORE} の RTO の実測値 2時間30分 は CHK_RESTORE_TEST の"
+        "目標値 2時間 を超えているため、エビデンスとして数えません。原因を直し、目標値以内で再実施してください"
+        " [handover.target_missed]"
     )
     assert expected in built.err, built.err
     report = json.loads((root / "_build" / "handover-report.json").read_text("utf-8"))
@@ -88,7 +89,7 @@ def test_a_check_with_its_own_target(cli, example_copy, tmp_path):
     result = check(cli, root)
     assert result.code == 1
     assert f"{location(tmp_path, path, line)}: ERROR: " in result.err
-    assert "1h42m" in result.err and "1h30m" in result.err and "[handover.target_missed]" in result.err
+    assert "1時間42分" in result.err and "1時間30分" in result.err and "[handover.target_missed]" in result.err
 
 
 def test_a_bad_duration_is_an_input_error(cli, example_copy, tmp_path):
