@@ -120,5 +120,5 @@ def test_an_unknown_name_is_said_in_the_packages_language(cli, tmp_path):
     assert result.code == 2
     assert (
         f"pkg/chapters/09-hypercare.md:{len(lines) + 2}: ERROR: {{handover-date}}`T+31`: そのようなレビューはありません。"
-        "T-60, T-30, T-7, T0, T+30 のいずれかを書いてください(T+30 の誤りではありませんか) [handover.invalid_option]"
+        "T-60, T-30, T-7, T0, T+30 のいずれかを書いてください（T+30 の誤りではありませんか） [handover.invalid_option]"
     ) in result.err.splitlines()
