@@ -151,7 +151,8 @@ def test_conf_py_is_read_as_data_and_never_run(cli, package, tmp_path):
     ("conf", "line", "words"),
     [
         ('extensions = ["sphinx_handover", "sphinx.ext.autodoc"]\n', 1, "extension 'sphinx.ext.autodoc'"),
-        ('extensions = ["sphinx_handover"]\nhtml_static_path = ["/etc"]\n', 2, "'html_static_path' is not a setting"),
+        ('extensions = ["sphinx_handover"]\nhtml_static_path = ["/etc"]\n', 2, "html_static_path names '/etc', which is not empty"),
+        ('extensions = ["sphinx_handover"]\nhtml_extra_path = ["/etc"]\n', 2, "'html_extra_path' is not a setting"),
         ('extensions = ["sphinx_handover"]\nlanguage = __import__("os").name\n', 2, "literal value"),
         ('extensions = ["sphinx_handover"]\nif True:\n    language = "en"\n', 2, "without running it"),
         ('extensions = ["myst_parser"]\n', 1, '"sphinx_handover"'),

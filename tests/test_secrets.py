@@ -50,7 +50,9 @@ def test_planted_secret_fails_at_its_line_and_is_never_published(cli, example_co
 def test_secret_in_handover_yaml_is_redacted_from_the_rendered_tables(cli, example_copy):
     root = example_copy()
     path = root / "handover.yaml"
-    text = path.read_text("utf-8").replace("who: 中村 由美(みなと商事 情報システム部)", "who: 中村 由美 パスワード:Kq7Zp2Lm9x")
+    original = path.read_text("utf-8")
+    assert "who: 中村 由美（みなと商事 情報システム部）" in original
+    text = original.replace("who: 中村 由美（みなと商事 情報システム部）", "who: 中村 由美 パスワード:Kq7Zp2Lm9x")
     path.write_text(text, "utf-8")
     result = cli("build", root, "--as-of", AS_OF)
     line = text[: text.index("パスワード:Kq7Zp2Lm9x")].count("\n") + 1
