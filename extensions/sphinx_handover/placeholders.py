@@ -22,6 +22,7 @@ from typing import Any, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 from markdown_it.token import Token
+from myst_parser.parsers.directives import is_option_line
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
@@ -109,25 +110,21 @@ def _directive_blocks(token: Token, first: int, last: int, depth: int) -> Iterat
         yield _Block(first, last, "hidden")
         return
     if name in _NEED_DIRECTIVES:
-        found = _ID_OPTION.search(_leading_options(token.content))
-        yield _Block(first, last, "need", found.group(1) if found else None, first + _option_lines(token.content))
+        options = _leading_options(token.content)
+        found = _ID_OPTION.search("\n".join(options))
+        yield _Block(first, last, "need", found.group(1) if found else None, first + len(options))
     if name not in _LITERAL_DIRECTIVES and depth < _MAX_DEPTH:
         yield from _blocks(token.content, first + 1, depth + 1)
 
 
-def _leading_options(content: str) -> str:
-    lines = content.splitlines()
-    return "\n".join(lines[: _option_lines(content)])
-
-
-def _option_lines(content: str) -> int:
-    """How many lines at the start of a directive's body are ``:name: value`` options."""
-    count = 0
+def _leading_options(content: str) -> list[str]:
+    """The ``:name: value`` lines at the start of a directive's body, as MyST reads them."""
+    options = []
     for line in content.splitlines():
-        if not line.lstrip().startswith(":"):
+        if not is_option_line(line):
             break
-        count += 1
-    return count
+        options.append(line)
+    return options
 
 
 _OPTION_NAME = re.compile(r"^\s*:([\w-]+):")
