@@ -76,8 +76,11 @@ class HandoverSearchJapanese(SearchLanguage):
 
     def __init__(self, options: dict[str, str]) -> None:
         super().__init__(options)
-        self.js_splitter_code = _SCRIPT.read_text("utf-8").replace(
-            "/*VARIANTS*/{}", json.dumps(_CANONICAL, ensure_ascii=False)
+        # The script takes the table and the token pattern from here: one source for both sides.
+        self.js_splitter_code = (
+            _SCRIPT.read_text("utf-8")
+            .replace("/*VARIANTS*/{}", json.dumps(_CANONICAL, ensure_ascii=False))
+            .replace('/*TOKENS*/""', json.dumps(_TOKENS.pattern, ensure_ascii=False))
         )
 
     def split(self, input: str) -> list[str]:

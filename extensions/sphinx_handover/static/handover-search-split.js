@@ -10,8 +10,7 @@ const HANDOVER_VARIANT_RE = new RegExp(
     .join("|") || "(?!)",
   "g",
 );
-const HANDOVER_TOKENS =
-  /[A-Za-z0-9]+(?:_[A-Za-z0-9]+)*|[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヶ]+/g;
+const HANDOVER_TOKENS = new RegExp(/*TOKENS*/"", "g");
 
 function splitQuery(query) {
   const normal = query.normalize("NFKC").replace(HANDOVER_VARIANT_RE, (word) => HANDOVER_VARIANTS[word]);
