@@ -37,7 +37,7 @@ def pages_with_changed_badges(app: Sphinx, verdict: Verdict) -> set[str]:
     digests = state.of(app).digests.setdefault("badges", PageDigests(app, "badges"))
     return {
         docname
-        for docname, need_id, line in _marks(app, verdict)
+        for docname, need_id, line in _worked_out(app, verdict)[0]
         if digests.changed(need_id, line.astext() if line is not None else "")
     }
 
@@ -46,7 +46,7 @@ def add_check_badges(app: Sphinx, doctree: nodes.document, docname: str) -> None
     verdict = state.get_verdict(app)
     if verdict is None:
         return
-    marks = _marks_by_page(app, verdict).get(docname)
+    marks = _worked_out(app, verdict)[1].get(docname)
     if not marks:
         return
     for table in list(doctree.findall(nodes.table)):
@@ -57,31 +57,35 @@ def add_check_badges(app: Sphinx, doctree: nodes.document, docname: str) -> None
             table["classes"].append(f"handover-box-{line['handover_status']}")
 
 
-def _marks_by_page(app: Sphinx, verdict: Verdict) -> dict[str, dict[str, nodes.paragraph]]:
-    """docname -> need id -> badge line, worked out once per verdict (not once per page)."""
-    cached = _BY_PAGE.get(app)
+def _worked_out(app: Sphinx, verdict: Verdict) -> tuple[list[_Mark], dict[str, dict[str, nodes.paragraph]]]:
+    """Every mark, and docname -> need id -> badge line: worked out once per verdict, for
+    the pages to write and for each page written (not once per page)."""
+    cached = _WORKED_OUT.get(app)
     if cached is not None and cached[0] is verdict:
-        return cached[1]
+        return cached[1], cached[2]
+    marks = _marks(app, verdict)
     by_page: dict[str, dict[str, nodes.paragraph]] = {}
-    for docname, need_id, line in _marks(app, verdict):
+    for docname, need_id, line in marks:
         if line is not None:
             by_page.setdefault(docname, {})[need_id] = line
-    _BY_PAGE[app] = (verdict, by_page)
-    return by_page
+    _WORKED_OUT[app] = (verdict, marks, by_page)
+    return marks, by_page
 
 
-#: Per application: the verdict the badge lines were worked out for, and those lines.
-_BY_PAGE: weakref.WeakKeyDictionary[Sphinx, tuple[Verdict, dict[str, dict[str, nodes.paragraph]]]] = (
-    weakref.WeakKeyDictionary()
-)
+#: (docname, need id, its badge line or None).
+_Mark = tuple[str, str, "nodes.paragraph | None"]
+#: Per application: the verdict the marks were worked out for, and the marks.
+_WORKED_OUT: weakref.WeakKeyDictionary[
+    Sphinx, tuple[Verdict, list[_Mark], dict[str, dict[str, nodes.paragraph]]]
+] = weakref.WeakKeyDictionary()
 
 
-def _marks(app: Sphinx, verdict: Verdict) -> list[tuple[str, str, nodes.paragraph | None]]:
+def _marks(app: Sphinx, verdict: Verdict) -> list[_Mark]:
     """(docname, need id, its badge line or None) for every check, every evidence record
     and every requirement: None where there is nothing to mark (a record that counts, a
     verified requirement), so that a mark going away also rewrites the page."""
     lang = verdict.language
-    marks: list[tuple[str, str, nodes.paragraph | None]] = [
+    marks: list[_Mark] = [
         (check.docname, check.id, badge_line(check, lang)) for check in verdict.checks
     ]
     records: dict[str, EvidenceStatus] = {}
