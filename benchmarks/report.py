@@ -39,6 +39,10 @@ RATIOS = (
 )
 #: Time of a size over the time of half that size (linear is 2.0).
 SCALING = (("handover build", 2.20), ("bare build", None), ("plain build", None))
+#: What each need added between two sizes costs the handover build, over what it costs
+#: the bare sphinx-needs build: the extension's own cost per need, without the fixed
+#: cost of the example's chapters that both variants share.
+MARGINAL = Ratio("marginal cost per need (N over the next smaller size): handover / bare sphinx-needs", "handover build", "bare build", "wall_s", 1.05)
 #: The block of a Markdown file that --update replaces with the tables.
 _BLOCK = re.compile(r"(<!-- results -->\n).*?(<!-- /results -->)", re.DOTALL)
 
@@ -58,9 +62,11 @@ def derive(results: dict[int, dict]) -> None:
     step without samples is left out: the tables print it as not measured."""
     for size, result in results.items():
         half = results.get(size // 2) if size % 2 == 0 else None
+        smaller = max((other for other in results if other < size), default=None)
         for key, metric in (("", "wall_s"), ("cpu_", "cpu_s")):
             result[f"{key}ratios"] = _ratios(result["medians"], metric)
             result[f"{key}scaling"] = _scaling(result["medians"], half["medians"], metric) if half else {}
+            result[f"{key}marginal"] = _marginal(result, results[smaller], metric) if smaller else {}
 
 
 def _ratios(median: dict[str, dict[str, float]], time_metric: str) -> dict[str, float]:
@@ -70,6 +76,17 @@ def _ratios(median: dict[str, dict[str, float]], time_metric: str) -> dict[str, 
         if ratio.numerator in median and ratio.denominator in median:
             result[ratio.name] = median[ratio.numerator][metric] / median[ratio.denominator][metric]
     return result
+
+
+def _marginal(result: dict, smaller: dict, metric: str) -> dict[str, float]:
+    """The ratio of the two variants' growth from the smaller size; left out when a
+    variant was not built at both sizes or did not grow (noise larger than the step)."""
+    median, before = result["medians"], smaller["medians"]
+    steps = (MARGINAL.numerator, MARGINAL.denominator)
+    if not all(step in median and step in before for step in steps):
+        return {}
+    numerator, denominator = (median[step][metric] - before[step][metric] for step in steps)
+    return {MARGINAL.name: numerator / denominator} if denominator > 0 else {}
 
 
 def _scaling(median: dict, half: dict, metric: str) -> dict[str, float]:
@@ -108,6 +125,8 @@ def _ratio_table(results: dict[int, dict], sizes: list[int]) -> list[str]:
         timed = ratio.metric == "wall_s"
         cells = [_cell(results[size], "ratios", ratio.name, ratio.budget, timed) for size in sizes]
         lines.append(_row([ratio.name, _budget(ratio.budget), *cells]))
+    cells = [_cell(results[size], "marginal", MARGINAL.name, MARGINAL.budget, True) for size in sizes]
+    lines.append(_row([MARGINAL.name, _budget(MARGINAL.budget), *cells]))
     for step, budget in SCALING:
         cells = [_cell(results[size], "scaling", step, budget, True) for size in sizes]
         lines.append(_row([f"{step}: time(N) / time(N/2)", _budget(budget), *cells]))

@@ -152,3 +152,19 @@ def test_variants_option_keeps_the_fixed_order_and_rejects_unknown_names(bench, 
         parse(["--variants", "handover,sphinx"])
     assert error.value.code == 2
     assert "unknown variant 'sphinx'" in capsys.readouterr().err
+
+
+def test_marginal_cost_compares_the_growth_of_both_builds_between_sizes(bench):
+    small = _size(bench, {"handover build": [12.0], "bare build": [10.0]}, {"correct": True})
+    large = _size(bench, {"handover build": [33.0], "bare build": [30.0]}, {"correct": True})
+    alone = _size(bench, {"handover build": [8.0]}, {"correct": True})
+    results = {1000: small, 5000: large}
+    bench.report.derive(results)
+    table = bench.report.markdown(results, {"cpu": "test"})
+
+    name = bench.report.MARGINAL.name
+    assert small["marginal"] == {}  # no smaller size to grow from
+    assert large["marginal"][name] == pytest.approx((33.0 - 12.0) / (30.0 - 10.0))
+    assert f"| {name} | <= 1.05 | — | 1.05 ok (CPU 1.05) |" in table
+    bench.report.derive({100: alone, 1000: small})
+    assert small["marginal"] == {}  # the bare build was not measured at the smaller size
