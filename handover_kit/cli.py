@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import os
 import shlex
-import shutil
 import datetime as dt
 import json
 import sys
@@ -31,6 +30,7 @@ from sphinx_handover.yamlsrc import parse_date
 
 from . import __version__, init, questions, scaffold
 from .add import RUNBOOK_CHAPTER, add_runbook
+from .builder_output import discard_builder_output
 from .errors import ExitCode, UserError
 from .evidence_add import EvidenceRequest, add_evidence
 from .export_pdf import export_pdf
@@ -176,7 +176,7 @@ def _check(args: argparse.Namespace) -> int:
         then_exit=args.then_exit,
     )
     verdict = run(request)
-    _discard_builder_output(request.out / "check")
+    discard_builder_output(request.out / "check")
     if args.out is not None:
         write_report(verdict, request.report)
     with _reader_may_leave():
@@ -187,18 +187,6 @@ def _check(args: argparse.Namespace) -> int:
             _summary(verdict, sys.stdout)
     _write_views(verdict, args)
     return _exit_code(verdict)
-
-
-#: What sphinx-needs puts into any builder's output folder, `check`'s too.
-_NEEDS_OUTPUT = {"_static", "permalink.html", "schema_violations.json"}
-
-
-def _discard_builder_output(folder: Path) -> None:
-    """`check` writes no pages, but sphinx-needs puts its static files and a permalink
-    page into its builder's output folder (OUT/check): it goes again, when it holds
-    nothing else."""
-    if folder.is_dir() and not folder.is_symlink() and {entry.name for entry in folder.iterdir()} <= _NEEDS_OUTPUT:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextmanager

@@ -55,6 +55,11 @@ class Sheet:
     rows: list[list[Cell]] = field(default_factory=list)
     #: Columns kept in view when scrolling sideways (the id column).
     frozen_columns: int = 0
+    #: The widest some columns get, by index (their text wraps beyond it), where the
+    #: writer's general limit would leave a printed page too small to read.
+    narrow: dict[int, int] = field(default_factory=dict)
+    #: A form of label / value rows (the cover): no filter, its first column in bold.
+    form: bool = False
 
 
 @dataclass(frozen=True)
@@ -91,7 +96,7 @@ def _yes_no(lang: str, value: bool) -> str:
 
 def cover(source: ExportInput) -> Sheet:
     verdict, project, lang = source.verdict, source.data.project, source.verdict.language
-    sheet = Sheet(text(lang, "sheet_cover"), [text(lang, "field"), text(lang, "value")])
+    sheet = Sheet(text(lang, "sheet_cover"), [text(lang, "field"), text(lang, "value")], narrow={1: 70}, form=True)
     ready = Marked(label(lang, "ready" if verdict.ready else "not_ready"), "done" if verdict.ready else "missing")
     counts = verdict.counts()
     sheet.rows = [
@@ -117,7 +122,10 @@ def checklist(source: ExportInput) -> Sheet:
         "check_id", "title", "owner_column", "review", "review_date", "status", "evidence_id", "evidence_date",
         "age_days", "evidence_result", "counts", "artifact", "sha256", "why_not", "waiver",
     )
-    sheet = Sheet(text(lang, "sheet_checklist"), [text(lang, key) for key in keys], frozen_columns=1)
+    # The A4 page takes about 200 characters at a readable size: long texts wrap, and the
+    # SHA-256 (64 characters) goes onto four lines.
+    narrow = {1: 28, 2: 16, 6: 22, 11: 20, 12: 17, 13: 28, 14: 24}
+    sheet = Sheet(text(lang, "sheet_checklist"), [text(lang, key) for key in keys], frozen_columns=1, narrow=narrow)
     for check in source.verdict.checks:
         first = [check.id, check.title, check.owner, check.gate, check.due_date, _status(lang, check.status)]
         waiver = _waiver_text(lang, check)
@@ -153,7 +161,7 @@ def _waiver_text(lang: str, check: CheckStatus) -> str:
 def problems(source: ExportInput) -> Sheet:
     lang, verdict = source.verdict.language, source.verdict
     keys = ("rule", "blocks", "need_id", "title", "owner_column", "file", "line", "message")
-    sheet = Sheet(text(lang, "sheet_problems"), [text(lang, key) for key in keys])
+    sheet = Sheet(text(lang, "sheet_problems"), [text(lang, key) for key in keys], narrow={0: 24, 2: 22, 3: 30, 4: 16, 5: 24, 7: 50})
     for problem in verdict.problems:
         blocks = Marked(text(lang, "yes"), "missing") if problem.blocking else text(lang, "no")
         sheet.rows.append(
@@ -188,7 +196,9 @@ def raci(source: ExportInput) -> Sheet:
     undefined = dict.fromkeys(role for row in data.raci for role in unknown_roles(row, data.roles))
     columns = [*data.roles, *undefined]
     headers = [label(lang, "decision"), *(_role_header(data, role) for role in columns), label(lang, "problems")]
-    sheet = Sheet(text(lang, "sheet_raci"), headers, frozen_columns=1)
+    # A role's column holds a letter or two: its header (the role and who holds it) wraps.
+    narrow = {column: 16 for column in range(1, len(columns) + 1)}
+    sheet = Sheet(text(lang, "sheet_raci"), headers, frozen_columns=1, narrow=narrow)
     for row in data.raci:
         found = _raci_problems(lang, row, data)
         letters = ["/".join(row.assign.get(role, "")) for role in columns]

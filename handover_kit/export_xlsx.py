@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import os
-import shutil
 import unicodedata
 from pathlib import Path
 
@@ -22,14 +22,17 @@ from sphinx_handover import Verdict
 from sphinx_handover import state as build_state
 from sphinx_handover.charts import COLOURS
 from sphinx_handover.redact_values import redact
+from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from .builder_output import discard_builder_output
 from .errors import UserError
 from .export_labels import text
 from .export_sheets import ExportInput, Marked, Sheet, all_sheets
 from .runner import BuildRequest, run
 
-MIN_WIDTH, MAX_WIDTH = 6, 60
+MIN_WIDTH, MAX_WIDTH = 6, 40
+HEADER_WRAP = 12
 A4 = 9  # Excel's paper size code
 
 
@@ -39,7 +42,7 @@ def export_xlsx(request: BuildRequest, path: Path) -> Verdict:
         raise UserError(f"{path}: is a folder; --out names the workbook's file, e.g. {path / 'handover.xlsx'}")
     found: list[ExportInput] = []
     verdict = run(request, inspect=lambda app: found.append(_export_input(app)))
-    _discard_builder_output(request.out / "check")
+    discard_builder_output(request.out / "check")
     if not found:
         raise UserError(f"{request.package}: the build ended before the handover gate ran")
     _write_atomically(path, workbook_bytes(found[0]))
@@ -56,12 +59,6 @@ def _export_input(app: Sphinx) -> ExportInput:
     return ExportInput(build.verdict, build.data, requirements)
 
 
-def _discard_builder_output(folder: Path) -> None:
-    """The check builder writes no pages, but sphinx-needs leaves its static files there."""
-    if folder.is_dir() and not folder.is_symlink():
-        shutil.rmtree(folder, ignore_errors=True)
-
-
 def _write_atomically(path: Path, content: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     # Beside the target, so the rename cannot cross file systems; a reader never sees half a file.
@@ -76,7 +73,8 @@ def _write_atomically(path: Path, content: bytes) -> None:
 
 def workbook_bytes(source: ExportInput) -> bytes:
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    options = {"in_memory": True, "default_format_properties": font(source.verdict.language)}
+    workbook = xlsxwriter.Workbook(buffer, options)
     writer = _Writer(workbook, source)
     for sheet in all_sheets(source):
         writer.add(sheet)
@@ -89,20 +87,57 @@ def display_width(value: str) -> int:
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in value)
 
 
+def wrapped_lines(value: str, width: int) -> int:
+    """Lines a wrapped cell of *width* columns shows *value* on (a column keeps one for its
+    padding; a character is nine tenths of a column on average, a wide one 1.8 columns)."""
+    room = max(width - 1, 1)
+    return sum(max(1, math.ceil(0.9 * display_width(line) / room)) for line in value.split("\n"))
+
+
+def _header_width(width: int) -> int:
+    """A long header may take two lines, rather than widen a column of short values."""
+    return width if width <= HEADER_WRAP else max(HEADER_WRAP, math.ceil(width / 2) + 4)
+
+
+#: The workbook's font, as the customer's Excel has it. XlsxWriter's default, Calibri,
+#: has no Japanese glyphs: Excel would draw them in a fallback font with other widths
+#: than the columns were sized for. 游ゴシック is the default font of Japanese Excel
+#: (2016 and later, Windows and Mac); charset 128 is Shift_JIS, as Excel itself writes it.
+FONTS = {"ja": {"font_name": "游ゴシック", "font_size": 11, "font_charset": 128}}
+LATIN_FONT = {"font_name": "Calibri", "font_size": 11}
+#: Points a line of text takes in a row, per language's font (Excel's own row heights).
+LINE_HEIGHT = {"ja": 18.75}
+LATIN_LINE_HEIGHT = 15.0
+
+
+def font(lang: str) -> dict[str, object]:
+    return FONTS.get(lang, LATIN_FONT)
+
+
+def _text_colour(background: str) -> str:
+    """White on a dark status colour, near-black on a light one (the upcoming grey)."""
+    red, green, blue = (int(background[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (red, green, blue)]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return "#ffffff" if (1.05 / (luminance + 0.05)) >= 4.5 else "#101828"
+
+
 class _Writer:
     def __init__(self, workbook: xlsxwriter.Workbook, source: ExportInput) -> None:
         self.workbook = workbook
         self.verdict = source.verdict
         self.lang = source.verdict.language
+        self.line_height = LINE_HEIGHT.get(self.lang, LATIN_LINE_HEIGHT)
         project = source.data.project
         self.system = self.clean(project.system)
         base = {"valign": "top", "text_wrap": True, "border": 1, "border_color": "#d0d5dd"}
-        self.header = workbook.add_format({**base, "bold": True, "bg_color": "#f2f4f7"})
+        self.header = workbook.add_format({**base, "bold": True, "bg_color": "#e4e7ec", "bottom": 2, "bottom_color": "#667085"})
         self.text = workbook.add_format(base)
+        self.label = workbook.add_format({**base, "bold": True, "bg_color": "#f2f4f7"})
         self.date = workbook.add_format({**base, "num_format": "yyyy-mm-dd", "align": "left"})
         self.number = workbook.add_format({**base, "align": "right"})
         self.marked = {
-            status: workbook.add_format({**base, "bold": True, "font_color": "#ffffff", "bg_color": colour})
+            status: workbook.add_format({**base, "bold": True, "font_color": _text_colour(colour), "bg_color": colour})
             for status, colour in COLOURS.items()
         }
         midnight = dt.datetime.combine(self.verdict.as_of, dt.time())
@@ -120,35 +155,61 @@ class _Writer:
 
     def add(self, sheet: Sheet) -> None:
         worksheet = self.workbook.add_worksheet(self.clean(sheet.name))
-        widths = [display_width(self.clean(header)) for header in sheet.headers]
-        for column, header in enumerate(sheet.headers):
-            worksheet.write_string(0, column, self.clean(header), self.header)
-        for row, values in enumerate(sheet.rows, start=1):
-            for column, value in enumerate(values):
-                widths[column] = max(widths[column], self._write(worksheet, row, column, value))
+        headers = [self.clean(header) for header in sheet.headers]
+        rows = [[self._cell(value) for value in values] for values in sheet.rows]
+        widths = [_header_width(self._width(header, bold=True)) for header in headers]
+        for cells in rows:
+            for column, (shown, _) in enumerate(cells):
+                widths[column] = max(widths[column], self._width(shown, bold=False))
+        widths = [min(max(width + 2, MIN_WIDTH), sheet.narrow.get(column, MAX_WIDTH)) for column, width in enumerate(widths)]
         for column, width in enumerate(widths):
-            worksheet.set_column(column, column, min(max(width + 2, MIN_WIDTH), MAX_WIDTH))
+            worksheet.set_column(column, column, width)
+        self._row(worksheet, 0, [(header, self.header) for header in headers], widths)
+        for row, cells in enumerate(rows, start=1):
+            self._row(worksheet, row, cells, widths, label=sheet.form)
         worksheet.freeze_panes(1, sheet.frozen_columns)
-        worksheet.autofilter(0, 0, max(len(sheet.rows), 1), len(sheet.headers) - 1)
+        if not sheet.form:
+            worksheet.autofilter(0, 0, max(len(sheet.rows), 1), len(sheet.headers) - 1)
         self._print_setup(worksheet, sheet)
 
-    def _write(self, worksheet: Worksheet, row: int, column: int, value: object) -> int:
-        """Write one cell; returns the width its longest line needs."""
-        if value is None or value == "":
-            worksheet.write_blank(row, column, None, self.text)
-            return 0
-        if isinstance(value, dt.date):
-            worksheet.write_datetime(row, column, value, self.date)
+    def _width(self, shown: object, bold: bool) -> int:
+        if isinstance(shown, dt.date):
             return 10
+        lines = str(shown).splitlines() or [""]
+        # Bold glyphs are wider: a tenth more room, so a header or a status is not cut.
+        return math.ceil(max(display_width(line) for line in lines) * (1.1 if bold else 1))
+
+    def _cell(self, value: object) -> tuple[object, Format]:
+        """What a cell shows and its format (a status colour, a date, a number)."""
+        if value is None or value == "":
+            return "", self.text
+        if isinstance(value, dt.date):
+            return value, self.date
         if isinstance(value, bool) or not isinstance(value, (int, str, Marked)):
             value = str(value)
         if isinstance(value, int):
-            worksheet.write_number(row, column, value, self.number)
-            return len(str(value))
-        shown = self.clean(value.text if isinstance(value, Marked) else value)
-        style = self.marked[value.status] if isinstance(value, Marked) else self.text
-        worksheet.write_string(row, column, shown, style)
-        return max(display_width(line) for line in shown.splitlines() or [""])
+            return value, self.number
+        if isinstance(value, Marked):
+            return self.clean(value.text), self.marked[value.status]
+        return self.clean(value), self.text
+
+    def _row(self, worksheet: Worksheet, row: int, cells: list[tuple[object, Format]], widths: list[int], label: bool = False) -> None:
+        """Write one row, as tall as its most wrapped cell: Excel does not grow a row for
+        wrapped text when it opens a file, and a cut line is a cut sentence."""
+        lines = 1
+        for column, (shown, style) in enumerate(cells):
+            if label and column == 0:
+                style = self.label
+            if isinstance(shown, dt.date):
+                worksheet.write_datetime(row, column, shown, style)
+            elif isinstance(shown, int):
+                worksheet.write_number(row, column, shown, style)
+            elif shown == "":
+                worksheet.write_blank(row, column, None, style)
+            else:
+                worksheet.write_string(row, column, str(shown), style)
+                lines = max(lines, wrapped_lines(str(shown), widths[column]))
+        worksheet.set_row(row, round(lines * self.line_height + 2.25, 2))
 
     def _print_setup(self, worksheet: Worksheet, sheet: Sheet) -> None:
         worksheet.set_landscape()
@@ -156,6 +217,7 @@ class _Writer:
         worksheet.repeat_rows(0)
         worksheet.fit_to_pages(1, 0)  # every column on the page's width, as many pages down as needed
         worksheet.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.7)
+        worksheet.center_horizontally()
         header = f"&L{_header_text(self.system)}&R{_header_text(self.clean(sheet.name))}"
         worksheet.set_header(header[:255])
         worksheet.set_footer(f"&C{text(self.lang, 'page')}")

@@ -17,7 +17,7 @@ from sphinx_handover.labels import label, status_label
 
 from handover_kit.cli import main
 from handover_kit.export_labels import text
-from handover_kit.export_xlsx import display_width
+from handover_kit.export_xlsx import display_width, wrapped_lines
 
 SHEET_KEYS = (
     "sheet_cover", "sheet_checklist", "sheet_problems", "sheet_requirements", "sheet_raci",
@@ -107,27 +107,52 @@ def test_a_spreadsheet_a_reviewer_can_print(examples):
     _, path, report = examples["ready"]
     lang = report["language"]
     book = load_workbook(path)
+    cover, *tables = book.worksheets
+    assert cover.freeze_panes == "A2" and cover.auto_filter.ref is None  # a form, not a list to filter
+    assert cover["A2"].font.b and not cover["B2"].font.b
+    for sheet in tables:
+        assert sheet.auto_filter.ref.startswith("A1:"), sheet.title
     for sheet in book.worksheets:
         assert sheet.freeze_panes in ("A2", "B2"), sheet.title
-        assert sheet.auto_filter.ref.startswith("A1:"), sheet.title
         assert sheet.page_setup.orientation == "landscape"
         assert int(sheet.page_setup.paperSize) == 9  # A4
         assert sheet.print_title_rows == "$1:$1"
+        assert sheet.page_setup.fitToWidth in (None, 1) and sheet.page_setup.fitToHeight == 0  # 1 is the default
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        # Calibri has no Japanese glyphs: the workbook is in the font Japanese Excel uses.
+        assert {cell.font.name for row in sheet.iter_rows() for cell in row} == {"游ゴシック"}, sheet.title
+        assert sheet["A1"].font.charset == 128
     checklist = book[text(lang, "sheet_checklist")]
     due = checklist.cell(row=2, column=5)
     assert isinstance(due.value, dt.datetime) and due.number_format == "yyyy-mm-dd"
     assert checklist.cell(row=2, column=6).fill.fgColor.rgb == "FF067647"  # done, as the site shows it
+    assert checklist.cell(row=2, column=6).font.color.rgb == "FFFFFFFF"
     title_width = checklist.column_dimensions["B"].width
-    assert title_width >= max(display_width(row[1]) for row in _rows(checklist))
+    assert title_width >= min(28, max(display_width(row[1]) for row in _rows(checklist)))
+    for row in checklist.iter_rows(min_row=2):
+        # Wrapped text is never cut: each row is as tall as its longest cell needs.
+        needed = max(wrapped_lines(str(cell.value or ""), checklist.column_dimensions[cell.column_letter].width) for cell in row)
+        assert checklist.row_dimensions[row[0].row].height >= needed * 18.75, row[0].value
 
 
 def test_wide_characters_count_double():
     assert display_width("EC受注サービス") == 2 + 2 * 6
     assert display_width("ＡＢ（１）") == 10
+    assert wrapped_lines("受注" * 20, 11) == 8 and wrapped_lines("a\nb", 11) == 2
+
+
+def test_a_light_status_colour_gets_dark_text(examples):
+    _, path, report = examples["incomplete"]
+    lang = report["language"]
+    checklist = load_workbook(path)[text(lang, "sheet_checklist")]
+    upcoming = [row[5] for row in checklist.iter_rows(min_row=2) if row[5].value == status_label(lang, "upcoming")]
+    assert upcoming and {cell.fill.fgColor.rgb for cell in upcoming} == {"FF98A2B3"}
+    assert {cell.font.color.rgb for cell in upcoming} == {"FF101828"}  # white on that grey is unreadable
 
 
 def test_re_export_is_byte_identical_and_lists_the_sign_offs(tmp_path):
     root = _copy("ec-order-service", tmp_path / "pkg")
+    (root / "signoffs.yaml").unlink()  # the example's own T-30 go: this test records one
     signed = ["signoff", str(root), "--review", "T-30", "--decision", "go", "--by", "高橋 正樹", "--role", "service_owner"]
     assert main([*signed, "--as-of", AS_OF]) == 0
     first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
@@ -178,4 +203,5 @@ def test_an_english_package_gets_english_sheets(cli, package):
     book = load_workbook(package.root / "_build" / "handover.xlsx")
     assert book.sheetnames[:3] == ["Cover", "Checklist", "Open problems"]
     assert _headers(book["RACI"]) == ["Decision", "Problems"]
+    assert {book["Cover"]["A1"].font.name, book["Checklist"]["B2"].font.name} == {"Calibri"}
     assert not (package.root / "_build" / "check").exists()
