@@ -38,6 +38,7 @@ def test_the_digest_covers_every_module_the_scanners_import():
     assert modules == imported_by_parser(PACKAGE)
     detectors = {"secret_detectors", "secret_lines", "secret_assignments", "command_secrets", "cloud_keys", "secret_labels"}
     assert detectors | {"secret_words", "regex_factors", "secrets_scan", "unsafe_html", "html_tokens"} <= modules
+    assert {"scanned_files", "detect_secrets_pass"} <= modules  # split out of secrets_scan
     assert "gate" not in modules
 
 
