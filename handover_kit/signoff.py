@@ -9,6 +9,7 @@ file and moved into place, and only while the file is as it was read.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import os
 import tempfile
@@ -36,6 +37,10 @@ def add_parser(commands) -> None:
     sign.add_argument("--role", required=True, metavar="ROLE", help="their role: a role id of handover.yaml")
     sign.add_argument("--note", default="", metavar="TEXT")
     sign.add_argument("--as-of", type=date_argument, metavar="YYYY-MM-DD", help="evaluate on this day (default: today)")
+    sign.add_argument(
+        "--at", type=time_argument, metavar="YYYY-MM-DDTHH:MM[+09:00]",
+        help="when the decision was taken, if not now (a meeting recorded afterwards); not in the future",
+    )
     sign.set_defaults(command=sign_off)
 
 
@@ -53,7 +58,7 @@ def sign_off(args: argparse.Namespace) -> int:
         decision=args.decision,
         by=args.by.strip(),
         role=args.role,
-        at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        at=(args.at or dt.datetime.now(dt.UTC)).replace(microsecond=0).isoformat(),
         fingerprint=fingerprint(verdict.content),
         parts=verdict.content,
         conditions=tuple(text.strip() for text in args.condition),
@@ -61,7 +66,8 @@ def sign_off(args: argparse.Namespace) -> int:
     )
     _append(package, before, signoffs.record_text(record))
     print(f"Signed off {record.review}: {record.decision} by {record.by} ({record.role}), {record.at}; fingerprint {record.fingerprint[:12]}")
-    print(verdict_line(verdict))
+    # The verdict as built, before this record: not what it says of the sign-offs.
+    print(verdict_line(dataclasses.replace(verdict, signoffs=())))
     return ExitCode.READY
 
 
@@ -73,6 +79,8 @@ def _check_words(args: argparse.Namespace) -> None:
     for option, value in (("--by", args.by), ("--note", args.note), *(("--condition", text) for text in args.condition)):
         if any(ord(char) < 32 or char == "\x7f" for char in value) or len(value) > 1000:
             raise UserError(f"{option}: one line of at most 1000 characters, without control characters")
+    if args.at and args.at > dt.datetime.now(dt.UTC):
+        raise UserError(f"--at {args.at.isoformat()}: a decision is recorded when or after it is taken, not before")
     if not args.by.strip():
         raise UserError("--by: name who decides")
 
@@ -130,3 +138,12 @@ def date_argument(value: str) -> dt.date:
     return parsed
 
 
+
+
+def time_argument(value: str) -> dt.datetime:
+    """An ISO date and time; without an offset, UTC."""
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date and time (YYYY-MM-DDTHH:MM, optionally +09:00)") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)

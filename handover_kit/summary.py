@@ -2,7 +2,8 @@
 
 GitHub shows no JUnit report without a third-party action, but it renders the Markdown
 a step appends to ``$GITHUB_STEP_SUMMARY``. This is one more view of the same verdict
-as the JSON report and the JUnit XML: the verdict line the command prints, then every
+as the JSON report and the JUnit XML: the verdict line the command prints (with the
+review's sign-off, when the package records sign-offs), then every
 blocking problem as a table row (item, problem, where). Each cell is redacted before
 it is escaped (a secret is never shown, even escaped), and escaped so that no text of
 the package can become a link, a mention, HTML or another table column.
@@ -17,6 +18,7 @@ from sphinx_handover import Verdict
 from sphinx_handover.files import write_atomically
 from sphinx_handover.labels import label
 from sphinx_handover.redact_values import redact
+from sphinx_handover.signoff_words import signed_words
 
 #: More rows than anyone reads in a job summary; GitHub caps one at 1 MiB.
 MAX_ROWS = 200
@@ -53,6 +55,9 @@ def verdict_line(verdict: Verdict) -> str:
         line += label(language, "summary_blocking").format(count=counts["blocking"])
         if counts["build_warnings"]:
             line += label(language, "summary_build_warnings").format(count=counts["build_warnings"])
+    signed = signed_words(language, verdict.gate, verdict.signoffs)
+    if signed:
+        line += ("。" if language == "ja" else "; ") + signed
     return redact(line, verdict.redactions)
 
 

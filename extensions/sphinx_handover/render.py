@@ -17,6 +17,7 @@ from .live_pages import pages_showing
 from .problem_subjects import Subject, subject_at
 from .rules_table import Rule
 from .signoff_view import signoff_section
+from .signoff_words import signed_words
 from .timeline import REVIEWS, review_date
 from .verdict import EvidenceStatus, Problem, Verdict
 
@@ -31,6 +32,9 @@ def readiness(app: Sphinx, verdict: Verdict, docname: str) -> nodes.Element:
     headline = nodes.paragraph(classes=["handover-verdict"])
     headline += nodes.strong(text=label(lang, "ready" if verdict.ready else "not_ready"))
     panel += headline
+    signed = signed_words(lang, verdict.gate, verdict.signoffs)
+    if signed:
+        panel += nodes.paragraph(text=signed, classes=["handover-signed"])
     panel += nodes.paragraph(text=_when(verdict), classes=["handover-when"])
     panel += nodes.paragraph(text=_counts(verdict), classes=["handover-counts"])
     panel += nodes.paragraph(text=label(lang, "ready_detail" if verdict.ready else "not_ready_detail"))

@@ -98,9 +98,13 @@ def _stale(ctx: GateContext, status: SignoffStatus) -> Problem | None:
         return None
     record = status.signoff
     message = _("the {decision} sign-off of {review} by {by} ({role}, {at}) is stale: {changes}; review the changes and sign off again with 'handover signoff'").format(
-        decision=record.decision, review=record.review, by=record.by, role=record.role, at=record.at, changes="; ".join(status.changes) or _("the fingerprint differs")
+        decision=_decision(record.decision), review=record.review, by=record.by, role=record.role, at=record.at, changes="; ".join(status.changes) or _("the fingerprint differs")
     )
     return _at(ctx, Rule.SIGNOFF_STALE, record.line, message, blocking=_required_now(ctx, record.review))
+
+
+def _decision(decision: str) -> str:
+    return {"go": _("go"), "no-go": _("no-go"), "conditional": _("conditional go")}.get(decision, decision)
 
 
 def _required(ctx: GateContext, statuses: tuple[SignoffStatus, ...]) -> list[Problem]:
