@@ -113,6 +113,13 @@ def test_two_git_revisions_of_a_package(cli, example_copy, tmp_path):
     assert changes["evidence"] == [
         {"id": "EV_ALERT_RUNBOOK_LINKS", "change": "replaced", "artifact": "evidence/03-runbooks/alert-runbook-check-2026-11-10.txt"}
     ]
-    assert changes["checks_status"] == changes["requirements"] == changes["checks"] == changes["signoffs_stale"] == []
+    assert changes["checks_status"] == changes["requirements"] == changes["checks"] == []
+    # The example's own T-30 go covered the first revision: it went stale with these changes.
+    [stale] = changes["signoffs_stale"]
+    assert (stale["review"], stale["decision"], stale["by"], stale["role"]) == ("T-30", "go", "高橋 正樹", "service_owner")
+    assert stale["changes"] == [
+        "handover.yaml で変更された項目：sla",
+        "差し替えられたエビデンスのファイル：evidence/03-runbooks/alert-runbook-check-2026-11-10.txt",
+    ]
     unknown = cli("diff", "--git", "nosuchrev", "HEAD", "--package", package)
     assert unknown.code == 2 and unknown.err.startswith("handover: error: revision 'nosuchrev': git archive failed")

@@ -158,16 +158,14 @@ def test_incomplete_example_reports_its_documented_problems(cli, example_copy):
         (rule, None if need_id == "-" else need_id, file, int(line))
         for rule, need_id, file, line in row.findall((root / "README.md").read_text("utf-8"))
     }
-    assert len(documented) == 21
+    assert len(documented) == 22
     built, checked = build_and_check(cli, root, "--gate", "T-7")
     assert built.code == 1
     report = json.loads((root / "_build" / "handover-report.json").read_text("utf-8"))
-    found = {
-        (p["rule"].removeprefix("handover."), p["need_id"], p["file"], p["line"])
-        for p in report["problems"]
-        if p["blocking"]
-    }
+    found = {(p["rule"].removeprefix("handover."), p["need_id"], p["file"], p["line"]) for p in report["problems"]}
     assert found == documented
+    # No.22, the stale sign-off, is the one that does not block (no policy.signoff_required).
+    assert [p["rule"] for p in report["problems"] if not p["blocking"]] == ["handover.signoff_stale"]
     assert report["build_warnings"] == []
     assert panel_verdict(root / "_build" / "html" / "index.html") == "NOT READY"
     index = (root / "_build" / "html" / "index.html").read_text("utf-8")

@@ -11,6 +11,13 @@ AS_OF = "2026-11-25"  # release 2026-12-01: the T-7 review
 SIGN_T7 = ("--review", "T-7", "--decision", "go", "--by", "Takahashi", "--as-of", AS_OF)
 
 
+def _unsigned(example_copy) -> Path:
+    """A copy of the complete example without its own sign-off (a T-30 go)."""
+    package = example_copy()
+    (package / "signoffs.yaml").unlink()
+    return package
+
+
 def _require_signoff(package: Path, reviews: str) -> None:
     handover = package / "handover.yaml"
     text = handover.read_text("utf-8")
@@ -27,7 +34,7 @@ def _problems(report: dict, rule: str) -> list[dict]:
 
 
 def test_a_go_signoff_makes_the_review_ready_and_any_change_makes_it_stale(cli, example_copy):
-    package = example_copy()
+    package = _unsigned(example_copy)
     _require_signoff(package, "T-7, T+30")
     code, report = _check(cli, package)
     assert code == 1
@@ -78,7 +85,7 @@ def _assert_stale(cli, package: Path, change: str) -> None:
 
 
 def test_only_the_accountable_role_signs_off_go_no_go(cli, example_copy):
-    package = example_copy()
+    package = _unsigned(example_copy)
     refused = cli("signoff", package, *SIGN_T7, "--role", "ops_lead")
     assert refused.code == 2
     expected = (
@@ -123,11 +130,14 @@ def test_signoffs_on_the_dashboard(cli, package):
     html = (package.root / "_build/html/index.html").read_text("utf-8")
     assert "handover-signoffs" in html and "conditional go: restore test by T-7" in html
     assert "current: the content is as approved" in html
+    assert built.out.splitlines()[0].endswith("; signed: conditional go at T-30 by Kim (owner), current")
+    assert '<p class="handover-signed">signed: conditional go at T-30 by Kim (owner), current</p>' in html
 
     package.page("runbooks", RUNBOOK.format(body="Restart the service, then check the queue."))
     built = cli("build", package.root, "--as-of", "2026-11-10")
     assert built.code == 1
-    assert "signoffs.yaml:1: ERROR: the conditional sign-off of T-30 by Kim (owner" in built.err
+    assert "signoffs.yaml:1: ERROR: the conditional go sign-off of T-30 by Kim (owner" in built.err
+    assert built.out.splitlines()[0].endswith("; signed: conditional go at T-30 by Kim (owner), stale")
     html = (package.root / "_build/html/index.html").read_text("utf-8")
     assert 'class="handover-signoff stale' in html and "needs edited: RB_RESTART" in html
     page = (package.root / "_build/html/signoffs.html").read_text("utf-8")
@@ -166,3 +176,13 @@ def test_a_signoffs_file_changed_during_the_build_is_left_alone(cli, package, mo
     assert refused.err.splitlines() == ["handover: error: signoffs.yaml: changed while the build ran; nothing was written: sign off again"]
     assert path.read_text("utf-8") == "# someone else's record\n"
     assert not list(package.root.glob(".signoffs.yaml.*"))
+
+
+def test_the_time_of_a_decision_taken_earlier_and_never_in_the_future(cli, package):
+    future = cli("signoff", package.root, "--review", "T-30", "--decision", "go", "--by", "Kim", "--role", "owner", "--at", "2999-01-01T09:00")
+    assert future.code == 2 and future.err.splitlines() == [
+        "handover: error: --at 2999-01-01T09:00:00+00:00: a decision is recorded when or after it is taken, not before"
+    ]
+    malformed = cli("signoff", package.root, "--review", "T-30", "--decision", "go", "--by", "Kim", "--role", "owner", "--at", "11/20")
+    assert malformed.code == 2 and "'11/20' is not a date and time" in malformed.err
+    assert not (package.root / "signoffs.yaml").exists()
