@@ -36,7 +36,7 @@ PAGES = [
 
 TABLES = (
     "table.handover-data, table.handover-checklist, table.handover-blocking, "
-    "table.handover-placeholders, table.handover-traceability"
+    "table.handover-placeholders, table.handover-traceability, table.handover-signoffs"
 )
 
 #: Tokens wider than the line they are on (the content box of their cell, or of the
@@ -225,4 +225,21 @@ def test_the_checklist_tools_wrap_and_show_the_sort_order(browser, serve, sites)
     # On a phone the checklist is a list of cards: a card per check, as wide as the column.
     card = tab.locator("table.handover-checklist tbody tr").first
     assert card.evaluate("r => getComputedStyle(r).display") == "grid"
+    tab.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_dashboard_charts_fit_a_phone_without_scrolling(browser, serve, sites, scheme):
+    """Both charts are on screen whole at 390 px: inside the window and not scrolled in their box."""
+    base = serve(sites["ec-order-service-incomplete"])
+    tab = browser.new_page(color_scheme=scheme, viewport=PHONE)
+    tab.goto(f"{base}/index.html")
+    charts = tab.locator(".handover-chart")
+    assert charts.count() == 2
+    for index in range(2):
+        chart = charts.nth(index)
+        box = chart.locator("svg").evaluate("s => { const b = s.getBoundingClientRect(); return [b.left, b.right]; }")
+        assert 0 <= box[0] and box[1] <= PHONE["width"], f"chart {index + 1} reaches {box} in a {PHONE['width']} px window"
+        assert chart.evaluate("c => c.scrollWidth <= c.clientWidth + 1"), f"chart {index + 1} scrolls sideways"
+    assert tab.evaluate(SVG_TEXT_JS) == []
     tab.close()

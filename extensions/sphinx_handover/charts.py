@@ -79,34 +79,41 @@ def _stacked_bars(
     title: str,
     names: dict[str, str] | None = None,
 ) -> str:
-    """Horizontal stacked bars, one per row, with a title, an integer axis and a legend."""
+    """Horizontal stacked bars, one per row under its label, with a title, an integer
+    axis and a legend. Labels above the bars leave the bars the whole width, so the chart
+    is drawn narrow (``_WIDTH``) and a phone shows it whole with legible text."""
     shown = {status: values for status, values in counts.items() if any(values)}
     totals = [sum(values[index] for values in shown.values()) for index in range(len(rows))]
     step = _tick_step(max(totals, default=0))
     top = max(step, -(-max(totals, default=0) // step) * step)
-    label_width = min(_LABEL_MAX, max((_text_width(row) for row in rows), default=0) + 16)
-    left, right = label_width, _WIDTH - 12
+    left, right = 4, _WIDTH - 12
     scale = (right - left) / top
-    y0 = 34
-    height = y0 + len(rows) * _ROW + 56
+    title_lines = _wrapped(title, _WIDTH, 14)
+    y0 = 20 * len(title_lines) + 8
+    bottom = y0 + len(rows) * _ROW
+    legend = _legend_lines([_name(status, language, names) for status in shown])
+    height = bottom + 24 + 20 * len(legend)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_WIDTH} {height}" width="{_WIDTH}" '
-        f'height="{height}" role="img" aria-label="{escape(title)}" font-size="12">',
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_WIDTH} {height}" width="{_WIDTH}" '
+            f'height="{height}" role="img" aria-label="{escape(title)}" font-size="12">'
+        ),
         f"<title>{escape(title)}</title>",
-        f'<text x="0" y="16" font-size="14" font-weight="bold">{escape(title)}</text>',
+        *(
+            f'<text x="0" y="{16 + 20 * index}" font-size="14" font-weight="bold">{escape(line)}</text>'
+            for index, line in enumerate(title_lines)
+        ),
     ]
     for tick in range(0, top + 1, step):
         x = left + tick * scale
-        bottom = y0 + len(rows) * _ROW
-        parts.append(f'<line x1="{x:.1f}" y1="{y0 - 4}" x2="{x:.1f}" y2="{bottom}" class="handover-chart-grid"/>')
+        parts.append(f'<line x1="{x:.1f}" y1="{y0 + 18}" x2="{x:.1f}" y2="{bottom}" class="handover-chart-grid"/>')
         parts.append(f'<text x="{x:.1f}" y="{bottom + 14}" text-anchor="middle">{tick}</text>')
     for index, row in enumerate(rows):
         y = y0 + index * _ROW
         parts.append(
-            f'<text x="{left - 8}" y="{y + 15}" text-anchor="end"><title>{escape(row)}</title>'
-            f"{escape(_shortened(row, label_width - 8))}</text>"
+            f'<text x="{left}" y="{y + 13}"><title>{escape(row)}</title>{escape(_shortened(row, _WIDTH - left))}</text>'
         )
-        x = left
+        x = float(left)
         for status, values in shown.items():
             value = values[index]
             if not value:
@@ -114,28 +121,71 @@ def _stacked_bars(
             width = value * scale
             name = _name(status, language, names)
             parts.append(
-                f'<rect x="{x:.1f}" y="{y + 4}" width="{width:.1f}" height="{_ROW - 8}" fill="{COLOURS[status]}">'
+                f'<rect x="{x:.1f}" y="{y + 18}" width="{width:.1f}" height="{_BAR}" fill="{COLOURS[status]}">'
                 f"<title>{escape(label(language, 'chart_bar').format(row=row, name=name, value=value))}</title></rect>"
             )
             if width >= 8 * len(str(value)) + 6:
                 parts.append(
-                    f'<text x="{x + width / 2:.1f}" y="{y + 15}" text-anchor="middle" class="handover-chart-value">{value}</text>'
+                    f'<text x="{x + width / 2:.1f}" y="{y + 18 + _BAR - 4}" text-anchor="middle" class="handover-chart-value">{value}</text>'
                 )
             x += width
-    legend_y = y0 + len(rows) * _ROW + 40
-    x = 0.0
-    for status in shown:
-        name = _name(status, language, names)
-        parts.append(f'<rect x="{x:.1f}" y="{legend_y - 10}" width="12" height="12" fill="{COLOURS[status]}"/>')
-        parts.append(f'<text x="{x + 16:.1f}" y="{legend_y}">{escape(name)}</text>')
-        x += 16 + _text_width(name) + 18
+    statuses = iter(shown)
+    for line, names_in_line in enumerate(legend):
+        legend_y = bottom + 40 + 20 * line
+        x = 0.0
+        for name in names_in_line:
+            status = next(statuses)
+            parts.append(f'<rect x="{x:.1f}" y="{legend_y - 10}" width="12" height="12" fill="{COLOURS[status]}"/>')
+            parts.append(f'<text x="{x + 16:.1f}" y="{legend_y}">{escape(name)}</text>')
+            x += 16 + _text_width(name) + 18
     parts.append("</svg>")
     return "".join(parts)
 
 
-_WIDTH = 720
-_ROW = 22
-_LABEL_MAX = 280
+#: The chart's width in SVG units: at a phone's 390 px (about 350 px of content) the 11-
+#: and 12-unit text is drawn at 9.6 px or more.
+_WIDTH = 400
+#: A row: its label (16 units), then its bar.
+_ROW = 38
+_BAR = 16
+
+
+def _legend_lines(names: list[str]) -> list[list[str]]:
+    """The legend's entries, as many to a line as fit in ``_WIDTH``."""
+    lines: list[list[str]] = [[]]
+    x = 0.0
+    for name in names:
+        width = 16 + _text_width(name)
+        if lines[-1] and x + width > _WIDTH:
+            lines.append([])
+            x = 0.0
+        lines[-1].append(name)
+        x += width + 18
+    return lines
+
+
+def _wrapped(text: str, width: float, size: float) -> list[str]:
+    """*text* in lines of at most *width* at *size* px: broken at spaces, or anywhere
+    between wide (Japanese) characters."""
+    lines = [""]
+    for piece in _pieces(text):
+        if lines[-1] and _text_width(lines[-1] + piece) * size / 12 > width:
+            lines.append(piece.lstrip())
+        else:
+            lines[-1] += piece
+    return lines
+
+
+def _pieces(text: str) -> list[str]:
+    """*text* cut where a line may break: before a space, around a wide character."""
+    pieces: list[str] = []
+    for char in text:
+        wide = east_asian_width(char) in "WF"
+        if not pieces or wide or char == " " or east_asian_width(pieces[-1][-1]) in "WF":
+            pieces.append(char)
+        else:
+            pieces[-1] += char
+    return pieces
 
 
 def _name(status: str, language: str, names: dict[str, str] | None) -> str:
