@@ -243,3 +243,15 @@ def test_the_dashboard_charts_fit_a_phone_without_scrolling(browser, serve, site
         assert chart.evaluate("c => c.scrollWidth <= c.clientWidth + 1"), f"chart {index + 1} scrolls sideways"
     assert tab.evaluate(SVG_TEXT_JS) == []
     tab.close()
+
+
+def test_an_evidence_pages_facts_take_the_phones_width(browser, serve, sites):
+    """Name above value: the SHA-256 has the whole line, not a column beside its name."""
+    base = serve(sites["ec-order-service-incomplete"])
+    tab = browser.new_page(viewport=PHONE)
+    tab.goto(f"{base}/_evidence/evidence/07-bcp/restore-test-2026-10-28.log.html")
+    facts = tab.locator("dl.handover-evidence-facts")
+    width = facts.evaluate("d => d.clientWidth")
+    values = facts.locator("dd").evaluate_all("dds => dds.map((d) => d.getBoundingClientRect().width)")
+    assert values and min(values) >= 0.9 * width, (values, width)
+    tab.close()
