@@ -52,3 +52,9 @@ def test_the_incomplete_example_prints_its_verdict_and_every_open_item(cli, exam
     assert blocking and all(need_id in joined for need_id in blocking)
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "595.276 x 841.89 pts (A4)" in info
+    # The list of open items starts under its heading on the first page (furo's print rules
+    # would keep the whole table together and push it to the next, leaving half a page blank).
+    first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True)
+    assert [need_id for need_id in blocking if need_id in re.sub(r"\s+", "", first.stdout)]
+    # The boxes to tick stay on one line in each approval row.
+    assert len(re.findall(r"☐ Go\s+☐ No-Go", text)) == text.count("☐ Go") >= 1

@@ -153,7 +153,7 @@ def _signoff(verdict: Verdict, structured: Structured) -> list[nodes.Node]:
         return [nodes.paragraph(text=gng_label(lang, "gng_no_decision"), classes=["handover-problem"])]
     keys = ("gng_decision", "gng_role", "gng_name", "gng_choice", "gng_approval", "gng_date")
     note = nodes.paragraph(text=gng_label(lang, "gng_signoff_note"))
-    return [note, table([gng_label(lang, key) for key in keys], rows, ["handover-gng-approvals"], (19, 14, 17, 17, 19, 14))]
+    return [note, table([gng_label(lang, key) for key in keys], rows, ["handover-gng-approvals"], (17, 16, 16, 17, 20, 14))]
 
 
 def _recorded(verdict: Verdict, role: str) -> list[str]:
