@@ -13,6 +13,7 @@ stale: its issue 354), and an edit that changes none of them writes none of them
 from __future__ import annotations
 
 import json
+import pickle
 from collections.abc import Callable, Set
 from typing import Any, ClassVar
 
@@ -92,8 +93,14 @@ class LiveViewPagesCollector(EnvironmentCollector):
 
 
 def pages_with_changed_views(app: Sphinx) -> set[str]:
-    """Renders every live view (kept for writing) and returns the pages whose views differ
-    from what was last written. Called once the verdict exists, before pages are written."""
+    """Renders every live view and returns the pages whose views differ from what was last
+    written. Called once the verdict exists, before pages are written.
+
+    The views of a page that changed are kept for writing it, pickled: a view of a
+    1,000-need package (the traceability table, the checklist) is a node tree of several
+    megabytes while alive, a fraction of that as bytes, and all of them would otherwise be
+    held until the last page is written. The views of an unchanged page are not kept: if
+    the page is written anyway (its source changed), they are rendered again then."""
     build = state.of(app)
     digests = build.digests.setdefault("views", PageDigests(app, "views"))
     pages = live_pages.of(app.env)
@@ -108,10 +115,10 @@ def pages_with_changed_views(app: Sphinx) -> set[str]:
         if docname not in app.env.found_docs or any(name not in by_name for name in views):
             continue
         rendered = [_render(app, by_name[name], docname) for name in views]
-        build.prerendered[docname] = rendered
         content = "\n".join(node.pformat() for nodes_ in rendered for node in nodes_)
         if digests.changed(docname, content):
             changed.add(docname)
+            build.prerendered[docname] = pickle.dumps(rendered, pickle.HIGHEST_PROTOCOL)
     return changed
 
 
@@ -169,7 +176,8 @@ def _render(app: Sphinx, view: type[live_view], docname: str) -> list[nodes.Node
 def _fill_live_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     placeholders = list(doctree.findall(live_view))
     build = state.of_or_none(app)
-    prerendered = build.prerendered.pop(docname, None) if build else None
+    kept = build.prerendered.pop(docname, None) if build else None
+    prerendered = pickle.loads(kept) if kept is not None else None  # bytes this build wrote
     if prerendered is None or len(prerendered) != len(placeholders):
         prerendered = [_render(app, type(node), docname) for node in placeholders]
     for node, rendered in zip(placeholders, prerendered, strict=True):

@@ -11,7 +11,6 @@ import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docutils import nodes
 from sphinx.application import Sphinx
 
 from .confinement import Confinement, UnconfinedFile
@@ -48,8 +47,9 @@ class BuildState:
     placeholders: list[Marker] = field(default_factory=list)
     #: What this build writes, by kind ("badges", "views"), saved when it succeeds.
     digests: dict[str, PageDigests] = field(default_factory=dict)
-    #: docname -> the live views rendered for it before writing, in page order.
-    prerendered: dict[str, list[list[nodes.Node]]] = field(default_factory=dict)
+    #: docname -> the live views rendered for it before writing, in page order, pickled
+    #: (see directives.pages_with_changed_views).
+    prerendered: dict[str, bytes] = field(default_factory=dict)
     #: Pages listed as dependents of *anchor* for this build only (see gate).
     added_dependents: set[str] = field(default_factory=set)
     anchor: str = ""
