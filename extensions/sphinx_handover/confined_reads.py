@@ -28,6 +28,7 @@ import logging
 import os
 import posixpath
 import re
+import secrets
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -43,11 +44,19 @@ from sphinx.environment import BuildEnvironment
 from . import state
 from .confinement import Confinement, Refused, UnconfinedFile
 from .messages import _
-from .need_sources import SourceError, first_line_where, record_source_error
+from .need_sources import (
+    SourceError,
+    first_line_where,
+    record_source_error,
+    recorded_errors,
+)
 from .rules_table import Rule
 
 #: The folder name a refused path is given: it never exists, so the file is never opened.
-_REFUSED = "[outside the package]"
+#: Its random part, drawn once per process (forked readers inherit it), is what the
+#: follow-up filter keys on: no file name in a package can hold it, so a user's file
+#: named "[outside the package].md" keeps its warnings.
+_REFUSED = f"[outside the package]{secrets.token_hex(8)}"
 
 
 def setup_confined_reads(app: Sphinx) -> None:
@@ -136,7 +145,9 @@ def _guard_file_names(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -
 
 class _RefusedFollowUps(logging.Filter):
     """A refused name is reported once, as outside_package; the directive that then finds
-    no file ("file not found: [outside the package]/...") says nothing more."""
+    no file ("file not found: [outside the package]<token>/...") says nothing more. Only
+    a message naming the refused path itself is dropped: it holds the token of
+    :data:`_REFUSED`, which no text written in the package can."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         return _REFUSED not in record.getMessage()
@@ -180,12 +191,38 @@ def _release_file_names(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return []
 
 
-def _refuse(env: BuildEnvironment, docname: str, reference: str, reason: str, line: int | None = None) -> None:
+def _refuse(
+    env: BuildEnvironment, docname: str, reference: str, reason: str, line: int | None = None, start: int = 1
+) -> None:
+    """Records a refusal at the line that names *reference*: *line* when the caller knows
+    it; else the n-th line naming it for the n-th refusal of it on this page (from
+    *start*, the directive's own line, when known), where a line that names it in markup
+    (a directive, an option, a link target) is preferred over prose that mentions it."""
     message = _("{reference!r} {reason}: a page may only use files of the package").format(
         reference=reference, reason=reason
     )
-    line = line or first_line_where(env, docname, lambda text: reference in text)
+    if not line:
+        # From the directive's own line the first match is its own; otherwise count.
+        earlier = 0 if start > 1 else sum(1 for error in recorded_errors(env, docname) if error.message == message)
+        line = first_line_where(env, docname, lambda text: _names(text, reference), earlier + 1, start)
+        if not _names_on(env, docname, line, reference):
+            line = first_line_where(env, docname, lambda text: reference in text, earlier + 1, start)
     record_source_error(env, SourceError(docname, line, Rule.OUTSIDE_PACKAGE, message))
+
+
+def _names(text: str, reference: str) -> bool:
+    """Whether a source line names *reference* as markup does, not only mentions it."""
+    if reference not in text:
+        return False
+    stripped = text.lstrip()
+    return (
+        stripped.startswith(("```", "~~~", ":::", ".. ", ":"))
+        or any(f"{opening}{reference}" in text for opening in ("(", "<", "{include} ", "{image} ", "{figure} "))
+    )
+
+
+def _names_on(env: BuildEnvironment, docname: str, line: int, reference: str) -> bool:
+    return first_line_where(env, docname, lambda text: _names(text, reference), 1, line) == line
 
 
 # --- docutils' own file readers --------------------------------------------------------
@@ -204,7 +241,8 @@ class _ConfinedFileOption:
         outside_package, once: the directive then shows nothing and says nothing more)."""
         env = self.state.document.settings.env
         if "url" in self.options:
-            _refuse(env, env.docname, self.options["url"], _("is a URL: the build reads no network resource"))
+            reason = _("is a URL: the build reads no network resource")
+            _refuse(env, env.docname, self.options["url"], reason, start=self.lineno)
             return True
         if "file" in self.options:
             source_dir = os.path.dirname(os.path.abspath(self.state.document.current_source))
@@ -212,7 +250,7 @@ class _ConfinedFileOption:
             try:
                 env.handover_confinement.file(path)
             except Refused as reason:
-                _refuse(env, env.docname, self.options["file"], str(reason))
+                _refuse(env, env.docname, self.options["file"], str(reason), start=self.lineno)
                 return True
         return False
 

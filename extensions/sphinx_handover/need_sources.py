@@ -97,14 +97,32 @@ def record_source_error(env: BuildEnvironment, error: SourceError) -> None:
     _Sources(env).errors.setdefault(error.docname, []).append(error)
 
 
-def first_line_where(env: BuildEnvironment, docname: str, matches: Callable[[str], bool]) -> int:
+def first_line_where(
+    env: BuildEnvironment, docname: str, matches: Callable[[str], bool], occurrence: int = 1, start: int = 1
+) -> int:
     """The first line of *docname*'s source for which *matches* holds, else 1: for errors
-    found where no node or directive knows its line (roles, collectors, the toctree)."""
+    found where no node or directive knows its line (roles, collectors, the toctree).
+
+    With *occurrence* n, the n-th such line (the last one when there are fewer), so the
+    second refusal of one name on a page is located at its own line; with *start*, only
+    lines from there on count (the option lines of a directive that starts there)."""
+    found = 0
+    last = 1
     try:
         with open(env.doc2path(docname), encoding="utf-8", errors="replace") as source:
-            return next((number for number, line in enumerate(source, start=1) if matches(line)), 1)
+            for number, line in enumerate(source, start=1):
+                if number >= start and matches(line):
+                    found, last = found + 1, number
+                    if found >= occurrence:
+                        return number
     except OSError:
         return 1
+    return last
+
+
+def recorded_errors(env: BuildEnvironment, docname: str) -> list[SourceError]:
+    """The input errors recorded for *docname* since it was last read."""
+    return list(_Sources(env).errors.get(docname, ()))
 
 
 def source_errors(env: BuildEnvironment) -> list[SourceError]:
