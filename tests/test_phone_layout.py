@@ -255,3 +255,28 @@ def test_an_evidence_pages_facts_take_the_phones_width(browser, serve, sites):
     values = facts.locator("dd").evaluate_all("dds => dds.map((d) => d.getBoundingClientRect().width)")
     assert values and min(values) >= 0.9 * width, (values, width)
     tab.close()
+
+
+#: The traceability diagrams' boxes whose fill is light (relative luminance above 0.4).
+LIGHT_BOXES_JS = """
+() => [...document.querySelectorAll(".handover-trace-graph g.node > path, .handover-trace-graph g.node > polygon")]
+  .filter((shape) => {
+    const [r, g, b] = getComputedStyle(shape).fill.match(/[\\d.]+/g).map(Number).map((c) => c / 255)
+      .map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.4;
+  })
+  .map((shape) => shape.parentElement.querySelector("title").textContent)
+"""
+
+
+def test_the_traceability_diagrams_have_no_white_boxes_in_dark_mode(browser, serve, sites):
+    base = serve(sites["ec-order-service-incomplete"])
+    for scheme, light_expected in (("dark", False), ("light", True)):
+        tab = browser.new_page(color_scheme=scheme, viewport=DESKTOP)
+        tab.goto(f"{base}/traceability.html")
+        light = tab.evaluate(LIGHT_BOXES_JS)
+        if light_expected:
+            assert len(light) > 10, "the light scheme keeps its white and pale blue boxes"
+        else:
+            assert light == [], f"light boxes in dark mode: {light[:10]}"
+        tab.close()
