@@ -161,7 +161,7 @@ def _waiver_text(lang: str, check: CheckStatus) -> str:
 def problems(source: ExportInput) -> Sheet:
     lang, verdict = source.verdict.language, source.verdict
     keys = ("rule", "blocks", "need_id", "title", "owner_column", "file", "line", "message")
-    sheet = Sheet(text(lang, "sheet_problems"), [text(lang, key) for key in keys], narrow={0: 24, 2: 22, 3: 30, 4: 16, 5: 24, 7: 50})
+    sheet = Sheet(text(lang, "sheet_problems"), [text(lang, key) for key in keys], narrow={0: 31, 2: 22, 3: 30, 4: 16, 5: 24, 7: 50})
     for problem in verdict.problems:
         blocks = Marked(text(lang, "yes"), "missing") if problem.blocking else text(lang, "no")
         sheet.rows.append(
