@@ -60,6 +60,8 @@ class Sheet:
     narrow: dict[int, int] = field(default_factory=dict)
     #: A form of label / value rows (the cover): no filter, its first column in bold.
     form: bool = False
+    #: Columns of one or two letters (RACI), centred under their header.
+    centred: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -198,7 +200,7 @@ def raci(source: ExportInput) -> Sheet:
     headers = [label(lang, "decision"), *(_role_header(data, role) for role in columns), label(lang, "problems")]
     # A role's column holds a letter or two: its header (the role and who holds it) wraps.
     narrow = {column: 16 for column in range(1, len(columns) + 1)}
-    sheet = Sheet(text(lang, "sheet_raci"), headers, frozen_columns=1, narrow=narrow)
+    sheet = Sheet(text(lang, "sheet_raci"), headers, frozen_columns=1, narrow=narrow, centred=frozenset(narrow))
     for row in data.raci:
         found = _raci_problems(lang, row, data)
         letters = ["/".join(row.assign.get(role, "")) for role in columns]

@@ -136,6 +136,7 @@ class _Writer:
         self.label = workbook.add_format({**base, "bold": True, "bg_color": "#f2f4f7"})
         self.date = workbook.add_format({**base, "num_format": "yyyy-mm-dd", "align": "left"})
         self.number = workbook.add_format({**base, "align": "right"})
+        self.centred = workbook.add_format({**base, "bold": True, "align": "center"})
         self.marked = {
             status: workbook.add_format({**base, "bold": True, "font_color": _text_colour(colour), "bg_color": colour})
             for status, colour in COLOURS.items()
@@ -166,6 +167,8 @@ class _Writer:
             worksheet.set_column(column, column, width)
         self._row(worksheet, 0, [(header, self.header) for header in headers], widths)
         for row, cells in enumerate(rows, start=1):
+            if sheet.centred:
+                cells = [(shown, self.centred if column in sheet.centred and style is self.text else style) for column, (shown, style) in enumerate(cells)]
             self._row(worksheet, row, cells, widths, label=sheet.form)
         worksheet.freeze_panes(1, sheet.frozen_columns)
         if not sheet.form:

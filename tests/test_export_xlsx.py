@@ -141,6 +141,14 @@ def test_wide_characters_count_double():
     assert wrapped_lines("受注" * 20, 11) == 8 and wrapped_lines("a\nb", 11) == 2
 
 
+def test_raci_letters_are_centred(examples):
+    _, path, _ = examples["ready"]
+    raci = load_workbook(path)["RACI"]
+    letters = [cell for row in raci.iter_rows(min_row=2, min_col=2, max_col=raci.max_column - 1) for cell in row if cell.value]
+    assert letters and {cell.alignment.horizontal for cell in letters} == {"center"}
+    assert {cell.value for cell in letters} <= {"R", "A", "C", "I", "A/R", "R/A"}
+
+
 def test_a_light_status_colour_gets_dark_text(examples):
     _, path, report = examples["incomplete"]
     lang = report["language"]
