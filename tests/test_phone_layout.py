@@ -280,3 +280,18 @@ def test_the_traceability_diagrams_have_no_white_boxes_in_dark_mode(browser, ser
         else:
             assert light == [], f"light boxes in dark mode: {light[:10]}"
         tab.close()
+
+
+def test_the_packages_own_tables_keep_short_hyphenated_tokens_whole(browser, serve, sites):
+    """In the Markdown tables of chapter 4 on a phone: ec-order-cache (code), K-2026-014
+    (text) on one line each, not cut after each hyphen."""
+    base = serve(sites["ec-order-service-incomplete"])
+    tab = browser.new_page(viewport=PHONE)
+    tab.goto(f"{base}/chapters/04-ledgers.html")
+    tokens = tab.locator(".table-wrapper .handover-nobr").evaluate_all(
+        "spans => spans.map((s) => [s.textContent, s.getClientRects().length])"
+    )
+    assert len(tokens) > 10
+    assert any(text == "ec-order-cache" for text, _ in tokens)
+    assert [text for text, lines in tokens if lines != 1] == []
+    tab.close()

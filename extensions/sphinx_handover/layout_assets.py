@@ -30,6 +30,10 @@ _LONG_HEX = re.compile(r"[0-9a-fA-F]{32,}")
 _JA_DURATION = re.compile(r"(?:[0-9]+(?:\.[0-9]+)?(?:時間|分|秒|日|週間|か月|ヶ月|年))+(?:前|以内|後)?")
 _IN_TEXT = ((_TOKEN, "handover-nobr"), (_JA_DURATION, "handover-nobr"), (_LONG_HEX, "handover-longhex"))
 _IN_CODE = ((_LONG_HEX, "handover-longhex"),)  # links and code: paths and ids wrap as they are
+#: The package's own tables (Markdown): a short hyphenated token kept whole in text and
+#: in code too (ec-order-cache, K-2026-014 were cut after each hyphen in a phone's narrow
+#: columns); a path (with "/") still wraps after its "/" and "-".
+_IN_AUTHORS_TABLE = _IN_TEXT
 
 
 def setup_layout_assets(app: Sphinx) -> None:
@@ -45,11 +49,23 @@ def keep_tokens_whole(app: Sphinx, doctree: nodes.document, docname: str) -> Non
     record's sha256 made its box wider than a phone)."""
     for table in doctree.findall(nodes.table):
         ours = bool(_TABLES.intersection(table["classes"]))
-        if ours or "need" in table["classes"]:
-            for text in list(table.findall(nodes.Text)):
-                if not isinstance(text.parent, nodes.raw):
-                    code = not ours or isinstance(text.parent, (nodes.literal, nodes.reference))
-                    _wrap(text, _IN_CODE if code else _IN_TEXT)
+        needs = "need" in table["classes"] or any("need" in node["classes"] for node in _ancestors(table))
+        for text in list(table.findall(nodes.Text)):
+            if isinstance(text.parent, nodes.raw):
+                continue
+            if ours:
+                code = isinstance(text.parent, (nodes.literal, nodes.reference))
+                _wrap(text, _IN_CODE if code else _IN_TEXT)
+            else:
+                _wrap(text, _IN_CODE if needs else _IN_AUTHORS_TABLE)
+
+
+def _ancestors(node: nodes.Node) -> list[nodes.Element]:
+    found = []
+    while node.parent is not None:
+        node = node.parent
+        found.append(node)
+    return found
 
 
 def _wrap(text: nodes.Text, rules: tuple[tuple[re.Pattern[str], str], ...]) -> None:
