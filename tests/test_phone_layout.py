@@ -295,3 +295,35 @@ def test_the_packages_own_tables_keep_short_hyphenated_tokens_whole(browser, ser
     assert any(text == "ec-order-cache" for text, _ in tokens)
     assert [text for text, lines in tokens if lines != 1] == []
     tab.close()
+
+
+#: Text in the package's own tables whose line starts with a prolonged sound mark or a
+#: small kana (運用リーダ / ー): the measured left of the character is its line's left.
+LINE_START_JS = """
+() => {
+  const found = [];
+  for (const cell of document.querySelectorAll(".table-wrapper td, .table-wrapper th")) {
+    
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    const minLeft = (node) => { const r = document.createRange(); r.selectNodeContents(node.parentElement.closest("p, td, th")); return Math.min(...[...r.getClientRects()].map((x) => x.left)); };
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (let i = 1; i < node.data.length; i++) {
+        if (!"ーぁぃぅぇぉっゃゅょァィゥェォッャュョ".includes(node.data[i])) continue;
+        const range = document.createRange();
+        range.setStart(node, i); range.setEnd(node, i + 1);
+        const r = range.getBoundingClientRect();
+        if (Math.abs(r.left - minLeft(node)) < 2) found.push(node.data);
+      }
+    }
+  }
+  return found;
+}
+"""
+
+
+def test_the_packages_own_tables_start_no_line_with_a_prolonged_sound_mark(browser, serve, sites):
+    base = serve(sites["ec-order-service-incomplete"])
+    tab = browser.new_page(viewport=PHONE)
+    tab.goto(f"{base}/chapters/10-acceptance.html")
+    assert tab.evaluate(LINE_START_JS) == []
+    tab.close()
