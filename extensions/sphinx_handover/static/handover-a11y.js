@@ -8,7 +8,7 @@
   const SCROLLING = [
     ".table-wrapper", "div.highlight > pre", ".handover-trace-graph", ".handover-escalation-graph",
     "table.handover-data", "table.handover-checklist", "table.handover-blocking",
-    "table.handover-placeholders", "table.handover-traceability", ".handover-chart",
+    "table.handover-placeholders", "table.handover-traceability", "table.handover-signoffs", ".handover-chart",
   ].join(", ");
 
   function markScrollable() {
