@@ -103,7 +103,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path, help="folder to create: OUT/handover, OUT/bare, OUT/plain")
     args = parser.parse_args(argv)
     generated = generate(args.needs, args.out)
-    print(f"{generated.needs} needs in {len(generated.runbooks)} synthetic runbooks: {', '.join(str(generated.package(v)) for v in VARIANTS)}")
+    print(
+        f"{generated.needs} needs in {len(generated.runbooks)} synthetic runbooks: {', '.join(str(generated.package(v)) for v in VARIANTS)}"
+    )
     print(f"handover build {generated.package('handover')} --as-of {AS_OF}")
     return 0
 

@@ -52,6 +52,7 @@ def _version(name: str) -> str:
 
 def _commit() -> str:
     """HEAD, and which of the extension's and CLI's files differ from it (measured as on disk)."""
+
     def git(*args: str) -> str:
         return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, check=False).stdout.strip()
 

@@ -37,7 +37,19 @@ def handover_command(action: str, package: Path, out: Path, as_of: str) -> list[
 
 
 def sphinx_command(source: Path, out: Path) -> list[str]:
-    return [sys.executable, "-m", "sphinx", "-b", "html", "-j", "1", "-d", str(out / "doctrees"), str(source), str(out / "html")]
+    return [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-b",
+        "html",
+        "-j",
+        "1",
+        "-d",
+        str(out / "doctrees"),
+        str(source),
+        str(out / "html"),
+    ]
 
 
 def run(command: list[str], log: Path) -> Sample:

@@ -1,7 +1,7 @@
 """Medians, the budget's ratios and the Markdown tables of a benchmark run.
 
-    python -m benchmarks.report A.json [B.json ...]   # the tables again, sizes merged
-    python -m benchmarks.report results.json --update docs/benchmark.md
+python -m benchmarks.report A.json [B.json ...]   # the tables again, sizes merged
+python -m benchmarks.report results.json --update docs/benchmark.md
 """
 
 from __future__ import annotations
@@ -30,7 +30,13 @@ class Ratio:
 RATIOS = (
     Ratio("full build: handover / bare sphinx-needs", "handover build", "bare build", "wall_s", 1.10),
     Ratio("handover check / handover build", "handover check", "handover build", "wall_s", 0.25),
-    Ratio("incremental, one runbook edited: handover / plain Sphinx", "handover incremental", "plain incremental", "wall_s", 1.50),
+    Ratio(
+        "incremental, one runbook edited: handover / plain Sphinx",
+        "handover incremental",
+        "plain incremental",
+        "wall_s",
+        1.50,
+    ),
     Ratio("peak memory: handover build / bare sphinx-needs", "handover build", "bare build", "peak_rss_mb", 1.20),
     Ratio("full build: bare sphinx-needs / plain Sphinx", "bare build", "plain build", "wall_s"),
     Ratio("full build: handover / plain Sphinx", "handover build", "plain build", "wall_s"),
@@ -42,7 +48,13 @@ SCALING = (("handover build", 2.20), ("bare build", None), ("plain build", None)
 #: What each need added between two sizes costs the handover build, over what it costs
 #: the bare sphinx-needs build: the extension's own cost per need, without the fixed
 #: cost of the example's chapters that both variants share.
-MARGINAL = Ratio("marginal cost per need (N over the next smaller size): handover / bare sphinx-needs", "handover build", "bare build", "wall_s", 1.05)
+MARGINAL = Ratio(
+    "marginal cost per need (N over the next smaller size): handover / bare sphinx-needs",
+    "handover build",
+    "bare build",
+    "wall_s",
+    1.05,
+)
 #: The block of a Markdown file that --update replaces with the tables.
 _BLOCK = re.compile(r"(<!-- results -->\n).*?(<!-- /results -->)", re.DOTALL)
 

@@ -76,7 +76,9 @@ def _write(out: Path, results: dict[int, dict], about: dict[str, str]) -> None:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,5000,10000", help="need counts, comma-separated (default 1000,5000,10000)")
+    parser.add_argument(
+        "--sizes", default="1000,5000,10000", help="need counts, comma-separated (default 1000,5000,10000)"
+    )
     parser.add_argument("--runs", type=int, default=3, help="rounds per size; medians are reported (default 3)")
     parser.add_argument(
         "--variants",
@@ -95,7 +97,9 @@ def _variants(text: str) -> tuple[str, ...]:
     chosen = {name.strip() for name in text.split(",")}
     unknown = chosen - set(VARIANTS)
     if unknown:
-        raise argparse.ArgumentTypeError(f"unknown variant {', '.join(map(repr, sorted(unknown)))}; choose from {','.join(VARIANTS)}")
+        raise argparse.ArgumentTypeError(
+            f"unknown variant {', '.join(map(repr, sorted(unknown)))}; choose from {','.join(VARIANTS)}"
+        )
     # In the fixed order, so rounds of different runs interleave their builds alike.
     return tuple(variant for variant in VARIANTS if variant in chosen)
 

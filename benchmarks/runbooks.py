@@ -98,38 +98,83 @@ class SyntheticRunbook:
         parts = [
             f"{ACCEPTANCE_HEADING}(No.{self.number:04d})\n",
             f"この手順書を引き受けるための要件と、その受入チェック、証跡の記録です。証跡の実物は `{self.evidence_dir}/` にあります。\n",
-            _need("req", f"{title}:一次対応者が手順書だけで切り分けられる", [("id", f"REQ_{k}_TRIAGE")],
-                  "夜間・休日に一人で読んでも、切り分けと暫定対処の判断ができること。コマンドはそのまま貼り付けて実行できること。"),
-            _need("req", f"{title}:リリース前に訓練されている", [("id", f"REQ_{k}_DRILL")],
-                  "本番相当の環境で、開発に関わっていない運用担当者が手順書どおりに実施し、所要時間と不備を記録していること。"),
-            _need("check", f"{title}:手順書のレビュー", [
-                ("id", f"CHK_{k}_REVIEW"), ("owner", owner), ("verifies", f"REQ_{k}_TRIAGE"),
-                ("gate", "T-60"), ("evidence_kind", "document")],
-                "運用チームと北辰が合同で手順書を読み合わせ、指摘が反映されたことを確かめた議事録。"),
-            self._evidence("review-1", "手順書レビュー議事録", f"CHK_{k}_REVIEW", "document", days, artifacts, sha=True),
+            _need(
+                "req",
+                f"{title}:一次対応者が手順書だけで切り分けられる",
+                [("id", f"REQ_{k}_TRIAGE")],
+                "夜間・休日に一人で読んでも、切り分けと暫定対処の判断ができること。コマンドはそのまま貼り付けて実行できること。",
+            ),
+            _need(
+                "req",
+                f"{title}:リリース前に訓練されている",
+                [("id", f"REQ_{k}_DRILL")],
+                "本番相当の環境で、開発に関わっていない運用担当者が手順書どおりに実施し、所要時間と不備を記録していること。",
+            ),
+            _need(
+                "check",
+                f"{title}:手順書のレビュー",
+                [
+                    ("id", f"CHK_{k}_REVIEW"),
+                    ("owner", owner),
+                    ("verifies", f"REQ_{k}_TRIAGE"),
+                    ("gate", "T-60"),
+                    ("evidence_kind", "document"),
+                ],
+                "運用チームと北辰が合同で手順書を読み合わせ、指摘が反映されたことを確かめた議事録。",
+            ),
+            self._evidence(
+                "review-1", "手順書レビュー議事録", f"CHK_{k}_REVIEW", "document", days, artifacts, sha=True
+            ),
             self._evidence("review-2", "指摘の反映確認", f"CHK_{k}_REVIEW", "document", days, artifacts),
-            _need("check", f"{title}:ドライラン", [
-                ("id", f"CHK_{k}_DRYRUN"), ("owner", owner), ("verifies", f"REQ_{k}_TRIAGE, REQ_{k}_DRILL"),
-                ("gate", "T-30"), ("evidence_kind", "dry-run")],
-                "ステージング環境で手順書だけを見て実施した作業ログ。リリース日の90日前より新しいこと。"),
+            _need(
+                "check",
+                f"{title}:ドライラン",
+                [
+                    ("id", f"CHK_{k}_DRYRUN"),
+                    ("owner", owner),
+                    ("verifies", f"REQ_{k}_TRIAGE, REQ_{k}_DRILL"),
+                    ("gate", "T-30"),
+                    ("evidence_kind", "dry-run"),
+                ],
+                "ステージング環境で手順書だけを見て実施した作業ログ。リリース日の90日前より新しいこと。",
+            ),
             self._evidence("dryrun", "ステージングでのドライラン", f"CHK_{k}_DRYRUN", "dry-run", days, artifacts),
-            _need("check", f"{title}:本番相当の訓練", [
-                ("id", f"CHK_{k}_DRILL"), ("owner", owner), ("verifies", f"REQ_{k}_DRILL"),
-                ("gate", "T-7"), ("evidence_kind", "restore-test")],
-                "本番と同じ基盤で行った訓練のログ。開始・完了の時刻と実測の所要時間が記録されていること。"),
+            _need(
+                "check",
+                f"{title}:本番相当の訓練",
+                [
+                    ("id", f"CHK_{k}_DRILL"),
+                    ("owner", owner),
+                    ("verifies", f"REQ_{k}_DRILL"),
+                    ("gate", "T-7"),
+                    ("evidence_kind", "restore-test"),
+                ],
+                "本番と同じ基盤で行った訓練のログ。開始・完了の時刻と実測の所要時間が記録されていること。",
+            ),
             self._evidence("drill", "本番相当の訓練記録", f"CHK_{k}_DRILL", "restore-test", days, artifacts, sha=True),
         ]
         return "\n".join(parts)
 
     def _evidence(
-        self, name: str, what: str, check: str, kind: str, days: dict[str, int], artifacts: dict[str, str], sha: bool = False
+        self,
+        name: str,
+        what: str,
+        check: str,
+        kind: str,
+        days: dict[str, int],
+        artifacts: dict[str, str],
+        sha: bool = False,
     ) -> str:
         artifact = self._artifact(name)
         ev_id = self.single_evidence_id if name == "dryrun" else f"EV_{self.key}_{name.upper().replace('-', '_')}"
         options = [
-            ("id", ev_id), ("proves", check), ("date", self._date(days[name])),
-            ("owner", _OWNERS[(self.number + 1) % len(_OWNERS)]), ("artifact", artifact),
-            ("kind", kind), ("result", "pass"),
+            ("id", ev_id),
+            ("proves", check),
+            ("date", self._date(days[name])),
+            ("owner", _OWNERS[(self.number + 1) % len(_OWNERS)]),
+            ("artifact", artifact),
+            ("kind", kind),
+            ("result", "pass"),
         ]
         # What the gate requires of these kinds (policy.required_measurements), within target.
         if kind in ("dry-run", "restore-test"):
@@ -138,8 +183,12 @@ class SyntheticRunbook:
             options.append(("measured_rpo", "5m"))
         if sha:
             options.append(("sha256", hashlib.sha256(artifacts[artifact].encode("utf-8")).hexdigest()))
-        return _need("evidence", f"{what}(No.{self.number:04d})", options,
-                     "記録の作成者と立会者が結果を確認し、手順書の不備があれば翌営業日までに修正した。")
+        return _need(
+            "evidence",
+            f"{what}(No.{self.number:04d})",
+            options,
+            "記録の作成者と立会者が結果を確認し、手順書の不備があれば翌営業日までに修正した。",
+        )
 
 
 def _need(kind: str, title: str, options: list[tuple[str, str]], body: str) -> str:

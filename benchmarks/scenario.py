@@ -78,7 +78,11 @@ class SizeRun:
         page = self._edited_page("handover")
         with edited(page, lambda text: without_need(text, self.generated.edited.single_evidence_id)):
             sample = measure.run(self._command("handover", out, "build"), self._log("evidence removed"))
-            result["evidence_removed"] = {**_dashboard(out, check), "exit_code": sample.exit_code, "wall_s": sample.wall_s}
+            result["evidence_removed"] = {
+                **_dashboard(out, check),
+                "exit_code": sample.exit_code,
+                "wall_s": sample.wall_s,
+            }
         sample = measure.run(self._command("handover", out, "build"), self._log("evidence restored"))
         result["evidence_restored"] = {**_dashboard(out, check), "exit_code": sample.exit_code, "wall_s": sample.wall_s}
         result["correct"] = (

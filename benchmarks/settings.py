@@ -14,7 +14,8 @@ from unittest import mock
 
 from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace
-from sphinx_handover import needs_config
+
+from sphinx_handover.integration import needs_config
 
 #: What a package's configuration gets from sphinx_handover and keeps in the twins.
 SITE = ("project", "language", "copyright", "html_theme", "html_title", "html_copy_source", "exclude_patterns")

@@ -34,8 +34,14 @@ _NEEDTABLES: dict[str, list[tuple[str, str]]] = {
     ],
 }
 _DATA_VIEWS = {
-    "handover-charts", "handover-sla-chain", "handover-raci", "handover-coverage",
-    "handover-escalation", "handover-timeline", "handover-hypercare", "handover-targets",
+    "handover-charts",
+    "handover-sla-chain",
+    "handover-raci",
+    "handover-coverage",
+    "handover-escalation",
+    "handover-timeline",
+    "handover-hypercare",
+    "handover-targets",
     "handover-go-no-go",
 }
 #: Chapter 10's diagram of its checks: in the bare variant, sphinx-needs' own needflow of

@@ -1,4 +1,5 @@
 """handover-kit: operations handover packages as docs-as-code."""
 
-__version__ = "0.1.0"
+from sphinx_handover._version import __version__
+
 __all__ = ["__version__"]

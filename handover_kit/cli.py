@@ -7,10 +7,11 @@ Expected errors become one line on stderr; only a bug shows a traceback.
 from __future__ import annotations
 
 import argparse
-import os
-import shlex
+import contextlib
 import datetime as dt
 import json
+import os
+import shlex
 import sys
 import traceback
 from collections.abc import Iterator, Sequence
@@ -19,29 +20,31 @@ from pathlib import Path
 
 from sphinx import locale as sphinx_locale
 from sphinx.errors import ConfigError, ExtensionError, SphinxError
-from sphinx_handover import Verdict
-from sphinx_handover.errors import HandoverInputError, input_errors_raised
-from sphinx_handover.gate import write_report
-from sphinx_handover.messages import CATALOG
-from sphinx_handover.package_conf import read_conf
-from sphinx_handover.redact_values import redact_data
-from sphinx_handover.timeline import REVIEWS
-from sphinx_handover.yamlsrc import parse_date
 
-from . import __version__, init, questions, scaffold
-from .add import RUNBOOK_CHAPTER, add_runbook
+from sphinx_handover import Verdict
+from sphinx_handover._version import __version__
+from sphinx_handover.i18n.messages import CATALOG
+from sphinx_handover.integration.gate import write_report
+from sphinx_handover.model.errors import HandoverInputError, input_errors_raised
+from sphinx_handover.model.package_conf import read_conf
+from sphinx_handover.model.timeline import REVIEWS
+from sphinx_handover.model.yamlsrc import parse_date
+from sphinx_handover.secret_scan.redact_values import redact_data
+
+from .authoring import init, questions, scaffold
+from .authoring.add import RUNBOOK_CHAPTER, add_runbook
+from .authoring.evidence_add import EvidenceRequest, add_evidence
+from .authoring.option_values import shown
+from .authoring.rehash import compare_hashes, write_hashes
 from .builder_output import discard_builder_output
 from .errors import ExitCode, UserError
-from .evidence_add import EvidenceRequest, add_evidence
-from .export_pdf import export_pdf
-from .export_xlsx import export_xlsx
-from .junit import write_junit
+from .export.pdf import export_pdf
+from .export.xlsx import export_xlsx
 from .locate import package_or_containing
-from .option_values import shown
-from .rehash import compare_hashes, write_hashes
-from . import diff, signoff
+from .review import diff, signoff
+from .review.junit import write_junit
+from .review.summary import verdict_line, write_summary
 from .runner import REPORT_NAME, BuildRequest, require_package, run
-from .summary import verdict_line, write_summary
 
 
 def main(argv: Sequence[str] | None = None, *, then_exit: bool = False) -> int:
@@ -71,7 +74,7 @@ def main(argv: Sequence[str] | None = None, *, then_exit: bool = False) -> int:
     except KeyboardInterrupt:
         _error("interrupted; nothing was left half-written")
         return ExitCode.INTERRUPTED
-    except Exception as exc:  # noqa: BLE001 - a bug: say so, with the traceback
+    except Exception as exc:
         return _internal_error(exc)
     return ExitCode.INPUT_ERROR
 
@@ -79,10 +82,8 @@ def main(argv: Sequence[str] | None = None, *, then_exit: bool = False) -> int:
 def entrypoint() -> None:
     code = main(sys.argv[1:], then_exit=True)
     for stream in (sys.stdout, sys.stderr):
-        try:
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe (handover check --json | head)
             stream.flush()
-        except (OSError, ValueError):
-            pass  # a closed pipe (handover check --json | head): nothing more can be said
     if sys.getprofile() or sys.gettrace():
         sys.exit(code)  # a profiler or coverage writes its data at exit
     # As mypy does (mypy.util.hard_exit): the objects of a whole build are not freed one
@@ -122,7 +123,9 @@ def _init(args: argparse.Namespace) -> int:
     answers = questions.collect(given, interactive=not args.no_input)
     adoption = init.adopt(root, answers)
     where = _quoted(args.directory)
-    print(f"Added handover.yaml and {len(adoption.files) - 1} files to {args.directory} ({answers.language}); nothing of the project was changed")
+    print(
+        f"Added handover.yaml and {len(adoption.files) - 1} files to {args.directory} ({answers.language}); nothing of the project was changed"
+    )
     steps = []
     if not adoption.conf_lists_extension:
         steps.append(
@@ -214,7 +217,9 @@ def _add(args: argparse.Namespace) -> int:
     added = add_runbook(package, args.name, slug=args.slug)
     for note in added.notes:
         print(f"handover: warning: {note}", file=sys.stderr)
-    print(f"Created {os.path.relpath(added.path)}, listed in {package / RUNBOOK_CHAPTER} (its toctree and its table of runbooks)")
+    print(
+        f"Created {os.path.relpath(added.path)}, listed in {package / RUNBOOK_CHAPTER} (its toctree and its table of runbooks)"
+    )
     return ExitCode.READY
 
 
@@ -272,9 +277,13 @@ def _rehash(args: argparse.Namespace) -> int:
     root = require_package(args.directory)
     mismatches, unhashable = compare_hashes(root)
     for problem in unhashable:
-        print(f"{problem.where}: {shown(problem.record.id)}: cannot be hashed: {shown(problem.reason)}", file=sys.stderr)
+        print(
+            f"{problem.where}: {shown(problem.record.id)}: cannot be hashed: {shown(problem.reason)}", file=sys.stderr
+        )
     for mismatch in mismatches:
-        print(f"{mismatch.where}: {shown(mismatch.record.id)}: {shown(mismatch.artifact)} no longer matches its :sha256:")
+        print(
+            f"{mismatch.where}: {shown(mismatch.record.id)}: {shown(mismatch.artifact)} no longer matches its :sha256:"
+        )
         print(f"  recorded {shown(mismatch.recorded)}")
         print(f"  file now {mismatch.actual}")
     if mismatches and args.write:
@@ -282,7 +291,9 @@ def _rehash(args: argparse.Namespace) -> int:
         pages = len({mismatch.record.page.path for mismatch in mismatches})
         print(f"Updated :sha256: of {len(mismatches)} record(s) in {pages} file(s)")
     elif mismatches:
-        print(f"{len(mismatches)} record(s) do not match; if the changes are intended, run: handover rehash {shlex.quote(str(args.directory))} --write")
+        print(
+            f"{len(mismatches)} record(s) do not match; if the changes are intended, run: handover rehash {shlex.quote(str(args.directory))} --write"
+        )
     elif not unhashable:
         print("Every hashed artifact matches its record")
     return ExitCode.NOT_READY if unhashable or (mismatches and not args.write) else ExitCode.READY
@@ -325,7 +336,9 @@ def _serve(args: argparse.Namespace) -> int:
     # Each rebuild is a `python -m sphinx` process: deprecation notices about Sphinx's API
     # inside dependencies are not the user's business there either.
     os.environ["PYTHONWARNINGS"] = ",".join(
-        filter(None, [os.environ.get("PYTHONWARNINGS"), "ignore::DeprecationWarning", "ignore::PendingDeprecationWarning"])
+        filter(
+            None, [os.environ.get("PYTHONWARNINGS"), "ignore::DeprecationWarning", "ignore::PendingDeprecationWarning"]
+        )
     )
     autobuild(argv)
     return ExitCode.READY
@@ -385,14 +398,23 @@ def _parser() -> argparse.ArgumentParser:
     adopt = commands.add_parser(
         "init", help="add handover.yaml and the handover pages to an existing Sphinx project (never overwrites)"
     )
-    adopt.add_argument("directory", type=Path, nargs="?", default=Path("."), metavar="DIR", help="the folder holding conf.py (default: .)")
+    adopt.add_argument(
+        "directory",
+        type=Path,
+        nargs="?",
+        default=Path("."),
+        metavar="DIR",
+        help="the folder holding conf.py (default: .)",
+    )
     adopt.add_argument("--no-input", action="store_true", help="take the defaults for unanswered questions")
     _answer_options(adopt)
     adopt.set_defaults(command=_init)
 
     add = commands.add_parser("add", help="add a runbook from the template, listed in chapter 3")
     add.add_argument("kind", choices=["runbook"], help="what to add")
-    add.add_argument("name", metavar="TITLE", help="the runbook's title, in any language; its file name is made from it")
+    add.add_argument(
+        "name", metavar="TITLE", help="the runbook's title, in any language; its file name is made from it"
+    )
     add.add_argument("--slug", help="the file name (without .md), e.g. cert-renewal: Latin letters, digits and -")
     add.add_argument(
         "--package", type=Path, metavar="DIR", help="the package (default: the one holding the current folder)"
@@ -404,7 +426,9 @@ def _parser() -> argparse.ArgumentParser:
     signoff.add_parser(commands)
     diff.add_parser(commands)
     rehash = commands.add_parser("rehash", help="list evidence whose artifact no longer matches its :sha256:")
-    rehash.add_argument("directory", type=Path, nargs="?", default=Path("."), metavar="DIR", help="the package (default: .)")
+    rehash.add_argument(
+        "directory", type=Path, nargs="?", default=Path("."), metavar="DIR", help="the package (default: .)"
+    )
     rehash.add_argument("--write", action="store_true", help="update those :sha256: lines (and nothing else)")
     rehash.set_defaults(command=_rehash)
 
@@ -474,13 +498,17 @@ def _evidence_parser(commands) -> None:
     add.add_argument("--measured-rpo", metavar="DURATION", help="measured RPO, e.g. 5m (restore-test)")
     add.add_argument("--id", metavar="EV_...", help="the record's id (default: made from the check and the date)")
     add.add_argument("--title", help="the record's title (default: kind and file name)")
-    add.add_argument("--file", type=Path, metavar="PAGE", help="append to this page instead of writing beside the check")
+    add.add_argument(
+        "--file", type=Path, metavar="PAGE", help="append to this page instead of writing beside the check"
+    )
     add.add_argument("--package", type=Path, default=Path("."), metavar="DIR", help="the package (default: .)")
     add.set_defaults(command=_evidence_add)
 
 
 def _export_parser(commands) -> None:
-    export = commands.add_parser("export", help="the verdict as a workbook (xlsx) or the go / no-go sheet as a PDF (pdf)")
+    export = commands.add_parser(
+        "export", help="the verdict as a workbook (xlsx) or the go / no-go sheet as a PDF (pdf)"
+    )
     export.add_argument(
         "format",
         choices=list(_EXPORTS),
@@ -488,8 +516,14 @@ def _export_parser(commands) -> None:
         "pdf: the go / no-go sheet (needs handover-kit[pdf])",
     )
     export.add_argument("directory", type=Path, nargs="?", metavar="DIR", help=_PACKAGE_HELP)
-    export.add_argument("--out", type=Path, metavar="FILE", help="the file to write (default: DIR/_build/handover.xlsx or go-no-go.pdf)")
+    export.add_argument(
+        "--out", type=Path, metavar="FILE", help="the file to write (default: DIR/_build/handover.xlsx or go-no-go.pdf)"
+    )
     export.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="evaluate on this day (default: today)")
-    export.add_argument("--gate", choices=list(REVIEWS), help="the review to evaluate (default: the latest review held by the as-of date)")
+    export.add_argument(
+        "--gate",
+        choices=list(REVIEWS),
+        help="the review to evaluate (default: the latest review held by the as-of date)",
+    )
     export.add_argument("-v", "--verbose", action="store_true", help="show Sphinx's progress")
     export.set_defaults(command=_export)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sphinx_handover.package_data import FILENAME
+from sphinx_handover.model.package_data import FILENAME
 
 from .errors import UserError
 

@@ -18,13 +18,14 @@ from sphinx import locale as sphinx_locale
 from sphinx.application import Sphinx
 from sphinx.util.console import nocolor
 from sphinx.util.docutils import docutils_namespace, patch_docutils
+
 from sphinx_handover import Verdict, get_verdict
-from sphinx_handover.package_conf import read_conf
-from sphinx_handover.package_data import FILENAME
+from sphinx_handover.model.package_conf import read_conf
+from sphinx_handover.model.package_data import FILENAME
 
 from .build_lock import BuildLock
 from .errors import UserError
-from .progress import Progress
+from .review.progress import Progress
 
 REPORT_NAME = "handover-report.json"
 
@@ -82,7 +83,7 @@ def run(
     progress = Progress.for_stream(messages, request.verbose)
     # As sphinx-build does: directives registered by one build must not leak into the next.
     # No conf.py is run and no docutils.conf is read, the package's or an ambient one:
-    # its settings could hide warnings or write files (see sphinx_handover.package_conf).
+    # its settings could hide warnings or write files (see sphinx_handover.model.package_conf).
     with (
         _no_docutils_conf(),
         patch_docutils(None),
@@ -196,7 +197,7 @@ def require_package(path: Path) -> Path:
     if not (path / FILENAME).is_file():
         raise UserError(f"{path}: not a handover package ({FILENAME} not found; create one with 'handover new')")
     if not (path / "conf.py").is_file():
-        raise UserError(f"{path}: conf.py not found (a package's conf.py says extensions = [\"sphinx_handover\"])")
+        raise UserError(f'{path}: conf.py not found (a package\'s conf.py says extensions = ["sphinx_handover"])')
     return path.resolve()
 
 

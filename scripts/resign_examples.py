@@ -29,13 +29,34 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 AS_OF = "2026-11-20"
 SIGNER = ("--by", "高橋 正樹", "--role", "service_owner", "--as-of", AS_OF)
 
-COMPLETE = ("ec-order-service", ("--review", "T-30", "--decision", "go", "--at", "2026-11-20T17:00:00+09:00",
-            "--note", "T-30 以降に届いたエビデンス（11-05 の復旧ドライランほか）まで確かめた"))
-INCOMPLETE = ("ec-order-service-incomplete", (
-    "--review", "T-30", "--decision", "conditional", "--at", "2026-11-20T11:00:00+09:00",
-    "--condition", "リストア試験をやり直し、受注DBの RTO 2時間以内を実測で確かめる（2026-11-25）",
-    "--condition", "連絡網テストを T-7 までに行い、各段の last_tested を記録する",
-))
+COMPLETE = (
+    "ec-order-service",
+    (
+        "--review",
+        "T-30",
+        "--decision",
+        "go",
+        "--at",
+        "2026-11-20T17:00:00+09:00",
+        "--note",
+        "T-30 以降に届いたエビデンス（11-05 の復旧ドライランほか）まで確かめた",
+    ),
+)
+INCOMPLETE = (
+    "ec-order-service-incomplete",
+    (
+        "--review",
+        "T-30",
+        "--decision",
+        "conditional",
+        "--at",
+        "2026-11-20T11:00:00+09:00",
+        "--condition",
+        "リストア試験をやり直し、受注DBの RTO 2時間以内を実測で確かめる（2026-11-25）",
+        "--condition",
+        "連絡網テストを T-7 までに行い、各段の last_tested を記録する",
+    ),
+)
 #: What the incomplete example gained after its sign-off: taken out of the copy signed.
 LATER_REQUIREMENT = ("chapters/01-service-overview.md", "```{req} 年末セールのピークに備えたキャパシティ計画がある\n")
 LATER_REQUIRED_CHECK = ("handover.yaml", "    - CHK_CAPACITY_PLAN\n")

@@ -192,4 +192,8 @@ def test_diagrams_follow_the_scheme(browser, sites):
         )
         context.close()
     assert seen["light"] != seen["dark"] and seen["dark"] == seen["dark-chosen"], seen
-    assert seen["light image"] == "none" and "invert" in seen["dark image"] and seen["dark image"] == seen["dark-chosen image"], seen
+    assert (
+        seen["light image"] == "none"
+        and "invert" in seen["dark image"]
+        and seen["dark image"] == seen["dark-chosen image"]
+    ), seen

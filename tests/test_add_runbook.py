@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from handover_kit import add
+from handover_kit.authoring import add
 
 
 @pytest.fixture

@@ -62,7 +62,11 @@ def run_in_child(root: Path, command: str = "build", timeout: int = 180) -> subp
     """`handover COMMAND` in a child process: a build that hangs fails instead of blocking."""
     return subprocess.run(
         [sys.executable, "-m", "handover_kit", command, str(root), "--as-of", AS_OF],
-        check=False, capture_output=True, text=True, timeout=timeout, cwd=root.parent,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=root.parent,
     )
 
 
@@ -80,13 +84,15 @@ def test_active_artifacts_are_shown_escaped_never_served(cli, package):
             assert not re.search(rb"<script(?![^>]*\ssrc=)", content), path
             text = content.split(b'<pre class="handover-evidence-text">', 1)[1].split(b"</pre>", 1)[0]
             assert not re.search(rb"<(?!/?span\b)", text), path  # the artifact's own markup: all escaped
-    active = [path for path in site(package).joinpath("_evidence").rglob("*") if path.suffix.lower() in ACTIVE - {".html"}]
+    active = [
+        path for path in site(package).joinpath("_evidence").rglob("*") if path.suffix.lower() in ACTIVE - {".html"}
+    ]
     assert active == []
     for relative, text in ACTIVE_ARTIFACTS.items():
         page = site(package) / "_evidence" / f"{relative}.html"
         shown = page.read_text("utf-8")
         assert '<meta charset="utf-8">' in shown
-        assert '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; script-src \'self\';' in shown
+        assert "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'self';" in shown
         assert "&lt;script&gt;alert(&quot;" in shown and "<script>alert" not in shown
         assert not (site(package) / "_evidence" / relative).exists()
     checks = (site(package) / "checks.html").read_text("utf-8")
@@ -123,7 +129,13 @@ def test_japanese_package_labels_its_evidence_page(cli, package):
     assert cli("build", package.root, "--as-of", AS_OF).code == 0
     page = (site(package) / "_evidence" / "evidence" / "call-tree.md.html").read_text("utf-8")
     assert '<html lang="ja">' in page
-    for words in ("エビデンスのファイル", "このファイルを指すエビデンス", "確認する受入チェック", "ビルドで計算した SHA-256", "記録なし"):
+    for words in (
+        "エビデンスのファイル",
+        "このファイルを指すエビデンス",
+        "確認する受入チェック",
+        "ビルドで計算した SHA-256",
+        "記録なし",
+    ):
         assert words in page
 
 
@@ -135,7 +147,9 @@ def test_shift_jis_log_is_not_published(cli, package):
     result = cli("build", package.root, "--as-of", AS_OF)
     # Nobody can scan it for secrets or read it in the site: it blocks until saved as UTF-8.
     assert result.code == 1, result.output
-    assert "pkg/evidence/restore.log:1: ERROR: not UTF-8 text" in result.err and "[handover.unscanned_file]" in result.err
+    assert (
+        "pkg/evidence/restore.log:1: ERROR: not UTF-8 text" in result.err and "[handover.unscanned_file]" in result.err
+    )
     for path in output_files(package):
         assert text.encode("cp932") not in path.read_bytes(), path
     page = (site(package) / "_evidence" / "evidence" / "restore.log.html").read_text("utf-8")
@@ -151,10 +165,14 @@ def test_png_is_offered_as_a_download(cli, package):
     assert cli("build", package.root, "--as-of", AS_OF).code == 0
     assert (site(package) / "_evidence" / "evidence" / "dashboard.png").read_bytes() == PNG
     checks = (site(package) / "checks.html").read_text("utf-8")
-    assert re.search(r'<a class="[^"]*\bdownload\b[^"]*" download="" href="_evidence/evidence/dashboard.png">', checks), checks
+    assert re.search(
+        r'<a class="[^"]*\bdownload\b[^"]*" download="" href="_evidence/evidence/dashboard.png">', checks
+    ), checks
     # A file whose content is not what its suffix says is not published.
     assert not (site(package) / "_evidence" / "evidence" / "fake.png").exists()
-    assert "not of a type the site offers" in (site(package) / "_evidence" / "evidence" / "fake.png.html").read_text("utf-8")
+    assert "not of a type the site offers" in (site(package) / "_evidence" / "evidence" / "fake.png.html").read_text(
+        "utf-8"
+    )
 
 
 def test_secret_artifact_is_withheld_and_a_stale_copy_removed(cli, package):
@@ -215,7 +233,8 @@ def test_folder_artifact_with_links_out_or_a_fifo_is_refused_without_a_hang(pack
         for number, rule, words in expected:
             assert re.search(
                 rf"^pkg/evidence.md:{record_line(number)}: ERROR: EV_REC_{number}: .*{re.escape(words)}.*\[handover.{rule}\]$",
-                result.stderr, re.MULTILINE,
+                result.stderr,
+                re.MULTILINE,
             ), (number, result.stderr)
     assert not (site(package) / "_evidence" / "evidence" / "out").exists()
     for path in output_files(package):
@@ -234,7 +253,12 @@ def test_artifact_that_is_no_regular_file_is_a_located_problem_without_a_hang(pa
     make(package, "evidence/pipe.log", "evidence/loop-a.log", "evidence/zero.log", "evidence/null.log")
     path = package.root / "evidence.md"
     # A :sha256: makes the build read the file: the FIFO must still not block it.
-    path.write_text(path.read_text("utf-8").replace(":artifact: evidence/pipe.log", f":sha256: {'0' * 64}\n:artifact: evidence/pipe.log"), "utf-8")
+    path.write_text(
+        path.read_text("utf-8").replace(
+            ":artifact: evidence/pipe.log", f":sha256: {'0' * 64}\n:artifact: evidence/pipe.log"
+        ),
+        "utf-8",
+    )
     result = run_in_child(package.root)
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     expected = [
@@ -246,7 +270,9 @@ def test_artifact_that_is_no_regular_file_is_a_located_problem_without_a_hang(pa
     for number, rule, words in expected:
         line = record_line(number) + (0 if number == 1 else 1)
         assert re.search(
-            rf"^pkg/evidence.md:{line}: ERROR: EV_REC_{number}: .*{re.escape(words)}.*\[handover.{rule}\]$", result.stderr, re.MULTILINE
+            rf"^pkg/evidence.md:{line}: ERROR: EV_REC_{number}: .*{re.escape(words)}.*\[handover.{rule}\]$",
+            result.stderr,
+            re.MULTILINE,
         ), (number, result.stderr)
     assert not list((site(package) / "_evidence").rglob("*.log*"))
 

@@ -48,7 +48,10 @@ def _plant(root: Path, tmp_path: Path) -> None:
 
 
 def _located(err: str, page: str, rule: str) -> bool:
-    return any(line.startswith(f"ec-order-service/{page}:") and line.endswith(f"[handover.{rule}]") for line in err.splitlines())
+    return any(
+        line.startswith(f"ec-order-service/{page}:") and line.endswith(f"[handover.{rule}]")
+        for line in err.splitlines()
+    )
 
 
 def test_every_class_planted_in_the_example_is_reported_and_never_published(example_copy, tmp_path):

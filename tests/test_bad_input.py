@@ -14,11 +14,10 @@ import sys
 import tracemalloc
 
 import pytest
-
 from conftest import AS_OF
 from test_gate_rules import CHECK, evidence, make
 
-from sphinx_handover.artifacts import file_sha256
+from sphinx_handover.model.artifacts import file_sha256
 
 FIFTY_MB = 50 * 1024 * 1024
 
@@ -189,4 +188,6 @@ def test_build_and_check_write_nothing_in_the_package_but_the_output_folder(cli,
     for command in ("build", "check", "build"):  # a second build is incremental
         assert cli(command, root, "--as-of", AS_OF).code == 0
     assert snapshot() == before
-    assert sorted(path.name for path in root.iterdir() if path.name not in {p.split("/")[0] for p in before}) == ["_build"]
+    assert sorted(path.name for path in root.iterdir() if path.name not in {p.split("/")[0] for p in before}) == [
+        "_build"
+    ]

@@ -63,8 +63,14 @@ def _tree(root):
 def test_rounds_of_one_size_from_two_runners_are_pooled(bench, tmp_path):
     def document(walls, correct):
         samples = {step: [_sample(wall) for wall in walls] for step in bench.scenario.STEPS}
-        size = {"needs": 101, "runbooks": 10, "runs": len(walls), "samples": samples,
-                "dashboard": {"correct": correct}, "code_per_round": ["abc"] * len(walls)}
+        size = {
+            "needs": 101,
+            "runbooks": 10,
+            "runs": len(walls),
+            "samples": samples,
+            "dashboard": {"correct": correct},
+            "code_per_round": ["abc"] * len(walls),
+        }
         return {"machine": {"cpu": "test"}, "sizes": {"100": size}}
 
     first, second = tmp_path / "a.json", tmp_path / "b.json"
@@ -89,14 +95,27 @@ def _size(bench, walls_per_step, dashboard):
     samples = {step: [_sample(wall) for wall in walls_per_step.get(step, [])] for step in bench.scenario.STEPS}
     runs = max(len(walls) for walls in walls_per_step.values())
     variants = [variant for variant in bench.generate.VARIANTS if f"{variant} build" in walls_per_step]
-    medians = bench.report.medians({step: [bench.measure.Sample(**s) for s in dicts] for step, dicts in samples.items()})
-    return {"needs": 101, "runbooks": 10, "runs": runs, "variants": variants, "samples": samples, "medians": medians,
-            "dashboard": dashboard, "code_per_round": ["abc"] * runs}
+    medians = bench.report.medians(
+        {step: [bench.measure.Sample(**s) for s in dicts] for step, dicts in samples.items()}
+    )
+    return {
+        "needs": 101,
+        "runbooks": 10,
+        "runs": runs,
+        "variants": variants,
+        "samples": samples,
+        "medians": medians,
+        "dashboard": dashboard,
+        "code_per_round": ["abc"] * runs,
+    }
 
 
 def test_ratios_of_steps_not_run_are_not_measured(bench):
-    size = _size(bench, {"handover build": [8.0, 8.0], "handover incremental": [2.0, 2.0], "handover check": [2.0, 2.0]},
-                 {"correct": True})
+    size = _size(
+        bench,
+        {"handover build": [8.0, 8.0], "handover incremental": [2.0, 2.0], "handover check": [2.0, 2.0]},
+        {"correct": True},
+    )
     results = {100: size}
     bench.report.derive(results)
     table = bench.report.markdown(results, {"cpu": "test"})

@@ -6,7 +6,6 @@ The tests run when Playwright and Chromium are present; `.ci/run` installs both 
 sets HANDOVER_BROWSER_TESTS=1, which turns a missing browser into a failure, not a skip.
 """
 
-
 from __future__ import annotations
 
 import os
@@ -23,8 +22,6 @@ SHOTS = Path(os.environ.get("HANDOVER_SCREENSHOTS", Path(__file__).resolve().par
 def screenshot_dir() -> Path:
     SHOTS.mkdir(parents=True, exist_ok=True)
     return SHOTS
-
-
 
 
 @pytest.fixture

@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from handover_kit import __version__, scaffold
+from handover_kit.authoring import scaffold
+from sphinx_handover._version import __version__
 
 GITHUB = ".github/workflows/handover.yml"
 GITLAB = ".gitlab-ci.yml"
@@ -124,7 +125,9 @@ def run_steps(commands: list[tuple[str, bool]], repo: Path, env: dict[str, str])
     for command, always in commands:
         if "pip install" in command or "apt-get" in command or (failed and not always):
             continue
-        done = subprocess.run(["bash", "-e", "-c", command], cwd=repo, env=env, capture_output=True, text=True, timeout=600, check=False)
+        done = subprocess.run(
+            ["bash", "-e", "-c", command], cwd=repo, env=env, capture_output=True, text=True, timeout=600, check=False
+        )
         codes.append(done.returncode)
         failed = failed or done.returncode != 0
     return codes

@@ -9,10 +9,10 @@ import os
 import subprocess
 import sys
 
-from handover_kit import __version__
-
 from conftest import AS_OF, panel_verdict
 from test_gate_rules import evidence, make
+
+from sphinx_handover._version import __version__
 
 
 def test_version(cli):
@@ -128,14 +128,22 @@ def test_check_leaves_out_only_the_transforms_that_shape_pages_for_writers(packa
     this fails rather than check quietly walking every page for it again."""
     from sphinx.application import Sphinx
     from sphinx.util.docutils import docutils_namespace
-    from sphinx_handover.check_builder import WRITERS_ONLY_TRANSFORMS
+
+    from sphinx_handover.integration.check_builder import WRITERS_ONLY_TRANSFORMS
 
     make(package, evidence())
 
     def transforms(builder: str) -> set[tuple[str, str]]:
         with docutils_namespace():
-            app = Sphinx(package.root, package.root, tmp_path / builder, tmp_path / builder / "doctrees", builder,
-                         status=None, warning=None)
+            app = Sphinx(
+                package.root,
+                package.root,
+                tmp_path / builder,
+                tmp_path / builder / "doctrees",
+                builder,
+                status=None,
+                warning=None,
+            )
         return {(transform.__module__, transform.__name__) for transform in app.registry.get_transforms()}
 
     html, check = transforms("html"), transforms("handover-check")
@@ -177,7 +185,7 @@ def test_ready_site_and_artifact_copy(cli, package):
 def test_missing_dot_shows_the_source_and_one_hint(cli, package, monkeypatch):
     make(package, evidence())
     package.page("flow", '# Flow\n\n```{needflow}\n:filter: type in ["req", "check"]\n```\n')
-    monkeypatch.setattr("sphinx_handover.graphviz_fallback.dot_available", lambda app: False)
+    monkeypatch.setattr("sphinx_handover.views.graphviz_fallback.dot_available", lambda app: False)
     result = cli("build", package.root, "--as-of", AS_OF)
     assert result.code == 0, result.output
     hints = [line for line in result.err.splitlines() if "Graphviz 'dot' was not found" in line]
@@ -230,7 +238,12 @@ def test_serve_runs_sphinx_autobuild_with_the_gate_settings(cli, package, monkey
     assert argv[argv.index("--doctree-dir") + 1] == str(package.root / "_build" / "serve" / "doctrees")
     assert "-q" in argv  # quiet: Sphinx's warnings only
     assert "ignore::DeprecationWarning" in os.environ["PYTHONWARNINGS"]
-    settings = ("handover_report=../handover-report.json", "handover_fail_on_not_ready=0", f"handover_as_of={AS_OF}", "handover_gate=T-7")
+    settings = (
+        "handover_report=../handover-report.json",
+        "handover_fail_on_not_ready=0",
+        f"handover_as_of={AS_OF}",
+        "handover_gate=T-7",
+    )
     for setting in settings:
         assert setting in argv and argv[argv.index(setting) - 1] == "-D"
     assert argv[argv.index("--port") + 1] == "8123"
@@ -295,7 +308,19 @@ def test_a_process_that_ends_after_the_check_skips_the_last_full_collection(pack
 def test_a_profiler_still_gets_its_data(package, tmp_path):
     make(package, evidence())
     profile = tmp_path / "check.prof"
-    command = [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "handover_kit", "check", str(package.root), "--as-of", AS_OF]
+    command = [
+        sys.executable,
+        "-m",
+        "cProfile",
+        "-o",
+        str(profile),
+        "-m",
+        "handover_kit",
+        "check",
+        str(package.root),
+        "--as-of",
+        AS_OF,
+    ]
     result = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "PYTHONWARNINGS": "ignore"})
     assert result.returncode == 0, result.stderr
     assert profile.stat().st_size > 0

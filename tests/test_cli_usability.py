@@ -9,17 +9,25 @@ import stat
 
 import pytest
 import yaml
-
-from handover_kit import add, questions
-
 from conftest import AS_OF
 from test_gate_rules import evidence, make
+
+from handover_kit.authoring import add, questions
 
 
 def test_new_takes_language_and_any_answer_on_the_command_line(cli, tmp_path):
     result = cli(
-        "new", "pkg", "--no-input", "--language", "en",
-        "--set", "system_name=Billing: *core*", "--set", "release_date=2027-03-01", "--set", "vendor=A=B Ltd.",
+        "new",
+        "pkg",
+        "--no-input",
+        "--language",
+        "en",
+        "--set",
+        "system_name=Billing: *core*",
+        "--set",
+        "release_date=2027-03-01",
+        "--set",
+        "vendor=A=B Ltd.",
     )
     assert result.code == 0, result.err
     data = yaml.safe_load((tmp_path / "pkg" / "handover.yaml").read_text("utf-8"))
@@ -138,7 +146,10 @@ def test_add_runbook_takes_a_japanese_title_and_updates_the_table(cli, ja_packag
 def test_add_runbook_warns_of_a_near_duplicate(cli, ja_package):
     result = cli("add", "runbook", "Batch re-run", "--package", ja_package)
     assert result.code == 0, result.err
-    assert "handover: warning: pkg/runbooks/batch-rerun.md: already exists with a name close to batch-re-run.md" in result.err
+    assert (
+        "handover: warning: pkg/runbooks/batch-rerun.md: already exists with a name close to batch-re-run.md"
+        in result.err
+    )
 
 
 @pytest.mark.parametrize(

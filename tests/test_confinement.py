@@ -151,7 +151,11 @@ def test_conf_py_is_read_as_data_and_never_run(cli, package, tmp_path):
     ("conf", "line", "words"),
     [
         ('extensions = ["sphinx_handover", "sphinx.ext.autodoc"]\n', 1, "extension 'sphinx.ext.autodoc'"),
-        ('extensions = ["sphinx_handover"]\nhtml_static_path = ["/etc"]\n', 2, "html_static_path names '/etc', which is not empty"),
+        (
+            'extensions = ["sphinx_handover"]\nhtml_static_path = ["/etc"]\n',
+            2,
+            "html_static_path names '/etc', which is not empty",
+        ),
         ('extensions = ["sphinx_handover"]\nhtml_extra_path = ["/etc"]\n', 2, "'html_extra_path' is not a setting"),
         ('extensions = ["sphinx_handover"]\nlanguage = __import__("os").name\n', 2, "literal value"),
         ('extensions = ["sphinx_handover"]\nif True:\n    language = "en"\n', 2, "without running it"),
@@ -270,7 +274,9 @@ def test_a_multi_megabyte_line_is_refused_before_the_parser(cli, package, charac
 
 @pytest.mark.parametrize("suppress", ['["handover.secret", "handover.outside_package"]', '["handover"]'])
 def test_suppress_warnings_cannot_hide_what_protects_readers(cli, package, outside, suppress):
-    (package.root / "conf.py").write_text(f'extensions = ["sphinx_handover"]\nsuppress_warnings = {suppress}\n', "utf-8")
+    (package.root / "conf.py").write_text(
+        f'extensions = ["sphinx_handover"]\nsuppress_warnings = {suppress}\n', "utf-8"
+    )
     package.page("leaky", "# Leaky\n\npassword: Vx8qLm3Tz9Rw\n\n```{literalinclude} ../elsewhere/notes.txt\n```\n")
     result = cli("check", package.root, "--as-of", AS_OF)
     assert result.code == 1

@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import AS_OF, HANDOVER_YAML
 from test_gate_rules import evidence, make
 
-FULL_YAML = HANDOVER_YAML + """\
+FULL_YAML = (
+    HANDOVER_YAML
+    + """\
   availability: 99.9%
   rto: 2h
   rpo: 15m
@@ -112,6 +113,7 @@ waivers:
     approved_by: service_owner
     expires: 2026-12-15
 """
+)
 
 
 def write(package, text: str) -> None:
@@ -146,7 +148,6 @@ def test_full_data_passes_and_waiver_stands_in_for_evidence(cli, package):
     }
 
 
-
 def test_a_waived_check_counts_as_waived_in_every_view(cli, package):
     """The CLI's last line, the panel and both charts: a waiver is a risk accepted, never
     a check done or a requirement verified."""
@@ -156,7 +157,9 @@ def test_a_waived_check_counts_as_waived_in_every_view(cli, package):
     built = cli("build", package.root, "--as-of", AS_OF)
     assert built.code == 0, built.output
     assert "0/1 checks done, 1 waived, 0 upcoming" in built.out
-    panel = re.search(r'<p class="handover-counts">([^<]*)</p>', (package.root / "_build" / "html" / "index.html").read_text("utf-8"))
+    panel = re.search(
+        r'<p class="handover-counts">([^<]*)</p>', (package.root / "_build" / "html" / "index.html").read_text("utf-8")
+    )
     assert panel and panel.group(1) == "checks 1: waived 1", panel
     charts = (package.root / "_build" / "html" / "charts.html").read_text("utf-8")
     bars = re.findall(r"<title>[^<]*: (\w+) (\d+)</title></rect>", charts)
@@ -165,19 +168,59 @@ def test_a_waived_check_counts_as_waived_in_every_view(cli, package):
 
 BREAKS = [
     # rule, old text, new text, the text whose line is reported
-    ("raci_accountable", "{ops_lead: R, service_owner: A, vendor_pm: C}", "{ops_lead: R, service_owner: A, vendor_pm: A}", "  - decision: incident_command"),
-    ("raci_accountable", "{ops_lead: R, service_owner: A, vendor_pm: C}", "{ops_lead: R, vendor_pm: C}", "  - decision: incident_command"),
-    ("raci_responsible", "{vendor_pm: R, service_owner: A, ops_lead: C}", "{vendor_pm: C, service_owner: A, ops_lead: C}", "  - decision: release_go_no_go"),
+    (
+        "raci_accountable",
+        "{ops_lead: R, service_owner: A, vendor_pm: C}",
+        "{ops_lead: R, service_owner: A, vendor_pm: A}",
+        "  - decision: incident_command",
+    ),
+    (
+        "raci_accountable",
+        "{ops_lead: R, service_owner: A, vendor_pm: C}",
+        "{ops_lead: R, vendor_pm: C}",
+        "  - decision: incident_command",
+    ),
+    (
+        "raci_responsible",
+        "{vendor_pm: R, service_owner: A, ops_lead: C}",
+        "{vendor_pm: C, service_owner: A, ops_lead: C}",
+        "  - decision: release_go_no_go",
+    ),
     ("unknown_role", "vendor_pm: C}", "vendr_pm: C}", "vendr_pm: C}"),
     ("unknown_role", "    role: ops_lead", "    role: night_shift", "    role: night_shift"),
-    ("coverage_hole", "    capacity: {who: vendor, contracted: yes, maintenance: adaptive}", "    capacity: TBD", "    capacity: TBD"),
-    ("coverage_hole", "    accounts: {who: in-house, contracted: no}\n    bcp_backup: {who: vendor", "    accounts: {who: 未定, contracted: no}\n    bcp_backup: {who: vendor", "    accounts: {who: 未定"),
+    (
+        "coverage_hole",
+        "    capacity: {who: vendor, contracted: yes, maintenance: adaptive}",
+        "    capacity: TBD",
+        "    capacity: TBD",
+    ),
+    (
+        "coverage_hole",
+        "    accounts: {who: in-house, contracted: no}\n    bcp_backup: {who: vendor",
+        "    accounts: {who: 未定, contracted: no}\n    bcp_backup: {who: vendor",
+        "    accounts: {who: 未定",
+    ),
     ("coverage_hole", "    capacity: {who: in-house, contracted: no}\n", "", "coverage:"),
     ("coverage_na_reason", "{na: no custom business code}", "{na: ''}", "    bug_fix: {na: ''}"),
-    ("sla_chain", "    first_response: 10m\n    recovery: 2h\n    hours: 24x7\nroles", "    first_response: 10m\n    recovery: 4h\n    hours: 24x7\nroles", "    recovery: 4h"),
-    ("sla_chain", "    first_response: 10m\n    recovery: 2h\n    hours: 24x7\nroles", "    first_response: 10m\n    recovery: 2h\n    hours: Mon-Fri 09:00-18:00\nroles", "    hours: Mon-Fri 09:00-18:00\nroles"),
+    (
+        "sla_chain",
+        "    first_response: 10m\n    recovery: 2h\n    hours: 24x7\nroles",
+        "    first_response: 10m\n    recovery: 4h\n    hours: 24x7\nroles",
+        "    recovery: 4h",
+    ),
+    (
+        "sla_chain",
+        "    first_response: 10m\n    recovery: 2h\n    hours: 24x7\nroles",
+        "    first_response: 10m\n    recovery: 2h\n    hours: Mon-Fri 09:00-18:00\nroles",
+        "    hours: Mon-Fri 09:00-18:00\nroles",
+    ),
     ("sla_chain", "    supports: [S1]\n", "    supports: [S1, S2]\n", "    supports: [S1, S2]"),
-    ("contact_untested", "    within: 30m\n    last_tested: 2026-11-10", "    within: 30m\n    last_tested: 2026-06-01", "    last_tested: 2026-06-01"),
+    (
+        "contact_untested",
+        "    within: 30m\n    last_tested: 2026-11-10",
+        "    within: 30m\n    last_tested: 2026-06-01",
+        "    last_tested: 2026-06-01",
+    ),
     ("contact_untested", "    within: 15m\n    last_tested: 2026-11-10\n", "    within: 15m\n", "  - level: 1"),
     ("waiver_expired", "expires: 2026-12-15", "expires: 2026-11-01", "    expires: 2026-11-01"),
     ("waiver_invalid", "  - check: CHK_MON", "  - check: CHK_NOPE", "  - check: CHK_NOPE"),
@@ -218,15 +261,38 @@ def test_hypercare_exit_only_at_t_plus_30(cli, package):
     assert built.code == 0, built.output
     built, checked = run_both(cli, package, "--gate", "T+30")
     assert built.code == 1
-    assert f"pkg/handover.yaml:{line_of(text, 'measured: 91%')}: ERROR: exit KPI change_success_rate measured 91%, outside its threshold >= 95%" in built.err
+    assert (
+        f"pkg/handover.yaml:{line_of(text, 'measured: 91%')}: ERROR: exit KPI change_success_rate measured 91%, outside its threshold >= 95%"
+        in built.err
+    )
 
 
 MALFORMED = [
     ("syntax", "sla:\n  - severity: S1\n", "sla:\n  - severity: [S1\n", "invalid YAML"),
-    ("wrong type", "  service_owner: {name: Service owner, who: Takahashi}", "  service_owner: Takahashi", "roles.service_owner must be a mapping"),
-    ("bad date", "last_tested: 2026-11-10\n  - level: 2", "last_tested: 2026-02-30\n  - level: 2", "'2026-02-30' is not a valid date"),
-    ("bad duration", "    first_response: 15m\n    recovery: 3h", "    first_response: 15 minutes\n    recovery: 3h", "'15 minutes' is not a duration"),
-    ("bad hours", "hours: Mon-Fri 09:00-18:00\nolas", "hours: office hours\nolas", "'office hours' is not service hours"),
+    (
+        "wrong type",
+        "  service_owner: {name: Service owner, who: Takahashi}",
+        "  service_owner: Takahashi",
+        "roles.service_owner must be a mapping",
+    ),
+    (
+        "bad date",
+        "last_tested: 2026-11-10\n  - level: 2",
+        "last_tested: 2026-02-30\n  - level: 2",
+        "'2026-02-30' is not a valid date",
+    ),
+    (
+        "bad duration",
+        "    first_response: 15m\n    recovery: 3h",
+        "    first_response: 15 minutes\n    recovery: 3h",
+        "'15 minutes' is not a duration",
+    ),
+    (
+        "bad hours",
+        "hours: Mon-Fri 09:00-18:00\nolas",
+        "hours: office hours\nolas",
+        "'office hours' is not service hours",
+    ),
     ("unknown key", "    channel: pager", "    chanel: pager", "did you mean 'channel'?"),
     ("bad threshold", '">= 95%"', '"at least 95%"', "is not a threshold"),
 ]
@@ -280,20 +346,31 @@ def test_a_waiver_for_a_mistyped_id_names_what_it_could_be(cli, package):
 
 
 def test_uncovered_hours_are_named_as_handover_yaml_writes_hours():
-    from sphinx_handover.units import describe_hours, parse_hours
+    from sphinx_handover.model.units import describe_hours, parse_hours
 
     week = parse_hours("24x7").minutes
     weekdays = week - parse_hours("Mon-Fri 09:00-18:00").minutes
     assert describe_hours(weekdays) == ["Mon-Fri 00:00-09:00", "Mon-Fri 18:00-24:00", "Sat-Sun 00:00-24:00"]
     assert describe_hours(week - parse_hours("daily 09:00-18:00").minutes) == ["Mon-Sun 18:00-09:00"]
-    for covered in ("Mon-Fri 09:00-18:00", "daily 09:00-18:00", "Mon-Fri 09:00-18:00, Sat 10:00-12:30", "Mon-Fri 18:00-09:00", "Sun 22:00-06:00"):
+    for covered in (
+        "Mon-Fri 09:00-18:00",
+        "daily 09:00-18:00",
+        "Mon-Fri 09:00-18:00, Sat 10:00-12:30",
+        "Mon-Fri 18:00-09:00",
+        "Sun 22:00-06:00",
+    ):
         gaps = week - parse_hours(covered).minutes
         assert parse_hours(", ".join(describe_hours(gaps))).minutes == gaps  # reads back as the same hours
 
 
 def test_sla_chain_names_the_uncovered_hours_in_both_languages(cli, package):
     make(package, None)
-    write(package, FULL_YAML.replace("    recovery: 2h\n    hours: 24x7\nucs:", "    recovery: 2h\n    hours: Mon-Fri 09:00-18:00\nucs:"))
+    write(
+        package,
+        FULL_YAML.replace(
+            "    recovery: 2h\n    hours: 24x7\nucs:", "    recovery: 2h\n    hours: Mon-Fri 09:00-18:00\nucs:"
+        ),
+    )
     built = cli("check", package.root, "--as-of", AS_OF)
     said = [line for line in built.err.splitlines() if "[handover.sla_chain]" in line]
     assert any(
@@ -302,7 +379,12 @@ def test_sla_chain_names_the_uncovered_hours_in_both_languages(cli, package):
         for line in said
     ), built.err
     (package.root / "conf.py").write_text('extensions = ["sphinx_handover"]\nlanguage = "ja"\n', "utf-8")
-    write(package, FULL_YAML.replace("    recovery: 2h\n    hours: 24x7\nucs:", "    recovery: 2h\n    hours: Mon-Fri 09:00-18:00\nucs:").replace("language: en", "language: ja"))
+    write(
+        package,
+        FULL_YAML.replace(
+            "    recovery: 2h\n    hours: 24x7\nucs:", "    recovery: 2h\n    hours: Mon-Fri 09:00-18:00\nucs:"
+        ).replace("language: en", "language: ja"),
+    )
     built = cli("check", package.root, "--as-of", AS_OF)
     assert (
         "（カバーされない時間帯：Mon-Fri 00:00-09:00、Mon-Fri 18:00-24:00、Sat-Sun 00:00-24:00）。"

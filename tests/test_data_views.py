@@ -10,13 +10,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from conftest import AS_OF, HANDOVER_YAML, Package
+
 from handover_kit.cli import main
 
 VIEWS = ("sla-chain", "raci", "coverage", "escalation", "timeline", "hypercare")
 
-DATA_YAML = HANDOVER_YAML + """\
+DATA_YAML = (
+    HANDOVER_YAML
+    + """\
 sla:
   - severity: S1
     definition: ordering stopped
@@ -118,6 +120,7 @@ hypercare:
       title: Major incidents
       threshold: "<= 0"
 """
+)
 
 REQUIREMENTS = """\
 # Requirements
@@ -214,7 +217,13 @@ def test_chain_breaks_are_marked_on_the_agreement_that_breaks_it(site):
     rows = table(site["sla-chain"], "handover-agreements")
     ola = row_of(rows, "OLA")
     assert ola.cells[1:] == [
-        "Monitoring centre first response", "Monitoring centre", "S1, S3", "10min", "1h 30min", "24x7", "✓ holds",
+        "Monitoring centre first response",
+        "Monitoring centre",
+        "S1, S3",
+        "10min",
+        "1h 30min",
+        "24x7",
+        "✓ holds",
     ]
     assert "handover-row-problem" not in ola.classes
     slow = next(row for row in rows if row.cells[1] == "Slow cloud provider")
@@ -234,8 +243,12 @@ def test_raci_matrix_with_letters_roles_and_broken_rows(site):
     assert "R: responsible (does the work) · A: accountable" in page
     rows = table(page, "handover-raci")
     assert rows[0].cells == [
-        "Decision", "Service owner Takahashi", "Operations lead Nakamura", "Vendor PM Sato",
-        "night_shift ⚠ undefined role", "Problems",
+        "Decision",
+        "Service owner Takahashi",
+        "Operations lead Nakamura",
+        "Vendor PM Sato",
+        "night_shift ⚠ undefined role",
+        "Problems",
     ]
     assert 'class="handover-sub"' in rows[0].markup[1]
     command = row_of(rows, "Incident command")
@@ -253,8 +266,15 @@ def test_coverage_matrix_marks_holes_and_na_without_reason(site):
     rows = table(site["coverage"], "handover-coverage")
     assert rows[0].cells == ["Item", "Platform", "Application", "Business operations"]
     assert [row.cells[0] for row in rows[1:]] == [
-        "Monitoring", "First response", "Bug fixes", "Minor changes", "Patches and vulnerabilities",
-        "Accounts", "BCP and backup", "Change management", "Capacity management",
+        "Monitoring",
+        "First response",
+        "Bug fixes",
+        "Minor changes",
+        "Patches and vulnerabilities",
+        "Accounts",
+        "BCP and backup",
+        "Change management",
+        "Capacity management",
     ]
     monitoring = row_of(rows, "Monitoring")
     assert monitoring.cells[1] == "Vendor contracted SLA: 24x7 5m corrective maintenance"
@@ -279,7 +299,9 @@ def test_escalation_is_drawn_with_dot_and_listed_in_a_table(site):
         pytest.skip("Graphviz 'dot' is not installed")
     page = site["escalation"]
     # Inline SVG, so that handover.css can colour it for the light and the dark scheme.
-    diagram = re.search(r'<div class="handover-escalation-graph" role="img" aria-label="[^"]+"><svg.*?</svg>\s*</div>', page, re.DOTALL)
+    diagram = re.search(
+        r'<div class="handover-escalation-graph" role="img" aria-label="[^"]+"><svg.*?</svg>\s*</div>', page, re.DOTALL
+    )
     assert diagram, page
     svg = diagram.group(0)
     assert svg.count('class="node handover&#45;level') == 3
@@ -296,7 +318,7 @@ def test_escalation_is_drawn_with_dot_and_listed_in_a_table(site):
 
 
 def test_escalation_without_dot_shows_its_dot_source(tmp_path, monkeypatch):
-    monkeypatch.setattr("sphinx_handover.graphviz_fallback.dot_available", lambda app: False)
+    monkeypatch.setattr("sphinx_handover.views.graphviz_fallback.dot_available", lambda app: False)
     package = make_package(tmp_path / "pkg")
     build(package)
     page = (package.root / "_build" / "html" / "escalation.html").read_text("utf-8")

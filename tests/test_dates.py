@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sphinx_handover.timeline import review_dates
 
-from handover_kit import scaffold
+from handover_kit.authoring import scaffold
+from sphinx_handover.model.timeline import review_dates
 
 RELEASE = dt.date(2026, 12, 1)
 MOVED = RELEASE + dt.timedelta(days=14)

@@ -6,7 +6,7 @@ import json
 import subprocess
 from pathlib import Path
 
-from handover_kit.diff import compare
+from handover_kit.review.diff import compare
 
 AS_OF = "2026-11-20"
 
@@ -40,7 +40,10 @@ def test_the_two_examples_differ_exactly_as_the_incomplete_readme_says(cli, exam
     }
     assert [(item["id"], item["change"]) for item in changes["requirements"]] == [("REQ_CAPACITY_PLAN", "added")]
     # No.10 (an unknown id in :verifies:) and the retest written into check (c)'s text.
-    assert {(item["id"], item["change"]) for item in changes["checks"]} == {("CHK_KEYS_CERTS", "edited"), ("CHK_RESTORE_TEST", "edited")}
+    assert {(item["id"], item["change"]) for item in changes["checks"]} == {
+        ("CHK_KEYS_CERTS", "edited"),
+        ("CHK_RESTORE_TEST", "edited"),
+    }
     evidence = changes["evidence"]
     assert _ids(evidence, "added") == {"EV_BATCH_RERUN_DRYRUN_2026_11", "EV_RESTORE_RETEST_2026_11", "EV_LEDGER_DRAFT"}
     assert _ids(evidence, "removed") == {"EV_CALL_TREE_TEST_2026_11"}
@@ -54,7 +57,10 @@ def test_the_two_examples_differ_exactly_as_the_incomplete_readme_says(cli, exam
     }
     assert _ids(evidence, "replaced") >= {"EV_RACI_SIGNOFF", "EV_RESTORE_TEST_2026_10"}
     # policy.required_checks gained CHK_CAPACITY_PLAN (No.17); no escalation level has last_tested (No.11-15).
-    assert {(item["section"], item["change"]) for item in changes["handover_yaml"]} == {("policy", "changed"), ("escalation", "changed")}
+    assert {(item["section"], item["change"]) for item in changes["handover_yaml"]} == {
+        ("policy", "changed"),
+        ("escalation", "changed"),
+    }
     assert changes["signoffs_stale"] == []
 
     text = cli("diff", complete, incomplete)
@@ -77,21 +83,44 @@ def test_a_report_of_schema_1_or_no_report_is_one_line(cli, tmp_path):
 
 
 def _signed(current: bool) -> dict:
-    return {"review": "T-7", "decision": "go", "by": "Kim", "role": "owner", "at": "2026-11-25T09:00:00+00:00",
-            "fingerprint": "f" * 64, "current": current, "superseded": False, "changes": [] if current else ["needs edited: REQ_A"]}
+    return {
+        "review": "T-7",
+        "decision": "go",
+        "by": "Kim",
+        "role": "owner",
+        "at": "2026-11-25T09:00:00+00:00",
+        "fingerprint": "f" * 64,
+        "current": current,
+        "superseded": False,
+        "changes": [] if current else ["needs edited: REQ_A"],
+    }
 
 
 def test_a_signoff_that_went_stale_is_listed():
     empty = {"checks": [], "needs": {}, "content": {"needs": {}, "data": {}, "artifacts": {}}}
     changes = compare({**empty, "signoffs": [_signed(True)]}, {**empty, "signoffs": [_signed(False)]})
     assert changes["signoffs_stale"] == [
-        {"review": "T-7", "decision": "go", "by": "Kim", "role": "owner", "at": "2026-11-25T09:00:00+00:00", "changes": ["needs edited: REQ_A"]}
+        {
+            "review": "T-7",
+            "decision": "go",
+            "by": "Kim",
+            "role": "owner",
+            "at": "2026-11-25T09:00:00+00:00",
+            "changes": ["needs edited: REQ_A"],
+        }
     ]
-    assert compare({**empty, "signoffs": [_signed(False)]}, {**empty, "signoffs": [_signed(False)]})["signoffs_stale"] == []
+    assert (
+        compare({**empty, "signoffs": [_signed(False)]}, {**empty, "signoffs": [_signed(False)]})["signoffs_stale"]
+        == []
+    )
 
 
 def _git(where: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(where), "-c", "user.name=T", "-c", "user.email=t@example.com", *args], check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-C", str(where), "-c", "user.name=T", "-c", "user.email=t@example.com", *args],
+        check=True,
+        capture_output=True,
+    )
 
 
 def test_two_git_revisions_of_a_package(cli, example_copy, tmp_path):
@@ -111,12 +140,21 @@ def test_two_git_revisions_of_a_package(cli, example_copy, tmp_path):
     assert changes["handover_yaml"] == [{"section": "sla", "change": "changed"}]
     # The record has no :sha256:, so it still counts: replaced, not invalidated.
     assert changes["evidence"] == [
-        {"id": "EV_ALERT_RUNBOOK_LINKS", "change": "replaced", "artifact": "evidence/03-runbooks/alert-runbook-check-2026-11-10.txt"}
+        {
+            "id": "EV_ALERT_RUNBOOK_LINKS",
+            "change": "replaced",
+            "artifact": "evidence/03-runbooks/alert-runbook-check-2026-11-10.txt",
+        }
     ]
     assert changes["checks_status"] == changes["requirements"] == changes["checks"] == []
     # The example's own T-30 go covered the first revision: it went stale with these changes.
     [stale] = changes["signoffs_stale"]
-    assert (stale["review"], stale["decision"], stale["by"], stale["role"]) == ("T-30", "go", "高橋 正樹", "service_owner")
+    assert (stale["review"], stale["decision"], stale["by"], stale["role"]) == (
+        "T-30",
+        "go",
+        "高橋 正樹",
+        "service_owner",
+    )
     assert stale["changes"] == [
         "handover.yaml で変更された項目：sla",
         "差し替えられたエビデンスのファイル：evidence/03-runbooks/alert-runbook-check-2026-11-10.txt",

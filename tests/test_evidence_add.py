@@ -12,9 +12,9 @@ import stat
 import pytest
 from conftest import AS_OF
 
+from handover_kit.authoring.need_blocks import read_page
+from handover_kit.authoring.page_write import replace_page
 from handover_kit.errors import UserError
-from handover_kit.need_blocks import read_page
-from handover_kit.page_write import replace_page
 
 ACCEPTANCE = "chapters/10-acceptance.md"
 
@@ -78,7 +78,9 @@ def test_added_record_builds_and_counts_in_the_report(cli, example_copy, tmp_pat
     result = _add(cli, root, "CHK_RESTORE_TEST", artifact, "--owner", "加藤 千尋(北辰システムズ 基盤チーム)",
                   "--date", "2026-11-19", "--measured-rto", "90m", "--measured-rpo", "4m")  # fmt: skip
     assert result.code == 0, result.output
-    where = re.search(r"^(\S+):(\d+): added (EV_RESTORE_TEST_2026_11_19) \(proves CHK_RESTORE_TEST\)$", result.out, re.MULTILINE)
+    where = re.search(
+        r"^(\S+):(\d+): added (EV_RESTORE_TEST_2026_11_19) \(proves CHK_RESTORE_TEST\)$", result.out, re.MULTILINE
+    )
     assert where, result.out
     assert where[1] == f"ec-order-service/{ACCEPTANCE}"
     lines = (root / ACCEPTANCE).read_text("utf-8").splitlines()
@@ -97,7 +99,9 @@ def test_added_record_builds_and_counts_in_the_report(cli, example_copy, tmp_pat
     assert record["counts"] is True
     assert record["sha256"] == expected
     assert (record["artifact"], record["measured_rto"], record["line"]) == (
-        "evidence/07-bcp/restore-retest-2026-11-19.log", "1h30m", line
+        "evidence/07-bcp/restore-retest-2026-11-19.log",
+        "1h30m",
+        line,
     )
 
 
@@ -252,7 +256,9 @@ def test_record_in_a_named_page(cli, small, package):
 def test_a_named_page_must_be_one_the_build_reads(cli, small, page):
     (small / "evidence" / "notes.md").write_text("# notes\n", "utf-8")
     (small / "README.md").write_text("# readme\n", "utf-8")
-    assert "is not a page of the package the build reads" in _one_line_error(_restore(cli, small, "--file", small / page))
+    assert "is not a page of the package the build reads" in _one_line_error(
+        _restore(cli, small, "--file", small / page)
+    )
 
 
 def test_the_page_keeps_its_mode(cli, small):
@@ -292,7 +298,10 @@ def test_rehash_lists_then_fixes_a_changed_artifact(cli, example_copy, tmp_path)
 
     listed = cli("rehash", root)
     assert listed.code == 1, listed.output
-    assert f"ec-order-service/{ACCEPTANCE}:{record_line}: EV_RESTORE_TEST_2026_10: evidence/07-bcp/restore-test-2026-10-28.log" in listed.out
+    assert (
+        f"ec-order-service/{ACCEPTANCE}:{record_line}: EV_RESTORE_TEST_2026_10: evidence/07-bcp/restore-test-2026-10-28.log"
+        in listed.out
+    )
     assert f"recorded {old}" in listed.out and f"file now {new}" in listed.out
     assert page.read_text("utf-8").splitlines() == before
 
@@ -342,10 +351,14 @@ def test_the_build_shows_both_hashes_in_full_and_how_to_fix(cli, small):
 
 def test_rehash_fills_an_empty_sha256(cli, small):
     page = small / "checks.md"
-    page.write_text(page.read_text("utf-8") + (
-        "\n```{evidence} Restore\n:id: EV_RESTORE_BY_HAND\n:proves: CHK_RESTORE\n:date: 2026-11-10\n:owner: Ops\n"
-        ":artifact: evidence/restore.log\n:kind: restore-test\n:measured_rto: 40m\n:measured_rpo: 5m\n:sha256:\n```\n"
-    ), "utf-8")
+    page.write_text(
+        page.read_text("utf-8")
+        + (
+            "\n```{evidence} Restore\n:id: EV_RESTORE_BY_HAND\n:proves: CHK_RESTORE\n:date: 2026-11-10\n:owner: Ops\n"
+            ":artifact: evidence/restore.log\n:kind: restore-test\n:measured_rto: 40m\n:measured_rpo: 5m\n:sha256:\n```\n"
+        ),
+        "utf-8",
+    )
     assert cli("rehash", small).code == 1
     assert cli("rehash", small, "--write").code == 0
     expected = hashlib.sha256((small / "evidence" / "restore.log").read_bytes()).hexdigest()
@@ -355,7 +368,9 @@ def test_rehash_fills_an_empty_sha256(cli, small):
 
 def test_a_measurement_over_target_is_written_with_a_note(cli, small):
     yaml_path = small / "handover.yaml"
-    yaml_path.write_text(yaml_path.read_text("utf-8").replace("  hours: 24/7\n", "  hours: 24/7\n  rto: 2h\n  rpo: 15m\n"), "utf-8")
+    yaml_path.write_text(
+        yaml_path.read_text("utf-8").replace("  hours: 24/7\n", "  hours: 24/7\n  rto: 2h\n  rpo: 15m\n"), "utf-8"
+    )
     result = _restore(cli, small, "--measured-rto", "2h30m")
     assert result.code == 0, result.output
     assert "handover: note: measured RTO 2h30m is over the target 2h of CHK_RESTORE" in result.err

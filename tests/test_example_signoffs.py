@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from handover_kit.summary import markdown_text
+from handover_kit.review.summary import markdown_text
 
 AS_OF = "2026-11-20"  # as tests/test_examples.py and the README's Quick start build them
 RESIGN = "the example's content changed after its sign-off was recorded: re-record it with 'python scripts/resign_examples.py'"
@@ -21,7 +21,12 @@ def _report(cli, package: Path, *extra: str) -> tuple[str, dict]:
 def test_the_complete_examples_t30_go_is_current(cli, example_copy):
     out, report = _report(cli, example_copy())
     [signoff] = report["signoffs"]
-    assert (signoff["review"], signoff["decision"], signoff["by"], signoff["role"]) == ("T-30", "go", "高橋 正樹", "service_owner")
+    assert (signoff["review"], signoff["decision"], signoff["by"], signoff["role"]) == (
+        "T-30",
+        "go",
+        "高橋 正樹",
+        "service_owner",
+    )
     assert signoff["current"], f"{RESIGN}; it names: {signoff['changes']}"
     assert report["ready"] and not [p for p in report["problems"] if p["rule"].startswith("handover.signoff")]
     assert out.splitlines()[0].endswith("。承認：T-30、Go（高橋 正樹、service_owner）、有効"), out
@@ -31,11 +36,16 @@ def test_the_incomplete_examples_signoff_is_stale_for_what_was_added_after_it(cl
     out, report = _report(cli, example_copy("ec-order-service-incomplete"))
     [signoff] = report["signoffs"]
     assert (signoff["review"], signoff["decision"], signoff["current"]) == ("T-30", "conditional", False)
-    expected = ["追加された項目（要件・受入チェック・エビデンス・ランブック）：REQ_CAPACITY_PLAN", "handover.yaml で変更された項目：policy"]
+    expected = [
+        "追加された項目（要件・受入チェック・エビデンス・ランブック）：REQ_CAPACITY_PLAN",
+        "handover.yaml で変更された項目：policy",
+    ]
     assert signoff["changes"] == expected, f"{RESIGN}; it names: {signoff['changes']}"
     [stale] = [p for p in report["problems"] if p["rule"] == "handover.signoff_stale"]
     assert (stale["file"], stale["line"], stale["blocking"]) == ("signoffs.yaml", 1, False)
-    assert out.splitlines()[0].endswith("。承認：T-30、条件付き Go（高橋 正樹、service_owner）、無効（内容が変わりました）"), out
+    assert out.splitlines()[0].endswith(
+        "。承認：T-30、条件付き Go（高橋 正樹、service_owner）、無効（内容が変わりました）"
+    ), out
 
 
 def test_a_go_at_t7_in_a_copy_makes_the_complete_example_ready_and_signed(cli, example_copy, tmp_path):
@@ -43,7 +53,19 @@ def test_a_go_at_t7_in_a_copy_makes_the_complete_example_ready_and_signed(cli, e
     as_of = ("--as-of", "2026-11-25")  # the T-7 review
     unsigned = cli("check", package, *as_of)
     assert unsigned.code == 0 and unsigned.out.splitlines()[0].endswith("。T-7 の承認記録なし"), unsigned.out
-    signed = cli("signoff", package, "--review", "T-7", "--decision", "go", "--by", "高橋 正樹", "--role", "service_owner", *as_of)
+    signed = cli(
+        "signoff",
+        package,
+        "--review",
+        "T-7",
+        "--decision",
+        "go",
+        "--by",
+        "高橋 正樹",
+        "--role",
+        "service_owner",
+        *as_of,
+    )
     assert signed.code == 0, signed.output
 
     summary = tmp_path / "summary.md"
@@ -59,4 +81,6 @@ def test_a_go_at_t7_in_a_copy_makes_the_complete_example_ready_and_signed(cli, e
     handover = package / "handover.yaml"
     handover.write_text(handover.read_text("utf-8").replace("    recovery: 2h\n", "    recovery: 3h\n", 1), "utf-8")
     changed = cli("check", package, *as_of)
-    assert changed.out.splitlines()[0].endswith("承認：T-7、Go（高橋 正樹、service_owner）、無効（内容が変わりました）"), changed.out
+    assert changed.out.splitlines()[0].endswith(
+        "承認：T-7、Go（高橋 正樹、service_owner）、無効（内容が変わりました）"
+    ), changed.out

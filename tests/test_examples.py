@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import AS_OF, panel_verdict
 
 FENCE = re.compile(r"^```\{(\w+)\}[^\n]*\n(?:.*?\n)?```\n", re.M | re.S)
@@ -33,7 +32,7 @@ def edit_need(root: Path, need_id: str, **options: str | None) -> tuple[Path, in
     for name, value in options.items():
         if re.search(rf"^:{name}:.*$", block, re.M):
             replacement = "" if value is None else f":{name}: {value}\n"
-            block = re.sub(rf"^:{name}:.*\n", lambda _: replacement, block, flags=re.M)
+            block = re.sub(rf"^:{name}:.*\n", lambda _, replacement=replacement: replacement, block, flags=re.M)
         elif value is not None:
             block = block.replace(f":id: {need_id}\n", f":id: {need_id}\n:{name}: {value}\n")
     text = path.read_text("utf-8")
@@ -130,7 +129,9 @@ BREAKS = {
     "future_evidence": lambda root: edit_need(root, _first_evidence(root, "CHK_CHANGE_PROCESS"), date="2026-12-03"),
     "failed_evidence": lambda root: edit_need(root, _first_evidence(root, "CHK_RESTORE_TEST"), result="fail"),
     "missing_artifact": _missing_artifact,
-    "artifact_outside": lambda root: edit_need(root, _first_evidence(root, "CHK_LEDGERS"), artifact="../shared/ledger.xlsx"),
+    "artifact_outside": lambda root: edit_need(
+        root, _first_evidence(root, "CHK_LEDGERS"), artifact="../shared/ledger.xlsx"
+    ),
     "artifact_hash": _hash,
     "uncovered_requirement": _uncovered,
     "wrong_link_type": lambda root: edit_need(root, _first_evidence(root, "CHK_LEDGERS"), proves="REQ_LEDGERS"),
@@ -183,13 +184,41 @@ DATA_BREAKS = {
         "    title: 本番リリースの可否判断\n    assign: {service_owner: A, ops_lead: C,",
         "  - decision: release_go_no_go",
     ),
-    "unknown_role": ("ops_lead: A/R, ops_staff: R, vendor_pm: I", "ops_lead: A/R, ops_staf: R, vendor_pm: I", "ops_staf: R"),
-    "coverage_hole": ("    capacity: {who: EC事業部（販促計画の共有）", "    capacity: {who: 未定", "    capacity: {who: 未定"),
-    "coverage_na_reason": ("    bcp_backup: {na: アプリはイメージから再作成でき、バックアップ対象はDBと設定（基盤側）}", "    bcp_backup: {na: ''}", "    bcp_backup: {na: ''}"),
-    "sla_chain": ("    supports: [S2]\n    first_response: 30m\n    recovery: 4h", "    supports: [S2]\n    first_response: 30m\n    recovery: 6h", "    recovery: 6h"),
-    "contact_untested": ("    channel: 電話\n    hours: 24時間365日\n    within: 30m\n    last_tested: 2026-11-12", "    channel: 電話\n    hours: 24時間365日\n    within: 30m\n    last_tested: 2026-05-01", "    last_tested: 2026-05-01"),
-    "waiver_expired": ("waivers: []", "waivers:\n  - check: CHK_KPI_DASHBOARD\n    reason: 新監視基盤への移行待ち\n    approved_by: service_owner\n    expires: 2026-11-10", "    expires: 2026-11-10"),
-    "waiver_invalid": ("waivers: []", "waivers:\n  - check: CHK_DASHBOARD\n    reason: 新監視基盤への移行待ち\n    approved_by: service_owner\n    expires: 2026-12-10", "  - check: CHK_DASHBOARD"),
+    "unknown_role": (
+        "ops_lead: A/R, ops_staff: R, vendor_pm: I",
+        "ops_lead: A/R, ops_staf: R, vendor_pm: I",
+        "ops_staf: R",
+    ),
+    "coverage_hole": (
+        "    capacity: {who: EC事業部（販促計画の共有）",
+        "    capacity: {who: 未定",
+        "    capacity: {who: 未定",
+    ),
+    "coverage_na_reason": (
+        "    bcp_backup: {na: アプリはイメージから再作成でき、バックアップ対象はDBと設定（基盤側）}",
+        "    bcp_backup: {na: ''}",
+        "    bcp_backup: {na: ''}",
+    ),
+    "sla_chain": (
+        "    supports: [S2]\n    first_response: 30m\n    recovery: 4h",
+        "    supports: [S2]\n    first_response: 30m\n    recovery: 6h",
+        "    recovery: 6h",
+    ),
+    "contact_untested": (
+        "    channel: 電話\n    hours: 24時間365日\n    within: 30m\n    last_tested: 2026-11-12",
+        "    channel: 電話\n    hours: 24時間365日\n    within: 30m\n    last_tested: 2026-05-01",
+        "    last_tested: 2026-05-01",
+    ),
+    "waiver_expired": (
+        "waivers: []",
+        "waivers:\n  - check: CHK_KPI_DASHBOARD\n    reason: 新監視基盤への移行待ち\n    approved_by: service_owner\n    expires: 2026-11-10",
+        "    expires: 2026-11-10",
+    ),
+    "waiver_invalid": (
+        "waivers: []",
+        "waivers:\n  - check: CHK_DASHBOARD\n    reason: 新監視基盤への移行待ち\n    approved_by: service_owner\n    expires: 2026-12-10",
+        "  - check: CHK_DASHBOARD",
+    ),
 }
 
 
@@ -213,11 +242,16 @@ def test_each_data_rule_broken_in_a_copy_fails_at_its_yaml_line(cli, example_cop
 def test_hypercare_exit_at_t_plus_30_in_a_copy(cli, example_copy):
     root = example_copy()
     path = root / "handover.yaml"
-    text = path.read_text("utf-8").replace('threshold: "<= 2h"\n      measured:', 'threshold: "<= 2h"\n      measured: 3h10m')
+    text = path.read_text("utf-8").replace(
+        'threshold: "<= 2h"\n      measured:', 'threshold: "<= 2h"\n      measured: 3h10m'
+    )
     path.write_text(text, "utf-8")
     built, checked = build_and_check(cli, root, "--gate", "T+30")
     line = text[: text.index("measured: 3h10m")].count("\n") + 1
     for result in (built, checked):
-        assert f"ec-order-service/handover.yaml:{line}: ERROR: ハイパーケアの終了基準「MTTR（S1・S2）」の実測値 3h10m が" in result.err
+        assert (
+            f"ec-order-service/handover.yaml:{line}: ERROR: ハイパーケアの終了基準「MTTR（S1・S2）」の実測値 3h10m が"
+            in result.err
+        )
         assert "<= 2h を満たしていません" in result.err
         assert "[handover.hypercare_exit]" in result.err

@@ -13,7 +13,7 @@ import sys
 import pytest
 from conftest import AS_OF
 
-from handover_kit.export_pdf import MISSING
+from handover_kit.export.pdf import MISSING
 
 needs_weasyprint = pytest.mark.skipif(
     importlib.util.find_spec("weasyprint") is None, reason="WeasyPrint (handover-kit[pdf]) is not installed"
@@ -40,7 +40,10 @@ def test_the_incomplete_example_prints_its_verdict_and_every_open_item(cli, exam
     root = example_copy("ec-order-service-incomplete")
     (root / "go-no-go.md").write_text("# Go/No-Go 判定シート\n\n```{handover-go-no-go}\n```\n", "utf-8")
     index = root / "index.md"
-    index.write_text(re.sub(r"^traceability$", "traceability\ngo-no-go", index.read_text("utf-8"), count=1, flags=re.MULTILINE), "utf-8")
+    index.write_text(
+        re.sub(r"^traceability$", "traceability\ngo-no-go", index.read_text("utf-8"), count=1, flags=re.MULTILINE),
+        "utf-8",
+    )
     pdf = tmp_path / "sheet.pdf"
     result = cli("export", "pdf", root, "--as-of", AS_OF, "--out", pdf)
     assert result.code == 1, result.err  # written, and the verdict is NOT READY
@@ -54,7 +57,9 @@ def test_the_incomplete_example_prints_its_verdict_and_every_open_item(cli, exam
     assert "595.276 x 841.89 pts (A4)" in info
     # The list of open items starts under its heading on the first page (furo's print rules
     # would keep the whole table together and push it to the next, leaving half a page blank).
-    first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True)
+    first = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True
+    )
     assert [need_id for need_id in blocking if need_id in re.sub(r"\s+", "", first.stdout)]
     # The boxes to tick stay on one line in each approval row.
     assert len(re.findall(r"☐ Go\s+☐ No-Go", text)) == text.count("☐ Go") >= 1

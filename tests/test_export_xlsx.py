@@ -13,15 +13,24 @@ from pathlib import Path
 import pytest
 from conftest import AS_OF, EXAMPLES
 from openpyxl import load_workbook
-from sphinx_handover.labels import label, status_label
 
 from handover_kit.cli import main
-from handover_kit.export_labels import text
-from handover_kit.export_xlsx import display_width, wrapped_lines
+from handover_kit.export.labels import text
+from handover_kit.export.xlsx import display_width, wrapped_lines
+from sphinx_handover.i18n.labels import label, status_label
 
 SHEET_KEYS = (
-    "sheet_cover", "sheet_checklist", "sheet_problems", "sheet_requirements", "sheet_raci",
-    "sheet_coverage", "sheet_sla", "sheet_escalation", "sheet_hypercare", "sheet_waivers", "sheet_signoffs",
+    "sheet_cover",
+    "sheet_checklist",
+    "sheet_problems",
+    "sheet_requirements",
+    "sheet_raci",
+    "sheet_coverage",
+    "sheet_sla",
+    "sheet_escalation",
+    "sheet_hypercare",
+    "sheet_waivers",
+    "sheet_signoffs",
 )
 SECRET = "Kq7Zp2Lm9xVw"
 
@@ -84,14 +93,16 @@ def test_workbook_matches_the_report(examples, name):
         assert mine[0][4].date().isoformat() == check["due_date"]
         shown = [row[6] for row in mine if row[6] != label(lang, "no_evidence")]
         assert shown == [record["id"] for record in check["evidence"]]
-        for row, record in zip(mine, check["evidence"]):
+        for row, record in zip(mine, check["evidence"], strict=False):
             assert row[8] == record["age_days"]
             assert (row[13] or None) == record["reason"]
             assert (row[12] or None) == record["sha256"]
 
     problems = _rows(book[text(lang, "sheet_problems")])
     assert len(problems) == len(report["problems"]) + len(report["build_warnings"])
-    assert sum(row[1] == text(lang, "yes") for row in problems) == report["counts"]["blocking"] + len(report["build_warnings"])
+    assert sum(row[1] == text(lang, "yes") for row in problems) == report["counts"]["blocking"] + len(
+        report["build_warnings"]
+    )
     assert [row[0] for row in problems[: len(report["problems"])]] == [p["rule"] for p in report["problems"]]
 
 
@@ -131,7 +142,9 @@ def test_a_spreadsheet_a_reviewer_can_print(examples):
     assert title_width >= min(28, max(display_width(row[1]) for row in _rows(checklist)))
     for row in checklist.iter_rows(min_row=2):
         # Wrapped text is never cut: each row is as tall as its longest cell needs.
-        needed = max(wrapped_lines(str(cell.value or ""), checklist.column_dimensions[cell.column_letter].width) for cell in row)
+        needed = max(
+            wrapped_lines(str(cell.value or ""), checklist.column_dimensions[cell.column_letter].width) for cell in row
+        )
         assert checklist.row_dimensions[row[0].row].height >= needed * 18.75, row[0].value
 
 
@@ -144,7 +157,9 @@ def test_wide_characters_count_double():
 def test_raci_letters_are_centred(examples):
     _, path, _ = examples["ready"]
     raci = load_workbook(path)["RACI"]
-    letters = [cell for row in raci.iter_rows(min_row=2, min_col=2, max_col=raci.max_column - 1) for cell in row if cell.value]
+    letters = [
+        cell for row in raci.iter_rows(min_row=2, min_col=2, max_col=raci.max_column - 1) for cell in row if cell.value
+    ]
     assert letters and {cell.alignment.horizontal for cell in letters} == {"center"}
     assert {cell.value for cell in letters} <= {"R", "A", "C", "I", "A/R", "R/A"}
 
@@ -161,7 +176,18 @@ def test_a_light_status_colour_gets_dark_text(examples):
 def test_re_export_is_byte_identical_and_lists_the_sign_offs(tmp_path):
     root = _copy("ec-order-service", tmp_path / "pkg")
     (root / "signoffs.yaml").unlink()  # the example's own T-30 go: this test records one
-    signed = ["signoff", str(root), "--review", "T-30", "--decision", "go", "--by", "高橋 正樹", "--role", "service_owner"]
+    signed = [
+        "signoff",
+        str(root),
+        "--review",
+        "T-30",
+        "--decision",
+        "go",
+        "--by",
+        "高橋 正樹",
+        "--role",
+        "service_owner",
+    ]
     assert main([*signed, "--as-of", AS_OF]) == 0
     first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
     assert main(["export", "xlsx", str(root), "--out", str(first), "--as-of", AS_OF]) == 0
@@ -190,7 +216,9 @@ def test_a_planted_secret_never_reaches_the_workbook_and_a_hole_is_marked(tmp_pa
     with zipfile.ZipFile(path) as archive:
         assert not [name for name in archive.namelist() if SECRET.encode() in archive.read(name)]
     coverage = book[text("ja", "sheet_coverage")]
-    holes = [cell for row in coverage.iter_rows(min_row=2) for cell in row if str(cell.value).startswith(label("ja", "hole"))]
+    holes = [
+        cell for row in coverage.iter_rows(min_row=2) for cell in row if str(cell.value).startswith(label("ja", "hole"))
+    ]
     assert len(holes) == 1 and holes[0].fill.fgColor.rgb == "FFB42318"
     assert label("ja", "hole_who") in holes[0].value
 

@@ -15,10 +15,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import yaml
+from conftest import AS_OF, EXAMPLES
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-
-from conftest import AS_OF, EXAMPLES
 from test_gate_rules import CHECK, REQ
 
 DEEP = os.environ.get("HANDOVER_FUZZ") == "deep"
@@ -83,7 +82,12 @@ scalars = st.one_of(
 )
 yaml_values = st.recursive(
     scalars,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(["who", "na", "sla", "x", "level", "hours"]) | st.text(max_size=8), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(["who", "na", "sla", "x", "level", "hours"]) | st.text(max_size=8), inner, max_size=4
+        )
+    ),
     max_leaves=8,
 )
 
@@ -159,16 +163,55 @@ def test_any_value_anywhere_in_handover_yaml(cli, tmp_path_factory, path, data):
 
 
 @FUZZ
-@given(position=st.integers(min_value=0, max_value=len(EXAMPLE_YAML)), cut=st.integers(0, 40), insert=st.text(max_size=20) | st.sampled_from(["\n", ": ", "- ", "  ", "\t", "{", "[", "&a", "*a", "!!python/object:os.system", "'", '"']))
+@given(
+    position=st.integers(min_value=0, max_value=len(EXAMPLE_YAML)),
+    cut=st.integers(0, 40),
+    insert=st.text(max_size=20)
+    | st.sampled_from(["\n", ": ", "- ", "  ", "\t", "{", "[", "&a", "*a", "!!python/object:os.system", "'", '"']),
+)
 def test_any_edit_of_the_handover_yaml_text(cli, tmp_path_factory, position, cut, insert):
     package = _fresh_package(tmp_path_factory)
     fuzz_package(package, EXAMPLE_YAML[:position] + insert + EXAMPLE_YAML[position + cut :])
     assert_answers(cli("check", package.root, "--as-of", AS_OF))
 
 
-OPTION_NAMES = ["id", "proves", "date", "owner", "artifact", "result", "kind", "sha256", "verifies", "gate", "max_age", "evidence_kind", "last_exercised", "status", "tags", "links", "delete", "collapse", "layout", "template"]
+OPTION_NAMES = [
+    "id",
+    "proves",
+    "date",
+    "owner",
+    "artifact",
+    "result",
+    "kind",
+    "sha256",
+    "verifies",
+    "gate",
+    "max_age",
+    "evidence_kind",
+    "last_exercised",
+    "status",
+    "tags",
+    "links",
+    "delete",
+    "collapse",
+    "layout",
+    "template",
+]
 option_names = st.sampled_from(OPTION_NAMES) | st.text(alphabet=string.ascii_lowercase + "_-", min_size=1, max_size=12)
-option_values = st.sampled_from(DOMAIN_WORDS + ["EV_MON", "CHK_MON", "REQ_MON", "evidence/log.txt", "../x", "/etc/passwd", "https://example.com/a", "true", "0" * 64]) | st.text(max_size=25)
+option_values = st.sampled_from(
+    [
+        *DOMAIN_WORDS,
+        "EV_MON",
+        "CHK_MON",
+        "REQ_MON",
+        "evidence/log.txt",
+        "../x",
+        "/etc/passwd",
+        "https://example.com/a",
+        "true",
+        "0" * 64,
+    ]
+) | st.text(max_size=25)
 
 
 @FUZZ

@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-
 from conftest import AS_OF, panel_verdict
 
 REQ = """\
@@ -154,7 +153,10 @@ def test_symlink_pointing_out_is_outside(cli, package, tmp_path):
 
 def test_uncovered_requirement_and_check_verifying_a_check(cli, package):
     make(package, evidence())
-    package.page("more", "# More\n\n```{req} Orphan\n:id: REQ_ORPHAN\n```\n\n```{check} Odd\n:id: CHK_ODD\n:verifies: CHK_MON\n:gate: T+30\n```\n")
+    package.page(
+        "more",
+        "# More\n\n```{req} Orphan\n:id: REQ_ORPHAN\n```\n\n```{check} Odd\n:id: CHK_ODD\n:verifies: CHK_MON\n:gate: T+30\n```\n",
+    )
     built, _ = build_and_check(cli, package.root)
     assert built.code == 1
     assert_reports(built, "uncovered_requirement", "pkg/more.md:3")
@@ -163,7 +165,11 @@ def test_uncovered_requirement_and_check_verifying_a_check(cli, package):
 
 
 def test_failed_then_passed_retest_is_history_not_a_gap(cli, package):
-    make(package, evidence(result="fail") + "\n```{evidence} Retest\n:id: EV_MON_RETEST\n:proves: CHK_MON\n:date: 2026-11-10\n:owner: Sato\n:artifact: evidence/monitoring.md\n```\n")
+    make(
+        package,
+        evidence(result="fail")
+        + "\n```{evidence} Retest\n:id: EV_MON_RETEST\n:proves: CHK_MON\n:date: 2026-11-10\n:owner: Sato\n:artifact: evidence/monitoring.md\n```\n",
+    )
     built, _ = build_and_check(cli, package.root)
     assert built.code == 0, built.output
     failed = [p for p in package.report()["problems"] if p["rule"] == "handover.failed_evidence"]
@@ -228,7 +234,9 @@ def test_sphinx_needs_purges_only_documents_read_before(package, tmp_path):
     make(package, evidence())
     # In a namespace, as every build: the directives it registers must not leak into later tests.
     with docutils_namespace():
-        app = Sphinx(package.root, package.root, tmp_path / "out", tmp_path / "doctrees", "html", status=None, warning=None)
+        app = Sphinx(
+            package.root, package.root, tmp_path / "out", tmp_path / "doctrees", "html", status=None, warning=None
+        )
     handlers = [listener.handler for listener in app.events.listeners["env-purge-doc"]]
     assert purge_needs not in handlers
     assert [handler.__name__ for handler in handlers].count("purge_needs_of_documents_read") == 1

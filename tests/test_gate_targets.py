@@ -154,7 +154,10 @@ def test_a_check_that_must_stay_fresh_goes_stale_after_go_live(cli, package):
     package.page("checks", FRESH_CHECK % ":freshness: continuous")
     result = cli("check", package.root, "--as-of", IN_HYPERCARE)
     assert result.code == 1
-    assert "pkg/checks.md:15: ERROR: EV_RESTORE is 100 days old on 2026-12-11; CHK_RESTORE accepts at most 90 days: repeat it and record the new run [handover.stale_evidence]" in result.err
+    assert (
+        "pkg/checks.md:15: ERROR: EV_RESTORE is 100 days old on 2026-12-11; CHK_RESTORE accepts at most 90 days: repeat it and record the new run [handover.stale_evidence]"
+        in result.err
+    )
 
 
 # --- item 2: the required checklist ---------------------------------------------------
@@ -251,9 +254,14 @@ def test_bad_policy_values_are_located_input_errors(cli, example_copy):
     original = yaml_path.read_text("utf-8")
     for added, problem in (
         ("  required_checks: CHK_MONITORING\n", "policy.required_checks must be a list"),
-        ("  required_measurements:\n    dry-run: [rtoo]\n", "policy.required_measurements.dry-run: 'rtoo' is not one of rto, rpo"),
+        (
+            "  required_measurements:\n    dry-run: [rtoo]\n",
+            "policy.required_measurements.dry-run: 'rtoo' is not one of rto, rpo",
+        ),
     ):
-        yaml_path.write_text(original.replace("    escalation-drill: 90\n", "    escalation-drill: 90\n" + added), "utf-8")
+        yaml_path.write_text(
+            original.replace("    escalation-drill: 90\n", "    escalation-drill: 90\n" + added), "utf-8"
+        )
         result = check(cli, root)
         assert result.code == 2 and problem in result.err and "handover.yaml:" in result.err, result.err
     yaml_path.write_text(original, "utf-8")

@@ -19,10 +19,10 @@ def test_a_new_package_has_a_printable_go_no_go_sheet(cli, tmp_path, language):
     assert result.code == 1  # a fresh package is not ready
     html = tmp_path / "pkg" / "_build" / "html"
     page = (html / "go-no-go.html").read_text("utf-8")
-    sheet = page[page.index('class="handover-go-no-go'):]
+    sheet = page[page.index('class="handover-go-no-go') :]
     assert "NOT READY" in sheet
     assert "T-30" in sheet and "2026-11-20" in sheet
-    approvals = sheet[sheet.index("handover-gng-approvals"):]
+    approvals = sheet[sheet.index("handover-gng-approvals") :]
     rows = re.findall(r"<tr[ >].*?</tr>", approvals, flags=re.DOTALL)
     assert len(rows) >= 2  # the header and the accountable role of the release go / no-go
     assert ("Service owner" if language == "en" else "サービスオーナー") in rows[1]
@@ -41,10 +41,24 @@ def test_a_recorded_sign_off_fills_its_approval_box(cli, tmp_path):
     answers = tmp_path / "answers.yaml"
     answers.write_text("language: en\nrelease_date: '2026-12-01'\n", "utf-8")
     assert cli("new", "pkg", "--no-input", "--answers", answers).code == 0
-    signed = cli("signoff", "pkg", "--review", "T-30", "--decision", "conditional", "--condition", "restore test by T-7",
-                 "--by", "Dana Reviewer", "--role", "service_owner", "--as-of", AS_OF)
+    signed = cli(
+        "signoff",
+        "pkg",
+        "--review",
+        "T-30",
+        "--decision",
+        "conditional",
+        "--condition",
+        "restore test by T-7",
+        "--by",
+        "Dana Reviewer",
+        "--role",
+        "service_owner",
+        "--as-of",
+        AS_OF,
+    )
     assert signed.code == 0, signed.err
     cli("build", "pkg", "--as-of", AS_OF)
     page = (tmp_path / "pkg" / "_build" / "html" / "go-no-go.html").read_text("utf-8")
-    approvals = page[page.index("handover-gng-approvals"):]
+    approvals = page[page.index("handover-gng-approvals") :]
     assert "conditional Go: Dana Reviewer (recorded, current)" in approvals

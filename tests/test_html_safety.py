@@ -23,9 +23,10 @@ import pytest
 from conftest import AS_OF
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sphinx_handover.html_policy import sanitize, url_scheme
-from sphinx_handover.page_security import CONTENT_SECURITY_POLICY
-from sphinx_handover.unsafe_html import findings_in
+
+from sphinx_handover.untrusted.html_policy import sanitize, url_scheme
+from sphinx_handover.untrusted.page_security import CONTENT_SECURITY_POLICY
+from sphinx_handover.untrusted.unsafe_html import findings_in
 
 PAGE = Path("chapters") / "03-runbooks.md"
 ORDINARY_PAGE = Path("chapters") / "01-service-overview.md"
@@ -219,9 +220,16 @@ def test_ordinary_html_still_renders(attacked, capsys):
     details = built.index("<details>")
     assert details < built.index("<strong>inside</strong>") < built.index("</details>")
     assert "<summary>Restore details</summary>" in built
-    for fragment in ("<kbd>Ctrl</kbd>", "<sub>2</sub>", "<sup>2</sup>", '<span class="handover-note">a note</span>',
-                     "one<br>two", '<a href="mailto:ops@example.com" rel="noopener noreferrer">',
-                     '<a href="https://example.com/runbook" rel="noopener noreferrer">', 'alt="relative image"'):
+    for fragment in (
+        "<kbd>Ctrl</kbd>",
+        "<sub>2</sub>",
+        "<sup>2</sup>",
+        '<span class="handover-note">a note</span>',
+        "one<br>two",
+        '<a href="mailto:ops@example.com" rel="noopener noreferrer">',
+        '<a href="https://example.com/runbook" rel="noopener noreferrer">',
+        'alt="relative image"',
+    ):
         assert fragment in built, fragment
 
 
@@ -295,7 +303,7 @@ def test_report_reads_html_as_a_browser_does(markup, line):
 def test_html_shown_as_code_in_markdown_is_not_reported():
     markdown = (
         "Do not write `<script>` in a page.\n\n"
-        "```html\n<meta http-equiv=\"refresh\" content=\"0\">\n```\n\n"
+        '```html\n<meta http-equiv="refresh" content="0">\n```\n\n'
         "    <iframe src=x></iframe>\n\n"
         "````{note}\n```html\n<script>alert(1)</script>\n```\n````\n\n"
         "<b onclick=alert(1)>reported</b>\n"
@@ -321,26 +329,94 @@ def test_report_is_linear_in_its_input():
 
 # --- the sanitizer as a function, on random HTML -------------------------------------
 
-_TAGS = ["a", "img", "div", "span", "script", "style", "iframe", "svg", "math", "object", "embed", "form",
-         "base", "meta", "link", "details", "table", "td", "textarea", "title", "template", "noscript",
-         "button", "input", "video", "source", "animate", "set", "use", "image", "xmp", "plaintext"]
-_ATTRIBUTES = ["href", "src", "srcdoc", "action", "formaction", "xlink:href", "onload", "onerror", "OnClick",
-               "style", "http-equiv", "content", "data", "class", "title", "values", "to", "attributeName"]
-_SCHEMES = ["javascript:", "JaVaScRiPt:", "java\tscript:", "&#106;avascript:", "&#x6A;avascript&colon;",
-            " \x01javascript:", "vbscript:", "data:text/html,", "https://ok.example/", "", "#", "mailto:"]
+_TAGS = [
+    "a",
+    "img",
+    "div",
+    "span",
+    "script",
+    "style",
+    "iframe",
+    "svg",
+    "math",
+    "object",
+    "embed",
+    "form",
+    "base",
+    "meta",
+    "link",
+    "details",
+    "table",
+    "td",
+    "textarea",
+    "title",
+    "template",
+    "noscript",
+    "button",
+    "input",
+    "video",
+    "source",
+    "animate",
+    "set",
+    "use",
+    "image",
+    "xmp",
+    "plaintext",
+]
+_ATTRIBUTES = [
+    "href",
+    "src",
+    "srcdoc",
+    "action",
+    "formaction",
+    "xlink:href",
+    "onload",
+    "onerror",
+    "OnClick",
+    "style",
+    "http-equiv",
+    "content",
+    "data",
+    "class",
+    "title",
+    "values",
+    "to",
+    "attributeName",
+]
+_SCHEMES = [
+    "javascript:",
+    "JaVaScRiPt:",
+    "java\tscript:",
+    "&#106;avascript:",
+    "&#x6A;avascript&colon;",
+    " \x01javascript:",
+    "vbscript:",
+    "data:text/html,",
+    "https://ok.example/",
+    "",
+    "#",
+    "mailto:",
+]
 _PAYLOADS = ["alert(1)", "<script>alert(1)</script>", "url(javascript:alert(1))", "0;url=javascript:alert(1)"]
 
 _attribute = st.builds(
     lambda name, quote, scheme, payload, sep: f"{sep}{name}={quote}{scheme}{payload}{quote}",
-    st.sampled_from(_ATTRIBUTES), st.sampled_from(['"', "'", ""]), st.sampled_from(_SCHEMES),
-    st.sampled_from(_PAYLOADS), st.sampled_from([" ", "\n", "/", "\t"]),
+    st.sampled_from(_ATTRIBUTES),
+    st.sampled_from(['"', "'", ""]),
+    st.sampled_from(_SCHEMES),
+    st.sampled_from(_PAYLOADS),
+    st.sampled_from([" ", "\n", "/", "\t"]),
 )
 _element = st.recursive(
     st.sampled_from(["text", "&lt;", "<", ">", "&", "<!--", "-->", "]]>", "<![CDATA["]),
     lambda children: st.builds(
-        lambda tag, attributes, inner, close: f"<{tag}{''.join(attributes)}>{''.join(inner)}" + (f"</{tag}>" if close else ""),
-        st.sampled_from(_TAGS + [t.upper() for t in _TAGS[:6]]), st.lists(_attribute, max_size=3),
-        st.lists(children, max_size=3), st.booleans(),
+        lambda tag, attributes, inner, close: (
+            f"<{tag}{''.join(attributes)}>{''.join(inner)}" + (f"</{tag}>" if close else "")
+        ),
+        st.sampled_from(_TAGS + [t.upper() for t in _TAGS[:6]]),
+        st.lists(_attribute, max_size=3),
+        st.lists(children, max_size=3),
+        st.booleans(),
     ),
     max_leaves=12,
 )
@@ -354,8 +430,21 @@ def test_no_executable_construct_survives_the_sanitizer(markup):
     result.feed(cleaned)
     result.close()
     assert not result.problems, (markup, cleaned)
-    for tag in ("<script", "<style", "<iframe", "<svg", "<math", "<object", "<embed", "<form", "<base",
-                "<meta", "<link", "<textarea", "<template"):
+    for tag in (
+        "<script",
+        "<style",
+        "<iframe",
+        "<svg",
+        "<math",
+        "<object",
+        "<embed",
+        "<form",
+        "<base",
+        "<meta",
+        "<link",
+        "<textarea",
+        "<template",
+    ):
         assert tag not in cleaned.lower(), (markup, cleaned)
     assert findings_in(cleaned, markdown=False) is not None
     assert not list(findings_in(cleaned, markdown=False)), (markup, cleaned)
@@ -363,6 +452,7 @@ def test_no_executable_construct_survives_the_sanitizer(markup):
 
 
 # --- in the browser ------------------------------------------------------------------
+
 
 def test_in_chromium_nothing_runs_and_nothing_leaves_the_site(attacked, capsys, browser, serve):
     root, _, main = attacked
@@ -375,14 +465,27 @@ def test_in_chromium_nothing_runs_and_nothing_leaves_the_site(attacked, capsys, 
     violations: list[str] = []
     page = browser.new_page()
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.on("request", lambda request: None if request.url.startswith(base) or request.url.startswith("data:")
-            else foreign.append(request.url))
-    page.on("console", lambda message: violations.append(message.text)
-            if "Content Security Policy" in message.text else None)
-    page.on("pageerror", lambda error: violations.append(error.message)
-            if "Content Security Policy" in error.message else None)
-    for path in ("chapters/03-runbooks.html", "chapters/01-service-overview.html", "index.html",
-                 "traceability.html", "search.html?q=%E6%89%8B%E9%A0%86"):
+    page.on(
+        "request",
+        lambda request: (
+            None if request.url.startswith(base) or request.url.startswith("data:") else foreign.append(request.url)
+        ),
+    )
+    page.on(
+        "console",
+        lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+    page.on(
+        "pageerror",
+        lambda error: violations.append(error.message) if "Content Security Policy" in error.message else None,
+    )
+    for path in (
+        "chapters/03-runbooks.html",
+        "chapters/01-service-overview.html",
+        "index.html",
+        "traceability.html",
+        "search.html?q=%E6%89%8B%E9%A0%86",
+    ):
         page.goto(f"{base}/{path}")
         page.wait_for_load_state("networkidle")
         for link in page.locator("article a").all()[:400]:

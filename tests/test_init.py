@@ -10,7 +10,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from conftest import AS_OF
 
 CONF = """\
@@ -98,7 +97,7 @@ def test_a_conflict_is_listed_and_nothing_is_written(cli, tmp_path):
 
 
 def test_an_interrupted_init_leaves_the_project_as_it_was(tmp_path, monkeypatch):
-    from handover_kit import init, questions
+    from handover_kit.authoring import init, questions
 
     root = existing_project(tmp_path / "docs")
     before = sorted(path.name for path in root.rglob("*"))
@@ -129,7 +128,7 @@ def test_init_needs_a_sphinx_project_and_takes_its_language(cli, tmp_path):
     assert result.code == 2 and "use --language ja" in result.err
     assert not (root / "handover.yaml").exists()
     assert cli("init", "docs", "--no-input").code == 0
-    assert "language: \"ja\"" in (root / "handover.yaml").read_text("utf-8")
+    assert 'language: "ja"' in (root / "handover.yaml").read_text("utf-8")
 
 
 def test_the_extension_without_handover_yaml_stops_with_one_line(tmp_path, monkeypatch):
@@ -207,4 +206,6 @@ def test_a_project_cannot_publish_its_sources(cli, tmp_path):
     built = sphinx_build(root, "-D", f"handover_as_of={AS_OF}")
     assert "sphinx_handover: error" not in built.stderr, built.stderr
     assert (root / "_build" / "html" / "guide.html").is_file()
-    assert not [path for path in (root / "_build" / "html").rglob("*") if path.suffix == ".txt" or path.name.endswith(".md")]
+    assert not [
+        path for path in (root / "_build" / "html").rglob("*") if path.suffix == ".txt" or path.name.endswith(".md")
+    ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import junitparser
-
 from conftest import AS_OF
 
 

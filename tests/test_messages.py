@@ -6,12 +6,11 @@ import sys
 
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
-
 from conftest import AS_OF, REPO
 from test_gate_rules import make
 
 sys.path.insert(0, str(REPO / "scripts"))
-import update_catalogs  # noqa: E402
+import update_catalogs
 
 
 def test_every_message_is_translated_and_compiled():

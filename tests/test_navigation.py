@@ -7,9 +7,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from sphinx_handover import navigation
-
 from conftest import AS_OF, Package
+
+from sphinx_handover.site import navigation
 
 SIDEBAR_TREE = re.compile(r'<div class="sidebar-tree">.*?</div>', re.S)
 
@@ -24,7 +24,10 @@ def _tricky_package(root: Path) -> Path:
     """Nested toctrees over three folders, captions, hidden and external entries, a page
     listed twice and a page outside the tree."""
     Package(root)
-    _write(root, "index", """
+    _write(
+        root,
+        "index",
+        """
         # Demo
 
         ```{toctree}
@@ -42,8 +45,12 @@ def _tricky_package(root: Path) -> Path:
 
         runbooks/index
         ```
-        """)
-    _write(root, "chapters/a", """
+        """,
+    )
+    _write(
+        root,
+        "chapters/a",
+        """
         # Chapter A
 
         ## A section that titles_only leaves out
@@ -52,15 +59,23 @@ def _tricky_package(root: Path) -> Path:
         ../runbooks/r1
         ../runbooks/r2
         ```
-        """)
-    _write(root, "chapters/b", """
+        """,
+    )
+    _write(
+        root,
+        "chapters/b",
+        """
         # Chapter B & more <b>
 
         ```{toctree}
         ../runbooks/r2
         ```
-        """)
-    _write(root, "runbooks/index", """
+        """,
+    )
+    _write(
+        root,
+        "runbooks/index",
+        """
         # Runbooks
 
         ```{toctree}
@@ -69,10 +84,15 @@ def _tricky_package(root: Path) -> Path:
         r4
         sub/r3
         ```
-        """)
+        """,
+    )
     _write(root, "runbooks/r1", "# Runbook one\n\n```{toctree}\nsub/r5\n```\n")
-    for docname, title in [("r2", "Runbook two"), ("r4", "Runbook four"), ("sub/r3", "Runbook three"),
-                           ("sub/r5", "Runbook five")]:
+    for docname, title in [
+        ("r2", "Runbook two"),
+        ("r4", "Runbook four"),
+        ("sub/r3", "Runbook three"),
+        ("sub/r5", "Runbook five"),
+    ]:
         _write(root, f"runbooks/{docname}", f"# {title}\n\nText.\n")
     _write(root, "guide/deep/c", "# Deep guide\n\nText.\n")
     _write(root, "orphan", "---\norphan: true\n---\n# Not in any toctree\n")
@@ -119,7 +139,10 @@ def test_navigation_matches_furo_on_every_page_of_a_tricky_tree(cli, monkeypatch
     assert {"runbooks/sub/r5.html", "runbooks/r1.html", "orphan.html", "index.html"} <= set(served)
     # The page's own branch is open and marked, from the top.
     deep = fast["runbooks/sub/r5.html"]
-    assert '<li class="toctree-l3 current current-page"><a class="current reference internal" href="#">Runbook five' in deep
+    assert (
+        '<li class="toctree-l3 current current-page"><a class="current reference internal" href="#">Runbook five'
+        in deep
+    )
     assert 'href="../../chapters/b.html"' in deep and 'href="https://example.com/portal"' in deep
     assert deep.count('checked=""') == 2
 
@@ -131,16 +154,21 @@ def test_navigation_matches_furo_on_the_example(cli, monkeypatch, tmp_path, exam
     assert len(served) == len(fast) > 15
 
 
-@pytest.mark.parametrize("html", [
-    '<ul><li class="toctree-l1"><a class="reference internal" href="a&amp;b.html">A</a></li></ul>',
-    '<ul><li class="toctree-l1"><a class="reference internal" href="a.html">A</a></ul>',
-    '<ul><li><a class="reference internal" href="a.html">A</a></li></ul>',
-])
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<ul><li class="toctree-l1"><a class="reference internal" href="a&amp;b.html">A</a></li></ul>',
+        '<ul><li class="toctree-l1"><a class="reference internal" href="a.html">A</a></ul>',
+        '<ul><li><a class="reference internal" href="a.html">A</a></li></ul>',
+    ],
+)
 def test_a_tree_it_cannot_promise_to_reproduce_is_left_to_furo(html):
     assert navigation.layout(html) is None
 
 
-def test_furo_keeps_its_own_navigation_when_it_is_not_the_furo_this_module_knows(cli, monkeypatch, tmp_path, example_copy):
+def test_furo_keeps_its_own_navigation_when_it_is_not_the_furo_this_module_knows(
+    cli, monkeypatch, tmp_path, example_copy
+):
     assert navigation._furo_as_known()  # the installed furo is read as expected
     monkeypatch.setattr(navigation, "_furo_as_known", lambda: False)
     served = []

@@ -36,11 +36,14 @@ def test_views_follow_an_incremental_edit(cli, package):
     assert 'class="handover-trace-chapter no-search' in trace
 
     charts = (html / "charts.html").read_text("utf-8")
-    assert charts.count("<div class=\"handover-chart\"><svg") == 2
+    assert charts.count('<div class="handover-chart"><svg') == 2
     assert ">Checks by review and status<" in charts
     svgs = re.findall(r'<div class="handover-chart">(<svg.*?</svg>)</div>', charts, re.S)
     per_review = ElementTree.fromstring(svgs[0])  # well-formed, one bar segment per count
-    bars = [rect.findtext("{http://www.w3.org/2000/svg}title") for rect in per_review.iter("{http://www.w3.org/2000/svg}rect")]
+    bars = [
+        rect.findtext("{http://www.w3.org/2000/svg}title")
+        for rect in per_review.iter("{http://www.w3.org/2000/svg}rect")
+    ]
     assert [bar for bar in bars if bar] == ["T-30: done 1"]
 
     badge = re.search(r'class="handover-check-badge">(.*?)</p>', (html / "checks.html").read_text("utf-8"), re.S)
@@ -104,7 +107,7 @@ def test_an_edit_writes_only_the_edited_page_and_the_views_and_badges_it_changed
 
 
 def test_text_added_above_the_needs_renders_no_view_again(cli, package, monkeypatch):
-    from sphinx_handover import directives
+    from sphinx_handover.views import directives
 
     make(package, evidence())
     package.page("trace", TRACE)
@@ -112,11 +115,15 @@ def test_text_added_above_the_needs_renders_no_view_again(cli, package, monkeypa
     assert cli("build", package.root, "--as-of", AS_OF).code == 0
     rendered = []
     render = directives._render
-    monkeypatch.setattr(directives, "_render", lambda app, view, docname: rendered.append(view) or render(app, view, docname))
+    monkeypatch.setattr(
+        directives, "_render", lambda app, view, docname: rendered.append(view) or render(app, view, docname)
+    )
 
     # Every check and record moves down two lines; the report says so, no view shows it.
     page = package.root / "evidence.md"
-    page.write_text(page.read_text("utf-8").replace("# Evidence\n", "# Evidence\n\nMinutes of the monitoring review.\n"), "utf-8")
+    page.write_text(
+        page.read_text("utf-8").replace("# Evidence\n", "# Evidence\n\nMinutes of the monitoring review.\n"), "utf-8"
+    )
     assert cli("build", package.root, "--as-of", AS_OF).code == 0
     # Only the panel of the root page, which Sphinx writes again as the toctree lists the page.
     assert [view.__name__ for view in rendered] == ["readiness_panel"]

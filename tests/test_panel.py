@@ -27,7 +27,11 @@ def test_blockers_from_handover_yaml_name_the_entry_its_owner_and_link_to_its_ta
     assert link.group(1).split("#")[0] == "chapters/04-ledgers.html"
     assert "担当：保守チーム（伊藤 翔" in item
     # What is wrong comes first, in words; the location and the rule id after it.
-    assert problem.index("連絡網テスト") < problem.index("handover.yaml:204") < problem.index("[handover.contact_untested]")
+    assert (
+        problem.index("連絡網テスト")
+        < problem.index("handover.yaml:204")
+        < problem.index("[handover.contact_untested]")
+    )
     assert 'class="handover-for-authors"' in problem
     # A need's blocker keeps its link, title and owner.
     failed = next(row for row in rows if "EV_RESTORE_TEST_2026_10" in row)

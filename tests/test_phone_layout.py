@@ -239,7 +239,9 @@ def test_the_dashboard_charts_fit_a_phone_without_scrolling(browser, serve, site
     for index in range(2):
         chart = charts.nth(index)
         box = chart.locator("svg").evaluate("s => { const b = s.getBoundingClientRect(); return [b.left, b.right]; }")
-        assert 0 <= box[0] and box[1] <= PHONE["width"], f"chart {index + 1} reaches {box} in a {PHONE['width']} px window"
+        assert box[0] >= 0 and box[1] <= PHONE["width"], (
+            f"chart {index + 1} reaches {box} in a {PHONE['width']} px window"
+        )
         assert chart.evaluate("c => c.scrollWidth <= c.clientWidth + 1"), f"chart {index + 1} scrolls sideways"
     assert tab.evaluate(SVG_TEXT_JS) == []
     tab.close()
@@ -303,7 +305,7 @@ LINE_START_JS = """
 () => {
   const found = [];
   for (const cell of document.querySelectorAll(".table-wrapper td, .table-wrapper th")) {
-    
+
     const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
     const minLeft = (node) => { const r = document.createRange(); r.selectNodeContents(node.parentElement.closest("p, td, th")); return Math.min(...[...r.getClientRects()].map((x) => x.left)); };
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {

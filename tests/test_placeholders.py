@@ -34,7 +34,9 @@ MARKERS = [
 def test_every_marker_form_in_a_due_check_blocks_at_its_line(cli, package, marker):
     make(package, evidence())
     checks = package.root / "checks.md"
-    checks.write_text(checks.read_text("utf-8").replace(":gate: T-30\n", f":gate: T-30\n\nReviewed by {marker}.\n"), "utf-8")
+    checks.write_text(
+        checks.read_text("utf-8").replace(":gate: T-30\n", f":gate: T-30\n\nReviewed by {marker}.\n"), "utf-8"
+    )
     built = cli("build", package.root, "--as-of", AS_OF)
     assert built.code == 1, built.output
     assert located(built) == [f"{package.root.name}/checks.md:8"]
@@ -43,7 +45,9 @@ def test_every_marker_form_in_a_due_check_blocks_at_its_line(cli, package, marke
     assert marker in problem["message"]
 
 
-@pytest.mark.parametrize("text", ["[FILL](https://example.com)", "CONFIRMED on 2026-11-02", "[FILLING IN]", "要記入欄は削除済み"])
+@pytest.mark.parametrize(
+    "text", ["[FILL](https://example.com)", "CONFIRMED on 2026-11-02", "[FILLING IN]", "要記入欄は削除済み"]
+)
 def test_text_that_only_looks_like_a_marker_is_not_one(cli, package, text):
     make(package, evidence())
     package.page("notes", f"# Notes\n\n{text}\n")
@@ -90,7 +94,10 @@ def test_markers_in_evidence_and_page_text_follow_the_checks_they_belong_to(cli,
     name = package.root.name
     assert located(built) == [f"{name}/evidence.md:7", f"{name}/req.md:7"]
     later = {(p["file"], p["line"]) for p in problems(package) if not p["blocking"]}
-    assert later == {("glossary.md", 5), ("handover.yaml", yaml_text.splitlines().index("  hours: 24/7  # [CONFIRM] with the contract") + 1)}
+    assert later == {
+        ("glossary.md", 5),
+        ("handover.yaml", yaml_text.splitlines().index("  hours: 24/7  # [CONFIRM] with the contract") + 1),
+    }
     at_t7 = cli("build", package.root, "--as-of", AS_OF, "--gate", "T-7")
     assert len(located(at_t7)) == 4
 
@@ -138,7 +145,9 @@ def test_an_author_guide_is_not_published_and_its_markers_do_not_count(cli, pack
     assert problems(package) == []
     html = (package.root / "_build" / "html" / "chapter.html").read_text("utf-8")
     assert "Published text." in html and "Write one row" not in html and "Author guide" not in html
-    index = json.loads((package.root / "_build" / "html" / "searchindex.js").read_text("utf-8")[len("Search.setIndex(") : -1])
+    index = json.loads(
+        (package.root / "_build" / "html" / "searchindex.js").read_text("utf-8")[len("Search.setIndex(") : -1]
+    )
     assert "write" not in index["terms"] and "row" not in index["terms"]
 
 

@@ -8,8 +8,8 @@ import re
 import pytest
 from conftest import AS_OF
 
-from handover_kit import progress as progress_module
-from handover_kit.progress import Progress
+from handover_kit.review import progress as progress_module
+from handover_kit.review.progress import Progress
 from handover_kit.runner import BuildRequest, run
 
 
@@ -42,7 +42,9 @@ def test_build_on_a_terminal_shows_phase_and_count_then_erases_the_line(example_
     assert f"handover: reading {pages}/{pages} pages" in shown
     assert "handover: running the gate" in shown
     writing = [frame for frame in shown if frame.startswith("handover: writing ")]
-    assert writing[0] == f"handover: writing 0/{pages} pages" and writing[-1] == f"handover: writing {pages}/{pages} pages"
+    assert (
+        writing[0] == f"handover: writing 0/{pages} pages" and writing[-1] == f"handover: writing {pages}/{pages} pages"
+    )
     assert shown[-1] == "handover: finishing"
     assert terminal.getvalue().endswith("\r\x1b[2K")  # erased: the verdict line starts clean
     phases = [frame.split()[1] for frame in shown]

@@ -29,7 +29,11 @@ def test_a_refused_include_is_exactly_one_located_line(cli, package, tmp_path: P
     package.page("chapters/leak", "# Leak\n\nBefore.\n\n```{include} ../../elsewhere/page.md\n```\n")
     built = cli("build", package.root, "--as-of", AS_OF)
     assert built.code == 1, built.output
-    naming = [line for line in built.err.splitlines() if "leak" in line or "elsewhere" in line or "outside the package" in line]
+    naming = [
+        line
+        for line in built.err.splitlines()
+        if "leak" in line or "elsewhere" in line or "outside the package" in line
+    ]
     assert len(naming) == 1, built.err
     assert naming[0].startswith("pkg/chapters/leak.md:5: ERROR: ")
     assert naming[0].endswith("[handover.outside_package]")

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import datetime
-import os
 import json
+import os
 import re
 import tempfile
 from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import panel_verdict
-from handover_kit import scaffold
+
+from handover_kit.authoring import scaffold
 
 CHAPTERS = [
     "01-service-overview",
@@ -27,7 +27,14 @@ CHAPTERS = [
     "09-hypercare",
     "10-acceptance",
 ]
-RUNBOOKS = ["monitoring-alert", "incident-recovery", "backup-restore", "deploy-rollback", "access-request", "batch-rerun"]
+RUNBOOKS = [
+    "monitoring-alert",
+    "incident-recovery",
+    "backup-restore",
+    "deploy-rollback",
+    "access-request",
+    "batch-rerun",
+]
 CHECKLIST_A_TO_H = [
     "CHK_MONITORING",
     "CHK_RECOVERY_DRYRUN",
@@ -65,7 +72,9 @@ def answers_file(tmp_path):
 
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_fresh_package_lists_every_checklist_item_as_missing(cli, tmp_path, answers_file, language):
-    answers = answers_file(language=language, system_name="受注基盤" if language == "ja" else "Orders", release_date="2026-12-01")
+    answers = answers_file(
+        language=language, system_name="受注基盤" if language == "ja" else "Orders", release_date="2026-12-01"
+    )
     created = cli("new", "fresh", "--no-input", "--answers", answers)
     assert created.code == 0, created.output
     package = tmp_path / "fresh"
@@ -81,7 +90,9 @@ def test_fresh_package_lists_every_checklist_item_as_missing(cli, tmp_path, answ
     checks = need_lines(acceptance, "check")
     assert set(CHECKLIST_A_TO_H) <= set(checks)
     for check_id in CHECKLIST_A_TO_H:
-        said = f"受入チェック {check_id} は" if language == "ja" else f"check {check_id} is due"  # the package's language
+        said = (
+            f"受入チェック {check_id} は" if language == "ja" else f"check {check_id} is due"
+        )  # the package's language
         expected = f"fresh/chapters/10-acceptance.md:{checks[check_id]}: ERROR: {said}"
         assert expected in built.err, built.err
         assert "[handover.missing_evidence]" in built.err
@@ -132,7 +143,12 @@ def test_fresh_package_lists_every_checklist_item_as_missing(cli, tmp_path, answ
 
 def test_answers_are_recorded_in_handover_yaml(cli, tmp_path, answers_file):
     answers = answers_file(
-        language="en", system_name="Billing", vendor="Acme", customer="Globex", release_date="2027-03-01", service_hours="Mon-Fri 9-18"
+        language="en",
+        system_name="Billing",
+        vendor="Acme",
+        customer="Globex",
+        release_date="2027-03-01",
+        service_hours="Mon-Fri 9-18",
     )
     assert cli("new", "pkg", "--answers", answers, "--no-input").code == 0
     data = yaml.safe_load((tmp_path / "pkg" / "handover.yaml").read_text("utf-8"))
@@ -150,7 +166,7 @@ def test_answers_are_recorded_in_handover_yaml(cli, tmp_path, answers_file):
 
 
 def test_interactive_prompts(tmp_path, monkeypatch, capsys):
-    from handover_kit import questions
+    from handover_kit.authoring import questions
 
     replies = iter(["en", "Payments", "", "", "2026-13-01", "2027-01-15", ""])
     answers = questions.collect({}, interactive=True, ask=lambda prompt: next(replies))
@@ -167,7 +183,9 @@ def test_refuses_a_non_empty_directory_and_keeps_its_files(cli, tmp_path):
     (target / "notes.md").write_text("mine\n", "utf-8")
     result = cli("new", target, "--no-input")
     assert result.code == 2
-    assert result.err.strip() == f"handover: error: {target}: directory is not empty; handover new never overwrites files"
+    assert (
+        result.err.strip() == f"handover: error: {target}: directory is not empty; handover new never overwrites files"
+    )
     assert [p.name for p in target.iterdir()] == ["notes.md"]
     assert (target / "notes.md").read_text("utf-8") == "mine\n"
 
@@ -246,7 +264,9 @@ def test_bad_answers_file_is_a_located_error(cli, tmp_path):
 
 def test_template_tree_is_complete_in_both_languages():
     for language in ("ja", "en"):
-        files = scaffold.render(scaffold.Answers(language, "S", "V", "C", __import__("datetime").date(2026, 12, 1), "24/365"))
+        files = scaffold.render(
+            scaffold.Answers(language, "S", "V", "C", __import__("datetime").date(2026, 12, 1), "24/365")
+        )
         assert "conf.py" in files and "handover.yaml" in files and "index.md" in files
         assert not any(name.endswith(".jinja") for name in files)
         # GitHub Actions' own ${{ ... }} expressions are the only double braces left.

@@ -19,15 +19,15 @@ import yaml
 from markdown_it.renderer import RendererHTML
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
-from sphinx_handover import package_data
 
-from handover_kit import questions, scaffold
+from handover_kit.authoring import questions, scaffold
+from sphinx_handover.model import package_data
 
-TEMPLATES = Path(scaffold.__file__).resolve().parent.parent / "docs_template"
+TEMPLATES = Path(scaffold.__file__).resolve().parents[2] / "docs_template"
 
 #: Each would break a YAML, Python or Markdown file if pasted into it as it is.
 SPECIAL_ANSWERS = [
-    "O'Brien \"Ops\"",
+    'O\'Brien "Ops"',
     "'single'",
     '"double"',
     "C:\\new\\table\\",
@@ -125,7 +125,13 @@ def test_every_answer_reads_back_from_every_generated_file(tmp_path, language, v
 )
 def test_a_package_of_special_answers_builds(cli, tmp_path, language, system, vendor, customer, hours):
     answers = tmp_path / "answers.yaml"
-    given = {"language": language, "system_name": system, "vendor": vendor, "customer": customer, "service_hours": hours}
+    given = {
+        "language": language,
+        "system_name": system,
+        "vendor": vendor,
+        "customer": customer,
+        "service_hours": hours,
+    }
     answers.write_text(yaml.safe_dump({**given, "release_date": "2026-12-01"}, allow_unicode=True), "utf-8")
     created = cli("new", "pkg", "--no-input", "--answers", answers)
     assert created.code == 0, created.output
@@ -144,12 +150,21 @@ def test_a_package_of_special_answers_builds(cli, tmp_path, language, system, ve
 def test_the_site_shows_the_answers_as_written(cli, tmp_path):
     """A Japanese site (no smart quotes): the cover shows each answer character for character."""
     answers = tmp_path / "answers.yaml"
-    given = {"language": "ja", "system_name": "*受注* `基盤` [v2]", "vendor": "<i>ベンダー</i> & Co.", "customer": "1. 顧客|本社"}
+    given = {
+        "language": "ja",
+        "system_name": "*受注* `基盤` [v2]",
+        "vendor": "<i>ベンダー</i> & Co.",
+        "customer": "1. 顧客|本社",
+    }
     answers.write_text(yaml.safe_dump({**given, "release_date": "2026-12-01"}, allow_unicode=True), "utf-8")
     assert cli("new", "pkg", "--no-input", "--answers", answers).code == 0
     assert cli("build", "pkg", "--as-of", "2026-11-20").code == 1
     page = (tmp_path / "pkg" / "_build" / "html" / "index.html").read_text("utf-8")
-    for row, value in (("システム名", given["system_name"]), ("ベンダー（引き渡す側）", given["vendor"]), ("顧客（引き受ける側）", given["customer"])):
+    for row, value in (
+        ("システム名", given["system_name"]),
+        ("ベンダー（引き渡す側）", given["vendor"]),
+        ("顧客（引き受ける側）", given["customer"]),
+    ):
         cell = re.search(rf"<td><p>{re.escape(row)}</p></td>\s*<td><p>(.*?)</p></td>", page, re.DOTALL)
         assert cell and html.unescape(cell.group(1)) == value, (row, cell and cell.group(1))
 
@@ -210,7 +225,11 @@ def test_every_answer_in_a_template_goes_through_its_files_emitter():
                     continue  # text, or GitHub's own ${{ }} written as '{{'
                 if isinstance(expression, jinja2.nodes.Filter) and expression.name == wanted:
                     continue
-                if isinstance(expression, jinja2.nodes.Name) and expression.name == "release_date" and wanted == "yaml_scalar":
+                if (
+                    isinstance(expression, jinja2.nodes.Name)
+                    and expression.name == "release_date"
+                    and wanted == "yaml_scalar"
+                ):
                     continue  # a date, checked as one
                 if isinstance(expression, jinja2.nodes.Name) and expression.name == "handover_version":
                     continue  # the tool's own version, not an answer

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 from conftest import AS_OF
-from sphinx_handover.search_ja import VARIANTS, normalize, split
+
+from sphinx_handover.site.search_ja import VARIANTS, normalize, split
 
 SAMPLES = [
     "運用引き継ぎ計画書",

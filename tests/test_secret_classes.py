@@ -18,9 +18,10 @@ from pathlib import Path
 
 import pytest
 from conftest import AS_OF, REPO
-from sphinx_handover.redact_values import redact, redact_data
-from sphinx_handover.scan_cache import cache_key
-from sphinx_handover.secrets_scan import (
+
+from sphinx_handover.secret_scan.redact_values import redact, redact_data
+from sphinx_handover.secret_scan.scan_cache import cache_key
+from sphinx_handover.secret_scan.secrets_scan import (
     FileKind,
     package_files,
     read_texts,
@@ -36,7 +37,10 @@ VECTORS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
         ("export PGPASSWORD=Pg8sEcret42", ("Pg8sEcret42",)),
         ("DB_PASSWORD=hunter2xyz9", ("hunter2xyz9",)),
         ("MYSQL_PWD='My5qlPwd!x'", ("My5qlPwd!x",)),
-        ("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYzq8R2k4Lm0", ("wJalrXUtnFEMI/K7MDENG/bPxRfiCYzq8R2k4Lm0",)),
+        (
+            "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYzq8R2k4Lm0",
+            ("wJalrXUtnFEMI/K7MDENG/bPxRfiCYzq8R2k4Lm0",),
+        ),
         ("client_secret: 9f8e7d6c5b4a3921", ("9f8e7d6c5b4a3921",)),
         ("set PASSWORD=Win5etPw7", ("Win5etPw7",)),
         ('$env:API_KEY="psKey12345z"', ("psKey12345z",)),
@@ -61,7 +65,10 @@ VECTORS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
         ("ghp_Zy9Xw8Vu7Ts6Rq5Po4Nm3Lk2Jh1Gf0EdCbA9x", ("ghp_Zy9Xw8Vu7Ts6Rq5Po4Nm3Lk2Jh1Gf0EdCbA9x",)),
         ("xoxb-123456789012-Qw3rTy8uIo", ("xoxb-123456789012-Qw3rTy8uIo",)),
         ("sk_live_Qw3rTy8uIoPa5sDf6gHj", ("sk_live_Qw3rTy8uIoPa5sDf6gHj",)),
-        ("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJvcHMifQ.Qw3rTy8uIoPa5sDf6gHjKl", ("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJvcHMifQ.Qw3rTy8uIoPa5sDf6gHjKl",)),
+        (
+            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJvcHMifQ.Qw3rTy8uIoPa5sDf6gHjKl",
+            ("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJvcHMifQ.Qw3rTy8uIoPa5sDf6gHjKl",),
+        ),
         ("```", ()),
         ("", ()),
         ("| DB | パスワード | Tbl4Pw99q |", ("Tbl4Pw99q",)),
@@ -95,7 +102,10 @@ VECTORS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
     "evidence/sa.json": [
         ("{", ()),
         ('  "type": "service_account",', ()),
-        ('  "private_key_id": "4f1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c",', ("4f1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c",)),
+        (
+            '  "private_key_id": "4f1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c",',
+            ("4f1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c",),
+        ),
         ('  "password": "js\\"on-Pw9q"', ('js\\"on-Pw9q',)),
         ("}", ()),
     ],
@@ -162,7 +172,9 @@ def test_each_class_is_reported_at_its_line_and_published_nowhere(cli, package, 
 def test_a_secret_in_the_system_name_and_a_folded_scalar_is_redacted_from_title_and_report(cli, package):
     yaml_path = package.root / "handover.yaml"
     yaml_path.write_text(
-        yaml_path.read_text("utf-8").replace("  system: Demo service\n", "  system: >-\n    Demo password:\n    F0ldedPw77q\n"),
+        yaml_path.read_text("utf-8").replace(
+            "  system: Demo service\n", "  system: >-\n    Demo password:\n    F0ldedPw77q\n"
+        ),
         "utf-8",
     )
     result = cli("build", package.root, "--as-of", AS_OF)
@@ -182,7 +194,10 @@ def test_text_that_is_not_utf8_is_reported_and_never_published_and_binaries_are_
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00tEXt\npassword=Bin4ryPw99q\n\x00\xff")
     result = cli("build", package.root, "--as-of", AS_OF)
     assert result.code == 1
-    assert any(line.startswith("pkg/evidence/batch.log:1: ERROR: ") and "[handover.unscanned_file]" in line for line in result.err.splitlines()), result.err
+    assert any(
+        line.startswith("pkg/evidence/batch.log:1: ERROR: ") and "[handover.unscanned_file]" in line
+        for line in result.err.splitlines()
+    ), result.err
     assert "pkg/evidence/screen.png:4: ERROR: " in result.err and "[handover.secret]" in result.err
     assert published_files_holding(package.root / "_build", "Bin4ryPw99q") == []
     for path in (package.root / "_build").rglob("batch.log"):
@@ -260,9 +275,7 @@ def _scan_seconds(path: Path, text: str) -> float:
     return time.process_time() - started
 
 
-@pytest.mark.parametrize(
-    "unit", ["<", "password=", "eyJ", "-----BEGIN RSA PRIVATE KEY-----", "| password |\n", "AKIA"]
-)
+@pytest.mark.parametrize("unit", ["<", "password=", "eyJ", "-----BEGIN RSA PRIVATE KEY-----", "| password |\n", "AKIA"])
 def test_every_scan_is_linear_in_a_megabyte_line(tmp_path_factory, tmp_path, unit):
     """4x the input may cost at most about 8x (quadratic would be 16x), and the
     pathological line no more than a bounded multiple of ordinary text of its size

@@ -15,17 +15,22 @@ import string
 import unicodedata
 from pathlib import Path
 
+from conftest import AS_OF, REPO
 from detect_secrets.core.scan import scan_file
 from detect_secrets.settings import default_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from conftest import AS_OF, REPO
 from test_secrets import PLANTS, output_contains
 
-from sphinx_handover import secret_detectors
-from sphinx_handover.regex_factors import Factored, Folded, line_spans, lines_holding, within_a_line
-from sphinx_handover.secrets_scan import _may_hold_labelled_or_cloud, _Prefilter, package_files, read_texts, scan_lines
+from sphinx_handover.secret_scan import secret_detectors
+from sphinx_handover.secret_scan.regex_factors import Factored, Folded, line_spans, lines_holding, within_a_line
+from sphinx_handover.secret_scan.secrets_scan import (
+    _may_hold_labelled_or_cloud,
+    _Prefilter,
+    package_files,
+    read_texts,
+    scan_lines,
+)
 
 
 def detect_secrets_reports(path: Path) -> list:
@@ -71,7 +76,13 @@ TOKENS = [
 noise = st.text(alphabet=string.ascii_letters + string.digits + "+/=_-.", min_size=1, max_size=48)
 
 
-@settings(max_examples=300, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(parts=st.lists(st.sampled_from(TOKENS) | noise, min_size=1, max_size=12))
 def test_prefilter_never_skips_what_detect_secrets_reports(tmp_path, parts):
     text = "".join(parts)
@@ -158,7 +169,19 @@ def test_factors_are_the_literals_every_match_needs():
 def test_a_pattern_is_searched_line_by_line_only_if_no_match_can_hold_a_line_break():
     within = [r"x", r"(?i)pass(?:word)?[ \t]*=[^\n]+", r"(?<=\W)key", r"(?<![\w.])x", r"(?!\s\w)x", r"(?=x)y", r".", r"[^\s]",
               r"\S", r"[^\n]", r"^x$", r" *"]  # fmt: skip
-    across = [r"\s", r"(?=\s\w)x", r"(?s).", r"(?s:.)", r"[^a]", r"\W", r"\D", r"[\x00-\x7f]", r"[^\S]", r"a\nb", r"(a)\1"]
+    across = [
+        r"\s",
+        r"(?=\s\w)x",
+        r"(?s).",
+        r"(?s:.)",
+        r"[^a]",
+        r"\W",
+        r"\D",
+        r"[\x00-\x7f]",
+        r"[^\S]",
+        r"a\nb",
+        r"(a)\1",
+    ]
     for pattern in within:
         assert within_a_line(re.compile(pattern)), pattern
     for pattern in across:

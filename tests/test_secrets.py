@@ -4,19 +4,35 @@ an evidence log, fails the build at its file:line and appears nowhere in the out
 from __future__ import annotations
 
 import pytest
-
 from conftest import AS_OF
 
-KEY_BLOCK = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAx3kq9Vb2Yp0TzQfakeKeyBody7Qm\n-----END RSA PRIVATE KEY-----"
+KEY_BLOCK = (
+    "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAx3kq9Vb2Yp0TzQfakeKeyBody7Qm\n-----END RSA PRIVATE KEY-----"
+)
 
 PLANTS = [
     # (where, text appended, secret that must vanish, kind in the message)
     ("chapters/04-ledgers.md", "\n管理者の初期パスワード：Xk9pLm2Qw7\n", "Xk9pLm2Qw7", "初期パスワード"),
     ("chapters/05-security.md", "\nPW：Hq83kdLs02\n", "Hq83kdLs02", "PW"),
     ("runbooks/incident-recovery.md", "\nAdmin password: Tr0ub4dor&3x\n", "Tr0ub4dor&3x", "password"),
-    ("runbooks/batch-rerun.md", "\n```\npsql postgres://batch:S3cr3tPassw0rd@db.internal:5432/orders\n```\n", "S3cr3tPassw0rd", "Basic Auth"),
-    ("chapters/07-bcp-backup.md", f"\n```\n{KEY_BLOCK}\n```\n", "MIIEowIBAAKCAQEAx3kq9Vb2Yp0TzQfakeKeyBody7Qm", "Private Key"),
-    ("evidence/07-bcp/restore-test-2026-10-28.log", "\naws_access_key_id AKIAIOSFODNN7EXAMPLE\n", "AKIAIOSFODNN7EXAMPLE", "AWS Access Key"),
+    (
+        "runbooks/batch-rerun.md",
+        "\n```\npsql postgres://batch:S3cr3tPassw0rd@db.internal:5432/orders\n```\n",
+        "S3cr3tPassw0rd",
+        "Basic Auth",
+    ),
+    (
+        "chapters/07-bcp-backup.md",
+        f"\n```\n{KEY_BLOCK}\n```\n",
+        "MIIEowIBAAKCAQEAx3kq9Vb2Yp0TzQfakeKeyBody7Qm",
+        "Private Key",
+    ),
+    (
+        "evidence/07-bcp/restore-test-2026-10-28.log",
+        "\naws_access_key_id AKIAIOSFODNN7EXAMPLE\n",
+        "AKIAIOSFODNN7EXAMPLE",
+        "AWS Access Key",
+    ),
 ]
 
 
@@ -26,7 +42,9 @@ def output_contains(folder, secret: str) -> list[str]:
 
 
 @pytest.mark.parametrize(("where", "text", "secret", "kind"), PLANTS, ids=[p[3] for p in PLANTS])
-def test_planted_secret_fails_at_its_line_and_is_never_published(cli, example_copy, tmp_path, where, text, secret, kind):
+def test_planted_secret_fails_at_its_line_and_is_never_published(
+    cli, example_copy, tmp_path, where, text, secret, kind
+):
     root = example_copy()
     path = root / where
     before = path.read_text("utf-8")

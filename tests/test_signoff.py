@@ -45,17 +45,26 @@ def test_a_go_signoff_makes_the_review_ready_and_any_change_makes_it_stale(cli, 
     assert signed.code == 0, signed.output
     assert "Signed off T-7: go by Takahashi (service_owner)" in signed.out
     record = yaml.safe_load((package / "signoffs.yaml").read_text("utf-8"))[0]
-    assert record["fingerprint"].startswith("sha256:") and record["parts"]["needs"]["CHK_RESTORE_TEST"].startswith("sha256:")
+    assert record["fingerprint"].startswith("sha256:") and record["parts"]["needs"]["CHK_RESTORE_TEST"].startswith(
+        "sha256:"
+    )
 
     code, report = _check(cli, package)
     assert (code, report["ready"], report["schema_version"]) == (0, True, 2)
     [signoff] = report["signoffs"]
-    assert (signoff["review"], signoff["decision"], signoff["role"], signoff["current"]) == ("T-7", "go", "service_owner", True)
+    assert (signoff["review"], signoff["decision"], signoff["role"], signoff["current"]) == (
+        "T-7",
+        "go",
+        "service_owner",
+        True,
+    )
 
     artifact = package / "evidence/03-runbooks/alert-runbook-check-2026-11-10.txt"
     original = artifact.read_text("utf-8")
     artifact.write_text(original + "re-checked\n", "utf-8")
-    _assert_stale(cli, package, "差し替えられたエビデンスのファイル：evidence/03-runbooks/alert-runbook-check-2026-11-10.txt")
+    _assert_stale(
+        cli, package, "差し替えられたエビデンスのファイル：evidence/03-runbooks/alert-runbook-check-2026-11-10.txt"
+    )
     artifact.write_text(original, "utf-8")
 
     page = package / "chapters/01-service-overview.md"
@@ -95,7 +104,9 @@ def test_only_the_accountable_role_signs_off_go_no_go(cli, example_copy):
     assert refused.err.splitlines() == [expected]
     unknown = cli("signoff", package, *SIGN_T7, "--role", "cfo")
     assert unknown.code == 2 and unknown.err.startswith(f"handover: error: {package.name}/handover.yaml:84: role 'cfo'")
-    conditional = cli("signoff", package, "--review", "T-7", "--decision", "conditional", "--by", "T", "--role", "service_owner")
+    conditional = cli(
+        "signoff", package, "--review", "T-7", "--decision", "conditional", "--by", "T", "--role", "service_owner"
+    )
     assert conditional.code == 2 and "needs at least one --condition" in conditional.err
     assert not (package / "signoffs.yaml").exists()
 
@@ -122,8 +133,22 @@ def test_signoffs_on_the_dashboard(cli, package):
     )
     package.page("runbooks", RUNBOOK.format(body="Restart the service."))
     package.page("signoffs", "# Sign-offs\n\n```{handover-signoffs}\n```\n")
-    signed = cli("signoff", package.root, "--review", "T-30", "--decision", "conditional", "--condition", "restore test by T-7",
-                 "--by", "Kim", "--role", "owner", "--as-of", "2026-11-10")
+    signed = cli(
+        "signoff",
+        package.root,
+        "--review",
+        "T-30",
+        "--decision",
+        "conditional",
+        "--condition",
+        "restore test by T-7",
+        "--by",
+        "Kim",
+        "--role",
+        "owner",
+        "--as-of",
+        "2026-11-10",
+    )
     assert signed.code == 0, signed.output
     built = cli("build", package.root, "--as-of", "2026-11-10")
     assert built.code == 0, built.output
@@ -149,16 +174,20 @@ def test_a_malformed_signoffs_file_is_located(cli, package):
     (package.root / "signoffs.yaml").write_text(record, "utf-8")
     checked = cli("check", package.root, "--as-of", "2026-11-25")
     assert checked.code == 2
-    assert "signoffs.yaml:1: ERROR: decision 'maybe': use one of go, no-go, conditional: correct the record" in checked.err
+    assert (
+        "signoffs.yaml:1: ERROR: decision 'maybe': use one of go, no-go, conditional: correct the record" in checked.err
+    )
     handover = package.root / "handover.yaml"
     handover.write_text(handover.read_text("utf-8") + "roles:\n  owner: {name: Owner, who: Kim}\n", "utf-8")
     refused = cli("signoff", package.root, "--review", "T-30", "--decision", "go", "--by", "Kim", "--role", "owner")
     assert refused.code == 2
-    assert refused.err.splitlines() == ["handover: error: signoffs.yaml:1: decision 'maybe': use one of go, no-go, conditional"]
+    assert refused.err.splitlines() == [
+        "handover: error: signoffs.yaml:1: decision 'maybe': use one of go, no-go, conditional"
+    ]
 
 
 def test_a_signoffs_file_changed_during_the_build_is_left_alone(cli, package, monkeypatch):
-    import handover_kit.signoff as signoff_command
+    import handover_kit.review.signoff as signoff_command
 
     handover = package.root / "handover.yaml"
     handover.write_text(handover.read_text("utf-8") + "roles:\n  owner: {name: Owner, who: Kim}\n", "utf-8")
@@ -171,18 +200,59 @@ def test_a_signoffs_file_changed_during_the_build_is_left_alone(cli, package, mo
         return verdict
 
     monkeypatch.setattr(signoff_command, "run", run_while_someone_appends)
-    refused = cli("signoff", package.root, "--review", "T-30", "--decision", "no-go", "--by", "Kim", "--role", "owner", "--as-of", "2026-11-10")
+    refused = cli(
+        "signoff",
+        package.root,
+        "--review",
+        "T-30",
+        "--decision",
+        "no-go",
+        "--by",
+        "Kim",
+        "--role",
+        "owner",
+        "--as-of",
+        "2026-11-10",
+    )
     assert refused.code == 2
-    assert refused.err.splitlines() == ["handover: error: signoffs.yaml: changed while the build ran; nothing was written: sign off again"]
+    assert refused.err.splitlines() == [
+        "handover: error: signoffs.yaml: changed while the build ran; nothing was written: sign off again"
+    ]
     assert path.read_text("utf-8") == "# someone else's record\n"
     assert not list(package.root.glob(".signoffs.yaml.*"))
 
 
 def test_the_time_of_a_decision_taken_earlier_and_never_in_the_future(cli, package):
-    future = cli("signoff", package.root, "--review", "T-30", "--decision", "go", "--by", "Kim", "--role", "owner", "--at", "2999-01-01T09:00")
+    future = cli(
+        "signoff",
+        package.root,
+        "--review",
+        "T-30",
+        "--decision",
+        "go",
+        "--by",
+        "Kim",
+        "--role",
+        "owner",
+        "--at",
+        "2999-01-01T09:00",
+    )
     assert future.code == 2 and future.err.splitlines() == [
         "handover: error: --at 2999-01-01T09:00:00+00:00: a decision is recorded when or after it is taken, not before"
     ]
-    malformed = cli("signoff", package.root, "--review", "T-30", "--decision", "go", "--by", "Kim", "--role", "owner", "--at", "11/20")
+    malformed = cli(
+        "signoff",
+        package.root,
+        "--review",
+        "T-30",
+        "--decision",
+        "go",
+        "--by",
+        "Kim",
+        "--role",
+        "owner",
+        "--at",
+        "11/20",
+    )
     assert malformed.code == 2 and "'11/20' is not a date and time" in malformed.err
     assert not (package.root / "signoffs.yaml").exists()

@@ -6,11 +6,11 @@ import datetime as dt
 import json
 
 from conftest import AS_OF
-from sphinx_handover import Verdict
-from sphinx_handover.rules_table import Rule
-from sphinx_handover.verdict import Problem
 
-from handover_kit.summary import MAX_ROWS, render_summary
+from handover_kit.review.summary import MAX_ROWS, render_summary
+from sphinx_handover import Verdict
+from sphinx_handover.rules.rules_table import Rule
+from sphinx_handover.rules.verdict import Problem
 
 SECRET = "Kq7Zp2Lm9x&<b>"
 
@@ -51,7 +51,10 @@ def test_cells_are_redacted_then_escaped():
     text = render_summary(verdict(problem, redactions=(SECRET,)))
     assert "Kq7Zp2Lm9x" not in text
     row = text.splitlines()[-1]
-    assert row == "|  | who is \\[REDACTED\\] \\| \\[x\\](https\\://evil) \\@team \\[handover.secret\\] | handover.yaml\\:3 |"
+    assert (
+        row
+        == "|  | who is \\[REDACTED\\] \\| \\[x\\](https\\://evil) \\@team \\[handover.secret\\] | handover.yaml\\:3 |"
+    )
 
 
 def test_ready_verdict_has_no_table_and_long_tables_are_cut():

@@ -31,7 +31,10 @@ def test_the_checklist_filters_by_status_sorts_and_downloads_what_it_shows(brows
     status.select_option(label=missing_label)
     visible = [row.locator("td").first.inner_text().strip() for row in rows.all() if row.is_visible()]
     assert visible == missing
-    assert f"{len(report['checks'])}件中 {len(missing)}件を表示" in page.locator(".handover-table-count").first.inner_text()
+    assert (
+        f"{len(report['checks'])}件中 {len(missing)}件を表示"
+        in page.locator(".handover-table-count").first.inner_text()
+    )
 
     with page.expect_download() as download:
         page.locator(".handover-table-tools button").first.click()

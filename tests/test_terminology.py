@@ -10,11 +10,9 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-
 from conftest import REPO
 
 sys.path.insert(0, str(REPO / "extensions"))
-from sphinx_handover import labels  # noqa: E402
 
 #: Rejected variant -> the glossary's term. Words that are right in some places are not
 #: here: 対象外 (out of scope; N/A is 該当なし, checked in labels and catalogs below),
@@ -66,12 +64,21 @@ def _report(where: str, text: str, rejected: dict[str, str]) -> list[str]:
 
 
 def test_the_checker_finds_what_it_is_for():
-    assert problems("初動(一次回答)目標") == ["'一次回答': use 初動", "ASCII '(' between Japanese words", "ASCII ')' between Japanese words"]
-    assert problems("証跡が期限切れ") == ["'証跡': use エビデンス", "'期限切れ': use 有効期間切れ（証明書やリスク受容なら有効期限切れ）"]
+    assert problems("初動(一次回答)目標") == [
+        "'一次回答': use 初動",
+        "ASCII '(' between Japanese words",
+        "ASCII ')' between Japanese words",
+    ]
+    assert problems("証跡が期限切れ") == [
+        "'証跡': use エビデンス",
+        "'期限切れ': use 有効期間切れ（証明書やリスク受容なら有効期限切れ）",
+    ]
     assert problems("証明書の有効期限切れ") == []
     assert problems("担当: 中村") == ["ASCII ':' between Japanese words"]
     assert problems("対象外") == [] and problems("対象外", REJECTED_IN_UI) == ["'対象外': use 該当なし"]
-    assert problems("サービスレベル", REJECTED_IN_UI) == [] and problems("レベル 2", REJECTED_IN_UI) == ["'レベル': use 第N段"]
+    assert problems("サービスレベル", REJECTED_IN_UI) == [] and problems("レベル 2", REJECTED_IN_UI) == [
+        "'レベル': use 第N段"
+    ]
     # Right: Japanese punctuation, ASCII inside English or code, an id after a colon.
     assert problems("初動（一次対応）目標。期限：T-7 (2026-11-24)、`:gate:`、REQ_A: 要件") == []
 
@@ -137,7 +144,7 @@ def test_a_ja_site_shows_need_boxes_and_theme_in_japanese(cli, package):
     # Need boxes: field names, values, link texts, with the Japanese colon.
     assert '<span class="needs_label">期限：</span><span class="needs_data">T-30</span>' in page
     assert "受入チェック</span></span>：</span>" in page
-    assert "確認する要件：<span class=\"verifies\">" in page and "エビデンス：<span class=\"proves\">" in page
+    assert '確認する要件：<span class="verifies">' in page and 'エビデンス：<span class="proves">' in page
     assert "gate: " not in page and "verified by" not in page and "proven by" not in page
     # furo's own words, and the search page's result count (after Sphinx's translations.js).
     for words in ("ページの先頭へ", "本文へ移動", "前へ"):

@@ -19,7 +19,7 @@ from conftest import AS_OF, EXAMPLES, REPO
 from handover_kit.cli import main
 
 sys.path.insert(0, str(REPO / "extensions"))
-from sphinx_handover import theme_strings
+from sphinx_handover.site import theme_strings
 
 ATTRIBUTES = ("title", "aria-label", "alt", "placeholder")
 #: Words a Japanese page may show in Latin letters: product names (furo's footer names
@@ -115,7 +115,7 @@ def test_furos_icons_and_toggles_speak_japanese(ja_site):
 
 def test_the_scan_finds_english_outside_the_content_only():
     page = (
-        '<html><head><title>Menu</title></head><body><svg><title>Light mode</title></svg>'
+        "<html><head><title>Menu</title></head><body><svg><title>Light mode</title></svg>"
         '<input aria-label="Toggle site navigation sidebar"><img alt="CHK_SLA_CHAIN">'
         '<article role="main"><p>Prometheus の設定</p><a title="Back to top">x</a></article>'
         '<div class="toc-tree"><a>Pod の異常</a></div><p>evidence/a/b.log</p>'

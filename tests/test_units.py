@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from sphinx_handover.units import format_duration, parse_duration, parse_hours, parse_measure, parse_threshold
+from sphinx_handover.model.units import format_duration, parse_duration, parse_hours, parse_measure, parse_threshold
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,11 @@ def test_script_event_handler_and_javascript_url_are_rejected_and_neutralised(cl
     built = cli("build", root, "--as-of", AS_OF)
     checked = cli("check", root, "--as-of", AS_OF)
     assert built.code == checked.code == 1
-    for offset, kind in ((0, "event-handler attribute"), (2, "<script>"), (4, "event-handler attribute|javascript: URL")):
+    for offset, kind in (
+        (0, "event-handler attribute"),
+        (2, "<script>"),
+        (4, "event-handler attribute|javascript: URL"),
+    ):
         line = f"ec-order-service/chapters/03-runbooks.md:{first + offset}: ERROR: "
         hits = [l for l in built.err.splitlines() if l.startswith(line) and "[handover.unsafe_html]" in l]
         assert hits and re.search(kind, hits[0]), (line, built.err)

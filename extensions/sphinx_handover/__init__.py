@@ -13,38 +13,38 @@ from __future__ import annotations
 
 from typing import Any
 
-from handover_kit import __version__
 from sphinx.application import Sphinx
 
-from .badges import setup_badges
-from .check_builder import setup_check_builder
-from .confined_reads import setup_confined_reads
-from .data_directives import setup_data_directives
-from .dates import setup_dates
-from .directives import setup_directives
-from .errors import HandoverInputError
-from .gate import setup_gate
-from .go_no_go import setup_go_no_go
-from .graphviz_fallback import setup_graphviz_fallback
-from .layout_assets import setup_layout_assets
-from .messages import setup_messages
-from .navigation import setup_navigation
-from .need_sources import setup_need_sources
-from .needs_config import setup_config
-from .needs_purge import setup_needs_purge
-from .overview import setup_overview
-from .placeholders import setup_placeholders
-from .reading_limits import setup_reading_limits
-from .redaction import setup_redaction
-from .rules_table import Rule
-from .search_ja import setup_search_ja
-from .signoff_page import setup_signoff_page
-from .signoff_view import setup_signoff_view
-from .site_assets import setup_site_assets
-from .table_tools import setup_table_tools
-from .unsafe_html import setup_unsafe_html
-from .state import get_verdict
-from .verdict import Verdict
+from ._version import __version__
+from .i18n.messages import setup_messages
+from .integration.check_builder import setup_check_builder
+from .integration.gate import setup_gate
+from .integration.need_sources import setup_need_sources
+from .integration.needs_config import setup_config
+from .integration.needs_purge import setup_needs_purge
+from .integration.state import get_verdict
+from .model.errors import HandoverInputError
+from .rules.placeholders import setup_placeholders
+from .rules.rules_table import Rule
+from .rules.verdict import Verdict
+from .secret_scan.redaction import setup_redaction
+from .site.layout_assets import setup_layout_assets
+from .site.navigation import setup_navigation
+from .site.search_ja import setup_search_ja
+from .site.site_assets import setup_site_assets
+from .untrusted.confined_reads import setup_confined_reads
+from .untrusted.reading_limits import setup_reading_limits
+from .untrusted.unsafe_html import setup_unsafe_html
+from .views.badges import setup_badges
+from .views.data_directives import setup_data_directives
+from .views.dates import setup_dates
+from .views.directives import setup_directives
+from .views.go_no_go import setup_go_no_go
+from .views.graphviz_fallback import setup_graphviz_fallback
+from .views.overview import setup_overview
+from .views.signoff_page import setup_signoff_page
+from .views.signoff_view import setup_signoff_view
+from .views.table_tools import setup_table_tools
 
 __all__ = ["HandoverInputError", "Rule", "Verdict", "get_verdict", "setup"]
 

@@ -1,4 +1,4 @@
-// The query split as sphinx_handover.search_ja splits the pages (see there): NFKC, one
+// The query split as sphinx_handover.site.search_ja splits the pages (see there): NFKC, one
 // spelling per word, Japanese runs into character pairs, Latin words and ids whole and
 // by their parts. Sphinx writes this into language_data.js, after searchtools.js, so it
 // replaces searchtools' own splitQuery. Snippets leave out the need boxes' field lists.

@@ -1,0 +1,35 @@
+"""What the HTML site needs beyond its pages: its stylesheet and script, and what it
+publishes of the evidence artifacts (:mod:`.artifact_output`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.util.fileutil import copy_asset_file
+
+from ..integration import state
+from .artifact_output import publish_artifacts
+
+_STATIC = Path(__file__).parents[1] / "static"
+#: Served from _static/: handover.css and handover-a11y.js on every page, the theme script
+#: on the evidence pages.
+_ASSETS = ("handover.css", "handover-theme.js", "handover-a11y.js")
+
+
+def setup_site_assets(app: Sphinx) -> None:
+    app.add_css_file("handover.css")
+    app.connect("build-finished", copy_static_assets)
+    app.connect("build-finished", publish_evidence, priority=200)
+
+
+def copy_static_assets(app: Sphinx, exception: Exception | None) -> None:
+    if exception is None and app.builder.format == "html":
+        for name in _ASSETS:
+            copy_asset_file(_STATIC / name, Path(app.outdir, "_static"), force=True)
+
+
+def publish_evidence(app: Sphinx, exception: Exception | None) -> None:
+    """Publish the artifacts of the verdict: text as pages, inert binaries as downloads."""
+    if exception is None and state.get_verdict(app) is not None and app.builder.format == "html":
+        publish_artifacts(app)

@@ -1,0 +1,130 @@
+"""How the site's diagrams are written: handover-kit's own as inline SVG, and without
+Graphviz the DOT source, shown, instead of a lost figure.
+
+``sphinx.ext.graphviz`` writes a diagram as a PNG drawn on white (or an SVG in an
+``<object>``, which the pages' Content-Security-Policy forbids): neither follows the
+reader's colour scheme. A graphviz node of handover-kit's that carries the class
+:data:`INLINE_SVG` is laid out by ``dot`` here instead and written into the page as SVG,
+whose classes handover.css colours for light and dark. Other diagrams (sphinx-needs'
+needflow) stay images.
+
+``sphinx.ext.graphviz`` drops a diagram with an unlocated warning per figure when
+``dot`` is missing. A reviewer would then see nothing; here they see a notice and the
+source, and the build log says once how to install Graphviz.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+import shutil
+import subprocess
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.ext.graphviz import graphviz
+from sphinx.util import logging
+
+from ..i18n.labels import label
+from ..integration import state
+from ..untrusted.html_sanitizing import trusted_html_node
+
+logger = logging.getLogger(__name__)
+
+INSTALL_HINT = (
+    "Graphviz 'dot' was not found, so diagrams are shown as their DOT source; "
+    "install Graphviz to draw them (Debian/Ubuntu: apt-get install graphviz, macOS: brew install graphviz)"
+)
+
+
+#: The class that asks for a diagram as inline SVG (set by escalation_render).
+INLINE_SVG = "handover-inline-svg"
+_DOT_SECONDS = 60
+_ID = re.compile(r'\bid="([^"]*)"')
+_TITLE = re.compile(r"<title>.*?</title>", re.DOTALL)
+
+
+def setup_graphviz_fallback(app: Sphinx) -> None:
+    app.setup_extension("sphinx.ext.graphviz")
+    # After sphinx-needs has turned its needflow nodes into graphviz nodes.
+    app.connect("doctree-resolved", replace_diagrams, priority=900)
+    # After redaction (990) has cleaned the DOT source, before the sanitizer (999).
+    app.connect("doctree-resolved", draw_inline, priority=995)
+
+
+def dot_available(app: Sphinx) -> bool:
+    return _which(app.config.graphviz_dot) is not None
+
+
+@functools.lru_cache(maxsize=8)
+def _which(command: str) -> str | None:
+    return shutil.which(command)
+
+
+def _dot_source(node: nodes.Node) -> str | None:
+    """The DOT code of a diagram node: Sphinx's graphviz node, or sphinx-needs' needflow
+    node once resolved (its node class is internal, so it is recognised by its content)."""
+    if isinstance(node, graphviz):
+        return node["code"]
+    if isinstance(node, nodes.Element) and isinstance(node.get("resolved_content"), str):
+        return node["resolved_content"]
+    return None
+
+
+def replace_diagrams(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if dot_available(app):
+        return
+    diagrams = [node for node in doctree.findall(nodes.Element) if _dot_source(node) is not None]
+    if not diagrams:
+        return
+    build = state.of(app)
+    if not build.warned_missing_dot:
+        build.warned_missing_dot = True
+        logger.warning(INSTALL_HINT, type="handover", subtype="graphviz_missing")
+    language = build.data.project.language
+    for diagram in diagrams:
+        notice = nodes.container(classes=["handover-dot-missing"])
+        notice += nodes.paragraph(text=label(language, "diagram_not_drawn"))
+        code = _dot_source(diagram)
+        notice += nodes.literal_block(code, code, language="text")
+        diagram.replace_self(notice)
+
+
+def draw_inline(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Write each :data:`INLINE_SVG` diagram of an HTML page as SVG; one that ``dot``
+    cannot draw stays a graphviz node (an image, as before)."""
+    if app.builder.format != "html" or not dot_available(app):
+        return
+    for index, diagram in enumerate(list(doctree.findall(graphviz))):
+        if INLINE_SVG in diagram["classes"]:
+            svg = _svg(app, diagram["code"], f"{INLINE_SVG}-{index}")
+            if svg is not None:  # parent.replace: replace_self would copy the classes onto a wrapper
+                diagram.parent.replace(diagram, _figure(diagram, svg))
+
+
+def _svg(app: Sphinx, code: str, prefix: str) -> str | None:
+    """*code* laid out by dot as an SVG element: no XML prolog, no tooltips (the figure
+    has its own label), ids prefixed so that two diagrams on a page never share one."""
+    try:
+        done = subprocess.run(
+            [app.config.graphviz_dot, "-Tsvg"],
+            input=code.encode("utf-8"),
+            capture_output=True,
+            timeout=_DOT_SECONDS,
+            check=True,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    output = done.stdout.decode("utf-8", "replace")
+    start = output.find("<svg")
+    if start < 0:
+        return None
+    svg = _TITLE.sub("", output[start:])
+    return _ID.sub(lambda match: f'id="{prefix}-{match.group(1)}"', svg)
+
+
+def _figure(diagram: graphviz, svg: str) -> nodes.Node:
+    classes = " ".join(name for name in diagram["classes"] if name != INLINE_SVG)
+    alt = html.escape(diagram.get("alt") or "")
+    return trusted_html_node(f'<div class="{html.escape(classes)}" role="img" aria-label="{alt}">{svg}</div>')

@@ -1,0 +1,2 @@
+"""The verdict and handover.yaml's data in the customer's office formats: an Excel
+workbook and the printed go / no-go sheet (PDF)."""

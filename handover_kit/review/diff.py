@@ -1,0 +1,215 @@
+"""``handover diff OLD NEW``: what changed between two reviews, from two JSON reports.
+
+Both reports must be of schema 2 (they carry the content digests: needs, handover.yaml
+sections, artifacts). Exit 0 when nothing differs, 1 when something does, as diff(1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from sphinx_handover.model.timeline import REVIEWS
+
+from ..errors import ExitCode, UserError
+from .diff_git import report_at
+from .signoff import date_argument
+
+#: handover.yaml sections a reviewer knows by another name.
+_SECTION_NAMES = {"sla": "SLA", "olas": "OLA", "ucs": "UC", "raci": "RACI", "escalation": "contacts and escalation"}
+
+
+def add_parser(commands) -> None:
+    diff = commands.add_parser("diff", help="what changed between two reports of a package, or two git revisions")
+    diff.add_argument(
+        "old", metavar="OLD", help="the earlier report (handover-report.json), or git revision with --git"
+    )
+    diff.add_argument("new", metavar="NEW", help="the later report, or git revision with --git")
+    diff.add_argument("--json", action="store_true", help="print the changes as JSON")
+    diff.add_argument("--git", action="store_true", help="OLD and NEW are git revisions of the package: check each")
+    diff.add_argument(
+        "--package", type=Path, default=Path("."), metavar="DIR", help="with --git: the package (default: .)"
+    )
+    diff.add_argument(
+        "--as-of",
+        type=date_argument,
+        metavar="YYYY-MM-DD",
+        help="with --git: evaluate both on this day (default: today)",
+    )
+    diff.add_argument("--gate", choices=list(REVIEWS), help="with --git: the review to evaluate both at")
+    diff.set_defaults(command=run_diff)
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    if args.git:
+        old, new = (report_at(args.package, revision, args.as_of, args.gate) for revision in (args.old, args.new))
+    else:
+        old, new = read_report(Path(args.old)), read_report(Path(args.new))
+    changes = compare(old, new)
+    if args.json:
+        sys.stdout.write(json.dumps(changes, ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(as_text(changes))
+    return ExitCode.NOT_READY if any(changes.values()) else ExitCode.READY
+
+
+def read_report(path: Path) -> dict[str, Any]:
+    try:
+        report = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        raise UserError(f"{path}: no such report") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise UserError(f"{path}: not a JSON report: {error}") from None
+    version = report.get("schema_version") if isinstance(report, dict) else None
+    if version != 2:
+        raise UserError(
+            f"{path}: report schema_version {version!r}; handover diff reads schema 2: build it again with this handover-kit"
+        )
+    return report
+
+
+def compare(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    return {
+        "checks_status": _status_changes(old, new),
+        "requirements": _added_removed(old, new, "req"),
+        "checks": _added_removed(old, new, "check"),
+        "evidence": _evidence_changes(old, new),
+        "handover_yaml": _sections(old, new),
+        "signoffs_stale": _newly_stale(old, new),
+    }
+
+
+def _status_changes(old: dict, new: dict) -> list[dict]:
+    before = {check["id"]: check["status"] for check in old["checks"]}
+    return [
+        {"id": check["id"], "title": check["title"], "old": before[check["id"]], "new": check["status"]}
+        for check in new["checks"]
+        if check["id"] in before and before[check["id"]] != check["status"]
+    ]
+
+
+def _of_type(report: dict, need_type: str) -> dict[str, str]:
+    return {need_id: need["title"] for need_id, need in report["needs"].items() if need["type"] == need_type}
+
+
+def _added_removed(old: dict, new: dict, need_type: str, edited: bool = True) -> list[dict]:
+    """Needs of *need_type* added, removed and (with *edited*) whose content changed."""
+    before, after = _of_type(old, need_type), _of_type(new, need_type)
+    old_digests, new_digests = old["content"]["needs"], new["content"]["needs"]
+    return (
+        [{"id": i, "title": t, "change": "added"} for i, t in after.items() if i not in before]
+        + [{"id": i, "title": t, "change": "removed"} for i, t in before.items() if i not in after]
+        + [
+            {"id": i, "title": t, "change": "edited"}
+            for i, t in after.items()
+            if edited and i in before and old_digests.get(i) != new_digests.get(i)
+        ]
+    )
+
+
+def _evidence_changes(old: dict, new: dict) -> list[dict]:
+    found = _added_removed(old, new, "evidence", edited=False)
+    records_before, records_after = _records(old), _records(new)
+    old_needs, new_needs = old["content"]["needs"], new["content"]["needs"]
+    old_files, new_files = old["content"]["artifacts"], new["content"]["artifacts"]
+    for record_id, record in records_after.items():
+        earlier = records_before.get(record_id)
+        if earlier is None:
+            continue
+        artifact = record["artifact"]
+        if artifact != earlier["artifact"] or old_files.get(artifact) != new_files.get(artifact):
+            found.append({"id": record_id, "change": "replaced", "artifact": artifact})
+        elif old_needs.get(record_id) != new_needs.get(record_id):
+            found.append({"id": record_id, "change": "edited", "artifact": artifact})
+        if earlier["counts"] and not record["counts"]:
+            found.append({"id": record_id, "change": "invalidated", "reason": record["reason"]})
+        elif record["counts"] and not earlier["counts"]:
+            found.append({"id": record_id, "change": "now counts"})
+    return found
+
+
+def _records(report: dict) -> dict[str, dict]:
+    records: dict[str, dict] = {}
+    for check in report["checks"]:
+        for record in check["evidence"]:
+            known = records.setdefault(record["id"], dict(record))
+            known["counts"] = known["counts"] and record["counts"]
+            known["reason"] = known["reason"] or record["reason"]
+    return records
+
+
+def _sections(old: dict, new: dict) -> list[dict]:
+    before, after = old["content"]["data"], new["content"]["data"]
+    names = list(dict.fromkeys([*before, *after]))
+    return [
+        {"section": name, "change": "added" if name not in before else "removed" if name not in after else "changed"}
+        for name in names
+        if before.get(name) != after.get(name)
+    ]
+
+
+def _newly_stale(old: dict, new: dict) -> list[dict]:
+    current_before = {_key(item) for item in old.get("signoffs", []) if item["current"]}
+    return [
+        {
+            "review": item["review"],
+            "decision": item["decision"],
+            "by": item["by"],
+            "role": item["role"],
+            "at": item["at"],
+            "changes": item["changes"],
+        }
+        for item in new.get("signoffs", [])
+        if not item["current"] and not item["superseded"] and (_key(item) in current_before or not old.get("signoffs"))
+    ]
+
+
+def _key(signoff: dict) -> tuple[str, str, str]:
+    return signoff["review"], signoff["at"], signoff["fingerprint"]
+
+
+def as_text(changes: dict[str, list[dict]]) -> str:
+    lines: list[str] = []
+    for title, items, say in (
+        (
+            "Checks whose status changed",
+            changes["checks_status"],
+            lambda i: f"{i['id']} ({i['title']}): {i['old']} → {i['new']}",
+        ),
+        (
+            "Requirements added, removed or edited",
+            changes["requirements"],
+            lambda i: f"{i['change']}: {i['id']} ({i['title']})",
+        ),
+        ("Checks added, removed or edited", changes["checks"], lambda i: f"{i['change']}: {i['id']} ({i['title']})"),
+        ("Evidence", changes["evidence"], _evidence_words),
+        (
+            "handover.yaml",
+            changes["handover_yaml"],
+            lambda i: f"{_SECTION_NAMES.get(i['section'], i['section'])}: {i['change']}",
+        ),
+        ("Sign-offs that went stale", changes["signoffs_stale"], _signoff_words),
+    ):
+        if items:
+            lines.append(f"{title}:")
+            lines.extend(f"  {say(item)}" for item in items)
+    return "\n".join(lines) + "\n" if lines else "No changes.\n"
+
+
+def _evidence_words(item: dict) -> str:
+    change = item["change"]
+    if change == "replaced":
+        return f"replaced: {item['id']}: its artifact {item['artifact']} is another file"
+    if change == "invalidated":
+        return f"invalidated: {item['id']} no longer counts: {item['reason']}"
+    if change in ("added", "removed"):
+        return f"{change}: {item['id']} ({item['title']})"
+    return f"{change}: {item['id']}"
+
+
+def _signoff_words(item: dict) -> str:
+    changed = "; ".join(item["changes"])
+    return f"{item['review']} {item['decision']} by {item['by']} ({item['role']}, {item['at']}): {changed}"
