@@ -20,6 +20,7 @@ from sphinx.application import Sphinx
 
 from ..integration.files import write_atomically
 from ..model.artifacts import open_regular, read_regular
+from ..rules.verdict import Verdict
 from ..secret_scan.secrets_scan import redact
 from ..untrusted.confinement import Refused
 from .artifact_pages import PageContext, file_page, folder_page
@@ -37,7 +38,7 @@ def publish_artifacts(app: Sphinx) -> None:
     out = Path(app.outdir)
     folder = out / ARTIFACTS_DIR
     _own_folder(folder)
-    context = page_context(app)
+    context = page_context(app, plan.verdict)
     written: set[Path] = set()
     for entry in plan.entries():
         target = out / entry.target
@@ -50,8 +51,7 @@ def publish_artifacts(app: Sphinx) -> None:
     _remove_stale(folder, written | _sphinx_pages_in(app, out))
 
 
-def page_context(app: Sphinx) -> PageContext:
-    verdict = plan_of(app).verdict
+def page_context(app: Sphinx, verdict: Verdict) -> PageContext:
     config = app.config
     style = config.html_style
     theme = getattr(app.builder, "theme", None)

@@ -23,15 +23,24 @@ import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from sphinx.application import Sphinx
+from sphinx.builders import Builder
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.environment.adapters.toctree import global_toctree_for_doc
 from sphinx.util.osutil import relative_uri
 
+
+class _TocTreeArgs(TypedDict):
+    collapse: bool
+    titles_only: bool
+    maxdepth: int
+    includehidden: bool
+
+
 # What furo asks Sphinx for (furo/__init__.py, _compute_navigation_tree).
-FURO_TOCTREE_ARGS = {"collapse": False, "titles_only": True, "maxdepth": -1, "includehidden": True}
+FURO_TOCTREE_ARGS: _TocTreeArgs = {"collapse": False, "titles_only": True, "maxdepth": -1, "includehidden": True}
 # Stands for a page outside the tree, in the root folder: its navigation has no current
 # branch and its links are relative to the root.
 _OUTSIDE = "\0handover-navigation"
@@ -201,7 +210,7 @@ class _Pending:
     asked: bool = False
 
 
-_LAYOUTS: weakref.WeakKeyDictionary[StandaloneHTMLBuilder, Layout | None] = weakref.WeakKeyDictionary()
+_LAYOUTS: weakref.WeakKeyDictionary[Builder, Layout | None] = weakref.WeakKeyDictionary()
 _PENDING: weakref.WeakKeyDictionary[Sphinx, _Pending] = weakref.WeakKeyDictionary()
 
 
@@ -236,7 +245,7 @@ def _furo_as_known() -> bool:
 
 
 def _before_furo(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    original = context.get("toctree")
+    original: Callable[..., str] | None = context.get("toctree")
     if original is None or not _applies(app) or (layout_ := _layout(app)) is None:
         return
     pending = _PENDING[app] = _Pending(original, layout_)
@@ -267,6 +276,8 @@ def _after_furo(app: Sphinx, pagename: str, templatename: str, context: dict[str
 
 def _layout(app: Sphinx) -> Layout | None:
     builder = app.builder
+    if not isinstance(builder, StandaloneHTMLBuilder):  # _applies has checked it: this tells the type
+        return None
     if builder not in _LAYOUTS:
         _LAYOUTS[builder] = _compute_layout(builder)
     return _LAYOUTS[builder]

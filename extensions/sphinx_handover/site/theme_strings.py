@@ -126,7 +126,7 @@ def _translate_rendered_pages(templates: object, translations: GNUTranslations) 
         return
     replace = fixed_string_replacer(translations)
 
-    def render_translated(template: str, context: dict) -> str:
+    def render_translated(template: str, context: dict[str, object]) -> str:
         return replace(render(template, context))
 
     templates.render = render_translated  # type: ignore[attr-defined]

@@ -81,9 +81,11 @@ _PAGES = "handover_date_pages"
 
 
 def _pages(env: BuildEnvironment) -> set[str]:
-    if not hasattr(env, _PAGES):
-        setattr(env, _PAGES, set())
-    return getattr(env, _PAGES)
+    pages: set[str] | None = getattr(env, _PAGES, None)
+    if pages is None:
+        pages = set()
+        setattr(env, _PAGES, pages)
+    return pages
 
 
 class DatePagesCollector(EnvironmentCollector):

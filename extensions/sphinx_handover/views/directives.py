@@ -33,7 +33,7 @@ from . import live_pages, render
 Renderer = Callable[[Sphinx, str], list[nodes.Node]]
 
 
-class live_view(nodes.General, nodes.Element):
+class live_view(nodes.General, nodes.Element):  # type: ignore[misc]  # docutils ships no types
     """Placeholder of a live view."""
 
 

@@ -183,7 +183,7 @@ def _recorded(verdict: Verdict, role: str) -> list[str]:
     return [text, str(status.signoff.at)[:10]]
 
 
-def _add_stylesheet(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object) -> None:
+def _add_stylesheet(app: Sphinx, pagename: str, templatename: str, context: dict[str, object], doctree: object) -> None:
     # Called while the page is written: the builder adds the file to this page only.
     if pagename in live_pages.pages_showing(app.env, DIRECTIVE):
         app.builder.add_css_file(STYLESHEET, priority=900)  # type: ignore[attr-defined]

@@ -66,9 +66,9 @@ def _dot_source(node: nodes.Node) -> str | None:
     """The DOT code of a diagram node: Sphinx's graphviz node, or sphinx-needs' needflow
     node once resolved (its node class is internal, so it is recognised by its content)."""
     if isinstance(node, graphviz):
-        return node["code"]
-    if isinstance(node, nodes.Element) and isinstance(node.get("resolved_content"), str):
-        return node["resolved_content"]
+        return str(node["code"])
+    if isinstance(node, nodes.Element) and isinstance(content := node.get("resolved_content"), str):
+        return content
     return None
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from sphinx.environment import BuildEnvironment
 
+#: The environment attribute that holds, per document, the live views it shows.
+_ATTRIBUTE = "handover_live_pages"
 #: Directive name -> the class name of its placeholder node, as recorded per document.
 _CLASS_NAMES: dict[str, str] = {}
 
@@ -15,9 +17,11 @@ def register(directive: str, class_name: str) -> None:
 
 def of(env: BuildEnvironment) -> dict[str, list[str]]:
     """docname -> the class names of the live views it holds, in page order."""
-    if not hasattr(env, "handover_live_pages"):
-        env.handover_live_pages = {}
-    return env.handover_live_pages
+    pages: dict[str, list[str]] | None = getattr(env, _ATTRIBUTE, None)
+    if pages is None:
+        pages = {}
+        setattr(env, _ATTRIBUTE, pages)
+    return pages
 
 
 def pages_showing(env: BuildEnvironment, directive: str) -> list[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import graphviz
 from docutils import nodes
@@ -47,7 +47,7 @@ def setup_overview(app: Sphinx) -> None:
 
 def render_charts(app: Sphinx, docname: str) -> list[nodes.Node]:
     build = state.of(app)
-    if build.verdict is None or app.builder.format != "html":
+    if build.verdict is None or build.needs is None or app.builder.format != "html":
         return []
     chapters = [(doc, _chapter_title(app, doc)) for doc in _chapters(build.needs.requirements.values())]
     requirements = _requirements_by_chapter(build.needs.requirements.values())
@@ -237,11 +237,11 @@ def _short(text: str, limit: int = 28) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _chapters(requirements) -> list[str]:
+def _chapters(requirements: Iterable[Requirement]) -> list[str]:
     return sorted({requirement.docname for requirement in requirements})
 
 
-def _requirements_by_chapter(requirements) -> dict[str, list[str]]:
+def _requirements_by_chapter(requirements: Iterable[Requirement]) -> dict[str, list[str]]:
     grouped: dict[str, list[str]] = {}
     for requirement in sorted(requirements, key=lambda r: (r.docname, r.lineno)):
         grouped.setdefault(requirement.docname, []).append(requirement.id)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeAlias
 
 from docutils import nodes
 
-Cell = str | nodes.Node | Sequence[nodes.Node]
+#: What a cell holds: text, a node, or several nodes.
+Cell: TypeAlias = str | nodes.Node | Sequence[nodes.Node]
 
 
 def table(
