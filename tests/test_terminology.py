@@ -93,16 +93,17 @@ def test_ja_templates_use_one_term_per_concept(folder: Path):
 
 
 def _ja_label_tables():
-    """labels.py's table and the other modules' own ja tables (_LABELS)."""
+    """labels.py's table and the other modules' own ja tables (_LABELS), in every
+    subpackage."""
     import importlib
     import pkgutil
 
     import sphinx_handover
 
-    for info in pkgutil.iter_modules(sphinx_handover.__path__):
-        table = getattr(importlib.import_module(f"sphinx_handover.{info.name}"), "_LABELS", None)
+    for info in pkgutil.walk_packages(sphinx_handover.__path__, "sphinx_handover."):
+        table = getattr(importlib.import_module(info.name), "_LABELS", None)
         if isinstance(table, dict) and isinstance(table.get("ja"), dict):
-            yield info.name, table["ja"]
+            yield info.name.rpartition(".")[2], table["ja"]
 
 
 def test_ja_labels_use_one_term_per_concept():

@@ -153,3 +153,13 @@ def test_the_replacer_touches_only_the_forms_furo_writes():
         '<svg><title>メニュー</title></svg><p>Menu</p><a title="この見出しへのリンク">¶</a>'
         '<input aria-label="「R&amp;D &quot;A&quot;」の下の項目を開閉">'
     )
+
+
+def test_each_label_is_defined_in_one_word_table():
+    """labels.py's lookup merges the word tables kept by purpose: a key defined in two of
+    them would silently take the later table's words."""
+    from sphinx_handover.i18n import labels
+
+    for language in ("en", "ja"):
+        keys = [key for table in labels._TABLES for key in table[language]]
+        assert sorted(keys) == sorted(labels._LABELS[language]), language
