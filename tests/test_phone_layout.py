@@ -329,3 +329,34 @@ def test_the_packages_own_tables_start_no_line_with_a_prolonged_sound_mark(brows
     tab.goto(f"{base}/chapters/10-acceptance.html")
     assert tab.evaluate(LINE_START_JS) == []
     tab.close()
+
+
+#: The go / no-go sheet's tables that scroll on a phone (handover-go-no-go.css).
+SHEET_TABLES = (
+    "table.handover-gng-counts, table.handover-gng-open, table.handover-gng-waivers, table.handover-gng-approvals"
+)
+
+
+def test_the_go_no_go_sheet_keeps_badges_and_ids_whole_on_a_phone(browser, serve, sites):
+    """The status counts' badges side by side (未提出, 不合格, 有効期間切れ did overlap) and
+    the open items' ids whole (REQ_CAPACITY_PLAN, not REQ_CA / PACITY_ / PLAN): a table
+    wider than the phone scrolls in its own box, reachable by keyboard. The printed A4 form
+    keeps its fixed columns (test_export_pdf.py)."""
+    base = serve(sites["ec-order-service-incomplete"])
+    tab = browser.new_page(viewport=PHONE)
+    tab.goto(f"{base}/go-no-go.html")
+    tab.wait_for_load_state("load")
+    tab.screenshot(path=str(SHOTS / "phone-layout-go-no-go-390.png"), full_page=True)
+    assert tab.evaluate(BADGES_JS) == []
+    assert tab.evaluate(NARROW_CELLS_JS, SHEET_TABLES) == []
+    assert tab.evaluate(OVERFLOW_JS) == []
+    for selector in ("table.handover-gng-counts", "table.handover-gng-open"):
+        sheet_table = tab.locator(selector)
+        assert sheet_table.evaluate("t => getComputedStyle(t).overflowX") == "auto", selector
+        assert sheet_table.evaluate("t => t.scrollWidth > t.clientWidth"), selector
+        assert sheet_table.get_attribute("tabindex") == "0", selector
+    ids = tab.locator("table.handover-gng-open td:first-child").evaluate_all(
+        "cells => cells.map((c) => c.textContent.split(' ')[0])"
+    )
+    assert "REQ_CAPACITY_PLAN" in ids
+    tab.close()

@@ -9,6 +9,7 @@
     ".table-wrapper", "div.highlight > pre", ".handover-trace-graph", ".handover-escalation-graph",
     "table.handover-data", "table.handover-checklist", "table.handover-blocking",
     "table.handover-placeholders", "table.handover-traceability", "table.handover-signoffs", ".handover-chart",
+    "table.handover-gng-counts", "table.handover-gng-open", "table.handover-gng-waivers", "table.handover-gng-approvals",
   ].join(", ");
 
   function markScrollable() {
