@@ -9,17 +9,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sphinx_handover.i18n.labels import label, status_label
+from sphinx_handover.model.hypercare import ExitKpi
+from sphinx_handover.model.organisation import ITEMS, LAYERS, UNDECIDED, CoverageCell, RaciRow
 from sphinx_handover.model.package_data import HandoverData
-from sphinx_handover.model.structured import (
-    ITEMS,
-    LAYERS,
-    UNDECIDED,
-    Agreement,
-    CoverageCell,
-    ExitKpi,
-    RaciRow,
-    Structured,
-)
+from sphinx_handover.model.service_levels import Agreement
+from sphinx_handover.model.structured import Structured
 from sphinx_handover.model.units import Measure, Threshold
 from sphinx_handover.rules.data_findings import (
     accountable_roles,

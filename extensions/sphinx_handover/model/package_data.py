@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from . import structured, yamlsrc
+from .data_entry import Entry
 from .errors import HandoverInputError
 from .structured import Structured
 from .timeline import REVIEWS
@@ -161,7 +162,7 @@ def _project(source: yamlsrc.Source, node: yaml.Node) -> Project:
 
 
 def _service(source: yamlsrc.Source, node: yaml.Node) -> Service:
-    entry = structured.Entry(source, node, "service", ("hours", "availability", "rto", "rpo"))
+    entry = Entry(source, node, "service", ("hours", "availability", "rto", "rpo"))
     return Service(
         hours=entry.text("hours"),
         availability=entry.text("availability"),

@@ -12,8 +12,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from ..i18n.messages import _
+from ..model.organisation import EscalationLevel, RaciRow, Role
 from ..model.package_data import Policy
-from ..model.structured import Agreement, EscalationLevel, RaciRow, Role, Structured
+from ..model.service_levels import Agreement
+from ..model.structured import Structured
 from ..model.units import describe_hours
 
 SPEED_MEASURES = ("first_response", "recovery")

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from ..i18n.labels import label
 from ..i18n.messages import _
-from ..model.structured import ITEMS, LAYERS, Waiver
+from ..model.hypercare import Waiver
+from ..model.organisation import ITEMS, LAYERS
 from ..model.units import format_duration
 from .data_findings import (
     accountable_roles,

@@ -11,9 +11,9 @@ from pathlib import Path
 from ..i18n.messages import _
 from ..integration.need_sources import SourceError
 from ..model.artifacts import check_artifact
+from ..model.hypercare import Waiver
 from ..model.needs import Check, Evidence, PackageNeeds
 from ..model.package_data import HandoverData
-from ..model.structured import Waiver
 from ..model.timeline import REVIEWS, is_due, review_date
 from ..model.units import format_duration
 from ..secret_scan.secrets_scan import Finding, Unscanned

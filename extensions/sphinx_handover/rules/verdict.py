@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from ..integration.need_sources import SourceError
+from ..model.hypercare import Waiver
 from ..model.needs import Check, Evidence, PackageNeeds
 from ..model.package_data import HandoverData
 from ..model.signoffs import Signoff
-from ..model.structured import Waiver
 from ..model.timeline import review_date
 from ..secret_scan.secrets_scan import Finding, Unscanned
 from ..untrusted.confinement import UnconfinedFile

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from docutils import nodes
 
 from ..i18n.labels import duration_text, label
-from ..model.structured import Role
+from ..model.organisation import Role
 from ..model.units import ServiceHours
 
 NOTHING = "—"

@@ -17,7 +17,10 @@ from docutils import nodes
 
 from ..i18n.labels import date_text, duration_text, label
 from ..integration.state import BuildState
-from ..model.structured import ITEMS, LAYERS, UNDECIDED, Agreement, CoverageCell, ExitKpi, RaciRow, Role, Structured
+from ..model.hypercare import ExitKpi
+from ..model.organisation import ITEMS, LAYERS, UNDECIDED, CoverageCell, RaciRow, Role
+from ..model.service_levels import Agreement
+from ..model.structured import Structured
 from ..model.timeline import review_date, review_dates
 from ..model.units import Measure, Threshold
 from ..rules.data_findings import (

@@ -19,7 +19,7 @@ from sphinx.ext.graphviz import graphviz as graphviz_node
 
 from ..i18n.labels import duration_text, label
 from ..integration.state import BuildState
-from ..model.structured import Role
+from ..model.organisation import Role
 from ..rules.data_findings import DrillStatus, drill_status
 from . import data_cells as cells
 from .graphviz_fallback import INLINE_SVG

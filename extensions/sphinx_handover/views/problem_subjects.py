@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..i18n.labels import label
-from ..model.structured import Located, Structured
+from ..model.data_entry import Located
+from ..model.structured import Structured
 
 
 @dataclass(frozen=True)

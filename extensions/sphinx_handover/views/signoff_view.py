@@ -14,7 +14,7 @@ from ..rules.signoff_fingerprint import NEED_FINGERPRINT
 from .tables import table
 
 if TYPE_CHECKING:
-    from ..model.structured import Role
+    from ..model.organisation import Role
     from ..rules.verdict import SignoffStatus, Verdict
 
 
