@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import io
 import os
 import re
 import stat
@@ -186,7 +187,7 @@ def _why_refused(confinement: Confinement, path: Path, *, top: bool) -> tuple[Ru
 
 def _folder_entries(folder: Path) -> list[Path]:
     """Every entry of *folder*, links not followed, in a stable order."""
-    entries = []
+    entries: list[Path] = []
     for parent, subfolders, names in os.walk(folder, followlinks=False):
         entries.extend(Path(parent, name) for name in sorted(subfolders) + sorted(names))
     return entries
@@ -204,7 +205,7 @@ def read_regular(path: Path) -> bytes:
         return stream.read()
 
 
-def open_regular(path: Path):
+def open_regular(path: Path) -> io.BufferedReader:
     """*path* opened for reading in binary, only if it is a regular file once open.
 
     Opened without blocking (a FIFO would otherwise wait for a writer forever) and

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from ..i18n.messages import _
 from ..rules.rules_table import Rule
@@ -43,6 +43,10 @@ class Located:
     docname: str
     lineno: int
     issues: tuple[OptionIssue, ...]
+
+
+#: A kind of record, for the reader that builds it.
+_L = TypeVar("_L", bound=Located)
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,16 @@ class PackageNeeds:
         yield from self.runbooks.values()
 
 
-def read_needs(needs: Iterable[Mapping[str, Any]], as_of: dt.date) -> PackageNeeds:
+class NeedFields(Protocol):
+    """One need's fields by name: sphinx-needs' ``NeedItem`` (a mapping in all but its
+    base class) or a plain dict."""
+
+    def __getitem__(self, key: str, /) -> Any: ...
+
+    def get(self, key: str, default: Any = None, /) -> Any: ...
+
+
+def read_needs(needs: Iterable[NeedFields], as_of: dt.date) -> PackageNeeds:
     """Typed records of the package's own needs (external and imported needs are skipped)."""
     package = PackageNeeds()
     # In page order, whatever order the build read the pages in: every view lists them
@@ -121,7 +134,7 @@ def read_needs(needs: Iterable[Mapping[str, Any]], as_of: dt.date) -> PackageNee
 class _Fields:
     """Parses one need's options, collecting issues instead of raising."""
 
-    def __init__(self, need: Mapping[str, Any], as_of: dt.date) -> None:
+    def __init__(self, need: NeedFields, as_of: dt.date) -> None:
         self.need = need
         self.as_of = as_of
         self.issues: list[OptionIssue] = []
@@ -136,12 +149,12 @@ class _Fields:
             "lineno": need.get("lineno") or 1,
         }
 
-    def done(self, cls: type[Located], **values: Any) -> Any:
+    def done(self, cls: type[_L], **values: Any) -> _L:
         return cls(**self.base(), issues=tuple(self.issues), **values)
 
     def text(self, name: str, *, required: bool = False) -> str:
-        value = self.need.get(name)
-        value = "" if value is None else str(value).strip()
+        raw: object = self.need.get(name)
+        value = "" if raw is None else str(raw).strip()
         if required and not value:
             self.missing(name)
         return value

@@ -119,7 +119,8 @@ def _literal_assignment(statement: ast.stmt, display: str) -> tuple[str, Any]:
     wanted = SETTINGS.get(name, list)
     if isinstance(literal, tuple) and wanted is list:
         literal = list(literal)
-    if not isinstance(literal, wanted) or (wanted is list and not all(isinstance(item, str) for item in literal)):
+    strings = isinstance(literal, list) and all(isinstance(item, str) for item in literal)
+    if not isinstance(literal, wanted) or (wanted is list and not strings):
         kind = "a list of strings" if wanted is list else "a string"
         raise HandoverInputError(display, f"{name} must be {kind}", statement.lineno)
     return name, literal

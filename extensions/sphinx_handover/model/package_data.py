@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
 
 import yaml
 
@@ -102,6 +103,16 @@ class Policy:
     signoff_required_line: int | None = None
 
 
+class _PolicyOptions(TypedDict, total=False):
+    """The fields of :class:`Policy` that keep their default unless handover.yaml names them."""
+
+    required_checks: tuple[RequiredCheck, ...]
+    required_checks_line: int
+    required_measurements: dict[str, tuple[str, ...]]
+    signoff_required: tuple[str, ...]
+    signoff_required_line: int
+
+
 @dataclass(frozen=True)
 class HandoverData:
     """What handover.yaml says, plus where it was read from."""
@@ -182,7 +193,7 @@ def _policy(source: yamlsrc.Source, node: yaml.Node) -> Policy:
     max_file_mb = DEFAULT_MAX_FILE_MB
     if "max_file_mb" in entries:
         max_file_mb = yamlsrc.positive_int(source, entries["max_file_mb"][1], "policy.max_file_mb")
-    optional: dict = {}
+    optional: _PolicyOptions = {}
     if "required_checks" in entries:
         key, value = entries["required_checks"]
         optional["required_checks"] = _required_checks(source, value)

@@ -61,7 +61,7 @@ class Signoff:
         if self.note:
             record["note"] = self.note
         record.update(fingerprint=self.fingerprint, parts=self.parts)
-        return _tagged(record)
+        return {key: _tagged(value) for key, value in record.items()}
 
 
 def read(root: Path) -> tuple[str, tuple[Signoff, ...]]:
