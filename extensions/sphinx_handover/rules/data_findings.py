@@ -99,7 +99,9 @@ def hours_gaps(data: Structured) -> Iterator[HoursGap]:
             if target.severity in agreement.supports and agreement.hours is not None:
                 groups.setdefault(agreement.covers or agreement.name, []).append(agreement)
         for group in groups.values():
-            covered = frozenset().union(*(agreement.hours.minutes for agreement in group))
+            covered = frozenset().union(
+                *(agreement.hours.minutes for agreement in group if agreement.hours is not None)
+            )
             if not target.hours.minutes <= covered:
                 yield HoursGap(target.severity, target.hours.text, tuple(group), target.hours.minutes - covered)
 

@@ -187,7 +187,7 @@ def sla_chain(ctx: GateContext) -> Iterator[Problem]:
                     "{label} supports severity {severity}, which the sla does not define: define it in sla, or remove it from supports"
                 ).format(label=label, severity=slow.severity),
             )
-        else:
+        elif slow.theirs is not None and slow.ours is not None:  # both set whenever measure is
             yield at_yaml(
                 ctx,
                 Rule.SLA_CHAIN,

@@ -193,7 +193,7 @@ def _check_status(ctx: GateContext, check: Check) -> CheckStatus:
         docname=check.docname,
         file=ctx.doc_path(check.docname),
         line=check.lineno,
-        waiver=_waiver_view(waiver) if status == "waived" else None,
+        waiver=_waiver_view(waiver) if status == "waived" and waiver is not None else None,
         owner=check.owner,
     )
 
@@ -203,4 +203,8 @@ def _waiver_view(waiver: Waiver) -> dict[str, str]:
 
 
 #: A due check's status, from the rule behind its latest record's rejection.
-_STATUS_BY_RULE = {Rule.FAILED_EVIDENCE: "failed", Rule.STALE_EVIDENCE: "stale", Rule.TARGET_MISSED: "failed"}
+_STATUS_BY_RULE: dict[Rule | None, str] = {
+    Rule.FAILED_EVIDENCE: "failed",
+    Rule.STALE_EVIDENCE: "stale",
+    Rule.TARGET_MISSED: "failed",
+}

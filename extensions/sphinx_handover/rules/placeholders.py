@@ -161,12 +161,12 @@ def on_the_site(markers: list[Marker], env: BuildEnvironment, data_path: Path) -
             path = Path(file)
             if path.suffix.lower() in _MARKDOWN and path not in downloads:
                 pages.setdefault(path, docname)
-    shown = []
+    shown: list[tuple[Marker, str | None]] = []
     for marker in markers:
         if marker.path == data_path:
             shown.append((marker, None))
-        elif (docname := pages.get(marker.path)) is not None:
-            shown.append((marker, docname))
+        elif (page := pages.get(marker.path)) is not None:
+            shown.append((marker, page))
     return shown
 
 

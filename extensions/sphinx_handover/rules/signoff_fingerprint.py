@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -111,7 +111,10 @@ def _verdict_words(verdict: Mapping[str, Any]) -> str:
     return f"{ready} ({verdict.get('review') or '-'})"
 
 
-_TEMPLATES = {
+_Words = Callable[[], str]
+
+#: Per part: what was added, removed, edited, each looked up in the build's language when said.
+_TEMPLATES: dict[str, tuple[_Words, _Words, _Words]] = {
     "needs": (
         lambda: _("needs added: {names}"),
         lambda: _("needs removed: {names}"),
