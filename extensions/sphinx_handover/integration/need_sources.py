@@ -16,6 +16,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass
+from typing import Protocol, cast
 
 from docutils import nodes
 from docutils.parsers.rst import directives as rst_directives
@@ -56,17 +57,26 @@ class NeedSite:
     line: int
 
 
+class _KeptOnEnv(Protocol):
+    """The attributes this module adds to Sphinx's environment (pickled with it)."""
+
+    handover_need_sites: dict[str, list[NeedSite]]  # need id -> [NeedSite]
+    handover_need_ids: dict[str, set[str]]  # docname -> {need id}, so a document clears in its own time
+    handover_source_errors: dict[str, list[SourceError]]  # docname -> [SourceError]
+
+
 class _Sources:
     """What the environment remembers, per document: need ids written and errors found."""
 
     def __init__(self, env: BuildEnvironment) -> None:
+        kept = cast(_KeptOnEnv, env)
         if not hasattr(env, "handover_need_sites"):
-            env.handover_need_sites = {}  # need id -> [NeedSite]
-            env.handover_need_ids = {}  # docname -> {need id}, so a document clears in its own time
-            env.handover_source_errors = {}  # docname -> [SourceError]
-        self.sites: dict[str, list[NeedSite]] = env.handover_need_sites
-        self.ids: dict[str, set[str]] = env.handover_need_ids
-        self.errors: dict[str, list[SourceError]] = env.handover_source_errors
+            kept.handover_need_sites = {}
+            kept.handover_need_ids = {}
+            kept.handover_source_errors = {}
+        self.sites = kept.handover_need_sites
+        self.ids = kept.handover_need_ids
+        self.errors = kept.handover_source_errors
 
     def add(self, need_id: str, site: NeedSite) -> None:
         self.sites.setdefault(need_id, []).append(site)
@@ -170,7 +180,8 @@ class _CheckedNeedDirective(SphinxDirective):
             self.name, self.arguments, self.options, self.content, self.lineno,
             self.content_offset, self.block_text, self.state, self.state_machine,
         )  # fmt: skip
-        return directive.run()
+        written: list[nodes.Node] = directive.run()  # docutils' Directive.run is untyped
+        return written
 
     def _unknown(self, option: str) -> str:
         close = difflib.get_close_matches(option, sorted(self.allowed), n=1, cutoff=0.6)

@@ -190,7 +190,9 @@ def _is_default(config: Config, name: str) -> bool:
     if name in config.overrides or name in getattr(config, "_raw_config", {}):
         return False
     default = config.values[name].default
-    return config[name] == (default(config) if callable(default) else default)
+    value: object = config[name]
+    default_value: object = default(config) if callable(default) else default
+    return value == default_value
 
 
 def _default(config: Config, name: str, value: Any) -> None:

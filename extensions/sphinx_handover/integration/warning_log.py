@@ -47,7 +47,10 @@ class WarningCollector(logging.Handler):
         if app is None or getattr(record, "skip_warningsiserror", False):
             return
         kind, subtype = getattr(record, "type", None), getattr(record, "subtype", None)
-        if kind == "handover" or is_suppressed_warning(kind, subtype, app.config.suppress_warnings):
+        if kind == "handover":
+            return
+        # Sphinx's check, which takes an untyped warning as no match and names it type.subtype
+        if kind is not None and is_suppressed_warning(str(kind), str(subtype), app.config.suppress_warnings):
             return
         file, line = self._locate(app, getattr(record, "location", None))
         label = f"{kind}.{subtype}" if kind and subtype else (kind or "sphinx")
