@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import IO, TextIO, cast
 
 from sphinx import locale as sphinx_locale
 from sphinx.application import Sphinx
@@ -105,7 +105,8 @@ def run(
             buildername=builder,
             confoverrides=overrides,
             status=sys.stderr if request.verbose else None,
-            warning=_RelativePaths(messages, package, progress),
+            # A text stream Sphinx only writes to and flushes; typeshed's io.TextIOBase is no IO[str].
+            warning=cast(IO[str], _RelativePaths(messages, package, progress)),
             freshenv=False,
         )
         app.connect("env-updated", collector.after_reading, priority=999)

@@ -108,10 +108,10 @@ def read_page(path: Path) -> Page:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise UserError(f"{os.path.relpath(path)}:{line}: is not valid UTF-8 text (save it as UTF-8)") from None
-    for number, line in enumerate(text.splitlines(), start=1):
-        if len(line) > MAX_LINE:  # markdown-it can take minutes on one; the build refuses it too
+    for number, content in enumerate(text.splitlines(), start=1):
+        if len(content) > MAX_LINE:  # markdown-it can take minutes on one; the build refuses it too
             raise UserError(
-                f"{os.path.relpath(path)}:{number}: a line of {len(line)} characters, over the {MAX_LINE} a page may have"
+                f"{os.path.relpath(path)}:{number}: a line of {len(content)} characters, over the {MAX_LINE} a page may have"
             )
     return Page(path, text, raw)
 
@@ -130,19 +130,22 @@ def package_blocks(root: Path) -> list[NeedBlock]:
 
 def _collect(page: Page, lines: list[str], text: str, offset: int, found: list[NeedBlock]) -> None:
     for token in _parser().parse(text):
-        match = _DIRECTIVE.fullmatch(token.info.strip()) if token.type == "fence" and token.map else None
-        if match is None:
+        source = token.map if token.type == "fence" else None
+        match = _DIRECTIVE.fullmatch(token.info.strip()) if source else None
+        if source is None or match is None:
             continue
-        block, option_count = _block(page, lines, token, offset, match)
+        block, option_count = _block(page, lines, token, (offset + source[0], offset + source[1] - 1), match)
         found.append(block)
         body = token.content.splitlines()[option_count:]
         if match["name"] not in _LITERAL and any(line.strip() for line in body):
             _collect(page, lines, "\n".join(body), block.open_line + 1 + option_count, found)
 
 
-def _block(page: Page, lines: list[str], token: Token, offset: int, match: re.Match[str]) -> tuple[NeedBlock, int]:
-    open_line = offset + token.map[0]
-    last = offset + token.map[1] - 1
+def _block(
+    page: Page, lines: list[str], token: Token, span: tuple[int, int], match: re.Match[str]
+) -> tuple[NeedBlock, int]:
+    """The block of fence *token*, whose first and last lines in the page are *span*."""
+    open_line, last = span
     opening = lines[open_line]
     prefix = opening[: opening.find(token.markup)] if token.markup in opening else ""
     closing = lines[last].strip().lstrip(">").strip() if last > open_line else ""

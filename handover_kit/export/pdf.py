@@ -69,7 +69,7 @@ def _sheet_pages(app: Sphinx) -> list[str]:
 
 
 def _site_files_only(weasyprint: Any, site: Path) -> Any:
-    class SiteFilesOnly(weasyprint.urls.URLFetcher):
+    class SiteFilesOnly(weasyprint.urls.URLFetcher):  # type: ignore[misc]  # weasyprint (optional extra) ships no types
         def fetch(self, url: str, headers: Any = None) -> Any:
             if url.startswith("file://") and Path(os.path.realpath(unquote(urlsplit(url).path))).is_relative_to(site):
                 return super().fetch(url, headers)

@@ -95,6 +95,9 @@ def cover(source: ExportInput) -> Sheet:
     sheet = Sheet(text(lang, "sheet_cover"), [text(lang, "field"), text(lang, "value")], narrow={1: 70}, form=True)
     ready = Marked(label(lang, "ready" if verdict.ready else "not_ready"), "done" if verdict.ready else "missing")
     counts = verdict.counts()
+    by_status: list[list[Cell]] = [
+        [text(lang, "count_of").format(status=status_label(lang, s)), counts[s]] for s in STATUSES
+    ]
     sheet.rows = [
         [text(lang, "system"), project.system],
         [text(lang, "vendor"), project.vendor],
@@ -105,7 +108,7 @@ def cover(source: ExportInput) -> Sheet:
         [text(lang, "cover_as_of"), verdict.as_of],
         [text(lang, "verdict"), ready],
         [text(lang, "summary"), verdict_line(verdict)],
-        *([text(lang, "count_of").format(status=status_label(lang, s)), counts[s]] for s in STATUSES),
+        *by_status,
         [text(lang, "blocking_count"), counts["blocking"]],
         [text(lang, "generated_by"), f"handover-kit {verdict.tool_version}".strip()],
     ]
@@ -136,7 +139,14 @@ def checklist(source: ExportInput) -> Sheet:
     narrow = {1: 28, 2: 16, 6: 22, 11: 20, 12: 17, 13: 28, 14: 24}
     sheet = Sheet(text(lang, "sheet_checklist"), [text(lang, key) for key in keys], frozen_columns=1, narrow=narrow)
     for check in source.verdict.checks:
-        first = [check.id, check.title, check.owner, check.gate, check.due_date, _status(lang, check.status)]
+        first: list[Cell] = [
+            check.id,
+            check.title,
+            check.owner,
+            check.gate,
+            check.due_date,
+            _status(lang, check.status),
+        ]
         waiver = _waiver_text(lang, check)
         for record in check.evidence or (None,):
             sheet.rows.append([*first, *_evidence_cells(lang, record), waiver])

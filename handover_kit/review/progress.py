@@ -14,8 +14,8 @@ terminal (CI logs, pipes) nothing is shown.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
-from typing import TextIO
+from collections.abc import Callable, Set
+from typing import Any, TextIO
 
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
@@ -94,22 +94,25 @@ class Progress:
     def _gate(self, app: Sphinx, builder: Builder) -> None:
         self.show("running the gate")
         if isinstance(builder, StandaloneHTMLBuilder):
-            builder.write_documents = self._counting(builder.write_documents)  # type: ignore[method-assign]
+            # Sphinx has no hook with that number: this one builder's method is wrapped.
+            builder.write_documents = self._counting(builder.write_documents)  # type: ignore[method-assign,assignment]
 
-    def _counting(self, write_documents: Callable[[Iterable[str]], None]) -> Callable[[Iterable[str]], None]:
+    def _counting(self, write_documents: Callable[[Set[str]], None]) -> Callable[[Set[str]], None]:
         """The builder's own write_documents, told first how many pages it writes: the
         one place Sphinx holds that number (pages whose views changed are added after
         ``write-started``)."""
 
-        def write(docnames: Iterable[str]) -> None:
-            docnames = set(docnames)
-            self.show("writing", 0, len(docnames))
-            write_documents(docnames)
+        def write(docnames: Set[str]) -> None:
+            pages = set(docnames)
+            self.show("writing", 0, len(pages))
+            write_documents(pages)
             self.show("finishing")
 
         return write
 
-    def _wrote_one(self, app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object) -> None:
+    def _wrote_one(
+        self, app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
+    ) -> None:
         if self.phase == "writing" and doctree is not None:  # not the index or search pages
             self.show("writing", self.done + 1, self.total)
 

@@ -69,13 +69,16 @@ def verdict_line(verdict: Verdict) -> str:
 
 def blocking_rows(verdict: Verdict) -> list[tuple[str, str, str]]:
     """(item, problem, where) for every blocking problem and build warning, redacted."""
-    rows = []
+    rows: list[tuple[str, str, str]] = []
     for problem in verdict.blocking:
         item = " ".join(part for part in (problem.need_id or "", problem.need_title) if part)
         rows.append((item, f"{problem.message} [{problem.rule.label}]", _where(problem.file, problem.line)))
     for warning in verdict.build_warnings:
         rows.append(("", f"{warning.message} [{warning.type}]", _where(warning.file, warning.line)))
-    return [tuple(redact(cell, verdict.redactions) for cell in row) for row in rows]
+    return [
+        (redact(item, verdict.redactions), redact(problem, verdict.redactions), redact(where, verdict.redactions))
+        for item, problem, where in rows
+    ]
 
 
 def render_summary(verdict: Verdict) -> str:
