@@ -14,15 +14,21 @@ from typing import Any
 
 from sphinx_handover.model.timeline import REVIEWS
 
+from ..cli_parser import Commands
 from ..errors import ExitCode, UserError
 from .diff_git import report_at
 from .signoff import date_argument
+
+#: A report (handover-report.json) as json.loads reads it: the extension's Verdict.as_dict.
+Report = dict[str, Any]
+#: One change found between two reports; its values are the reports' own.
+Change = dict[str, Any]
 
 #: handover.yaml sections a reviewer knows by another name.
 _SECTION_NAMES = {"sla": "SLA", "olas": "OLA", "ucs": "UC", "raci": "RACI", "escalation": "contacts and escalation"}
 
 
-def add_parser(commands) -> None:
+def add_parser(commands: Commands) -> None:
     diff = commands.add_parser("diff", help="what changed between two reports of a package, or two git revisions")
     diff.add_argument(
         "old", metavar="OLD", help="the earlier report (handover-report.json), or git revision with --git"
@@ -56,7 +62,7 @@ def run_diff(args: argparse.Namespace) -> int:
     return ExitCode.NOT_READY if any(changes.values()) else ExitCode.READY
 
 
-def read_report(path: Path) -> dict[str, Any]:
+def read_report(path: Path) -> Report:
     try:
         report = json.loads(path.read_text("utf-8"))
     except FileNotFoundError:
@@ -64,14 +70,14 @@ def read_report(path: Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise UserError(f"{path}: not a JSON report: {error}") from None
     version = report.get("schema_version") if isinstance(report, dict) else None
-    if version != 2:
+    if not isinstance(report, dict) or version != 2:
         raise UserError(
             f"{path}: report schema_version {version!r}; handover diff reads schema 2: build it again with this handover-kit"
         )
     return report
 
 
-def compare(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+def compare(old: Report, new: Report) -> dict[str, list[Change]]:
     return {
         "checks_status": _status_changes(old, new),
         "requirements": _added_removed(old, new, "req"),
@@ -82,7 +88,7 @@ def compare(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[dict[str
     }
 
 
-def _status_changes(old: dict, new: dict) -> list[dict]:
+def _status_changes(old: Report, new: Report) -> list[Change]:
     before = {check["id"]: check["status"] for check in old["checks"]}
     return [
         {"id": check["id"], "title": check["title"], "old": before[check["id"]], "new": check["status"]}
@@ -91,11 +97,11 @@ def _status_changes(old: dict, new: dict) -> list[dict]:
     ]
 
 
-def _of_type(report: dict, need_type: str) -> dict[str, str]:
+def _of_type(report: Report, need_type: str) -> dict[str, str]:
     return {need_id: need["title"] for need_id, need in report["needs"].items() if need["type"] == need_type}
 
 
-def _added_removed(old: dict, new: dict, need_type: str, edited: bool = True) -> list[dict]:
+def _added_removed(old: Report, new: Report, need_type: str, edited: bool = True) -> list[Change]:
     """Needs of *need_type* added, removed and (with *edited*) whose content changed."""
     before, after = _of_type(old, need_type), _of_type(new, need_type)
     old_digests, new_digests = old["content"]["needs"], new["content"]["needs"]
@@ -110,7 +116,7 @@ def _added_removed(old: dict, new: dict, need_type: str, edited: bool = True) ->
     )
 
 
-def _evidence_changes(old: dict, new: dict) -> list[dict]:
+def _evidence_changes(old: Report, new: Report) -> list[Change]:
     found = _added_removed(old, new, "evidence", edited=False)
     records_before, records_after = _records(old), _records(new)
     old_needs, new_needs = old["content"]["needs"], new["content"]["needs"]
@@ -131,8 +137,8 @@ def _evidence_changes(old: dict, new: dict) -> list[dict]:
     return found
 
 
-def _records(report: dict) -> dict[str, dict]:
-    records: dict[str, dict] = {}
+def _records(report: Report) -> dict[str, dict[str, Any]]:
+    records: dict[str, dict[str, Any]] = {}
     for check in report["checks"]:
         for record in check["evidence"]:
             known = records.setdefault(record["id"], dict(record))
@@ -141,7 +147,7 @@ def _records(report: dict) -> dict[str, dict]:
     return records
 
 
-def _sections(old: dict, new: dict) -> list[dict]:
+def _sections(old: Report, new: Report) -> list[Change]:
     before, after = old["content"]["data"], new["content"]["data"]
     names = list(dict.fromkeys([*before, *after]))
     return [
@@ -151,7 +157,7 @@ def _sections(old: dict, new: dict) -> list[dict]:
     ]
 
 
-def _newly_stale(old: dict, new: dict) -> list[dict]:
+def _newly_stale(old: Report, new: Report) -> list[Change]:
     current_before = {_key(item) for item in old.get("signoffs", []) if item["current"]}
     return [
         {
@@ -167,11 +173,11 @@ def _newly_stale(old: dict, new: dict) -> list[dict]:
     ]
 
 
-def _key(signoff: dict) -> tuple[str, str, str]:
+def _key(signoff: dict[str, Any]) -> tuple[str, str, str]:
     return signoff["review"], signoff["at"], signoff["fingerprint"]
 
 
-def as_text(changes: dict[str, list[dict]]) -> str:
+def as_text(changes: dict[str, list[Change]]) -> str:
     lines: list[str] = []
     for title, items, say in (
         (
@@ -199,7 +205,7 @@ def as_text(changes: dict[str, list[dict]]) -> str:
     return "\n".join(lines) + "\n" if lines else "No changes.\n"
 
 
-def _evidence_words(item: dict) -> str:
+def _evidence_words(item: Change) -> str:
     change = item["change"]
     if change == "replaced":
         return f"replaced: {item['id']}: its artifact {item['artifact']} is another file"
@@ -210,6 +216,6 @@ def _evidence_words(item: dict) -> str:
     return f"{change}: {item['id']}"
 
 
-def _signoff_words(item: dict) -> str:
+def _signoff_words(item: Change) -> str:
     changed = "; ".join(item["changes"])
     return f"{item['review']} {item['decision']} by {item['by']} ({item['role']}, {item['at']}): {changed}"

@@ -22,12 +22,13 @@ from sphinx_handover.model.yamlsrc import parse_date
 from sphinx_handover.rules.signoff_fingerprint import fingerprint
 from sphinx_handover.rules.signoff_rules import accountable_role
 
+from ..cli_parser import Commands
 from ..errors import ExitCode, UserError
 from ..runner import BuildRequest, require_package, run
 from .summary import verdict_line
 
 
-def add_parser(commands) -> None:
+def add_parser(commands: Commands) -> None:
     sign = commands.add_parser("signoff", help="record a go / no-go decision bound to the content it approves")
     sign.add_argument(
         "directory", type=Path, nargs="?", default=Path("."), metavar="DIR", help="the package (default: .)"
