@@ -45,9 +45,9 @@ def cloud_keys(norm: str) -> Iterator[tuple[int, int, str]]:
     while position != -1:
         # Matched only where a token starts: each character is in one token, so one pass.
         if position == 0 or not _TOKEN_CHAR.match(norm, position - 1):
-            match = _JWT.match(norm, position)
-            if match:
-                yield *match.span(), "JSON Web Token"
+            token = _JWT.match(norm, position)
+            if token:
+                yield *token.span(), "JSON Web Token"
         position = norm.find("eyJ", position + 3)
 
 

@@ -36,9 +36,9 @@ def command_line(norm: str) -> Iterator[tuple[int, int, str]]:
             yield from _short_safe(norm, match, "value", "user:password on a command line")
     position = norm.find("://")
     while position != -1:
-        match = _USERINFO.match(norm, position + 3)
-        if match:
-            yield from _short_safe(norm, match, "value", "password in a URL")
+        userinfo = _USERINFO.match(norm, position + 3)
+        if userinfo:
+            yield from _short_safe(norm, userinfo, "value", "password in a URL")
         position = norm.find("://", position + 3)
 
 

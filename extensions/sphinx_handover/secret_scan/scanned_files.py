@@ -85,7 +85,7 @@ def package_files(root: Path, skip: Iterable[Path] = ()) -> list[Path]:
     Hidden files are included: a dotfile can be an artifact (``.env.example``) and is
     scanned like any other file."""
     skipped = {os.path.realpath(path) for path in skip}
-    files = []
+    files: list[Path] = []
     for folder, subfolders, names in os.walk(root):
         # Pruned here rather than filtered after: an output folder inside the package
         # holds more files than the package itself.

@@ -42,7 +42,8 @@ def assignments(norm: str) -> Iterator[tuple[int, int, str]]:
         start = word.start()
         while start > done and _NAME_CHAR.match(norm, start - 1):
             start -= 1
-        end = _NAME_END.match(norm, word.end()).end()
+        run = _NAME_END.match(norm, word.end())
+        end = run.end() if run else word.end()  # the pattern's empty run: never None
         done = end
         name = norm[start:end].strip(".")
         in_query = start > 0 and norm[start - 1] in "?&"
