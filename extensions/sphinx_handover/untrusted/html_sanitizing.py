@@ -37,7 +37,7 @@ _PLACEHOLDER = re.compile(f"{_PLACEHOLDER_START}(\\d+){_PLACEHOLDER_END}")
 _PRIVATE = str.maketrans({_PLACEHOLDER_START: "\ufffd", _PLACEHOLDER_END: "\ufffd"})
 
 
-class trusted_html(nodes.raw):
+class trusted_html(nodes.raw):  # type: ignore[misc]  # docutils ships no types: nodes.raw is Any
     """Raw HTML that handover-kit itself builds from escaped data; never sanitized."""
 
 

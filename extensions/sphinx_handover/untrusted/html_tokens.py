@@ -84,23 +84,23 @@ class Tokenizer:
         text = self.text
         if text.find(">", at) < 0:
             return None  # no tag can end: the rest of the input is inside this one
-        end = _TAG_NAME.match(text, at).end()
+        end = _run_end(_TAG_NAME, text, at)
         name = text[at:end].lower()
         attributes: list[tuple[str, str]] = []
         pos = end
         while True:
-            pos = _SEPARATORS.match(text, pos).end()
+            pos = _run_end(_SEPARATORS, text, pos)
             if pos >= len(text):
                 return None
             if text[pos] == ">":
                 self.pos = pos + 1
                 return name, tuple(attributes)
-            name_end = _ATTRIBUTE_NAME_REST.match(text, pos + 1).end()
+            name_end = _run_end(_ATTRIBUTE_NAME_REST, text, pos + 1)
             attribute = text[pos:name_end].lower()
-            pos = _SPACES.match(text, name_end).end()
+            pos = _run_end(_SPACES, text, name_end)
             value = ""
             if pos < len(text) and text[pos] == "=":
-                pos = _SPACES.match(text, pos + 1).end()
+                pos = _run_end(_SPACES, text, pos + 1)
                 if pos >= len(text):
                     return None
                 quote = text[pos]
@@ -110,7 +110,7 @@ class Tokenizer:
                         return None
                     value, pos = text[pos + 1 : close], close + 1
                 else:
-                    value_end = _UNQUOTED_VALUE.match(text, pos).end()
+                    value_end = _run_end(_UNQUOTED_VALUE, text, pos)
                     value, pos = text[pos:value_end], value_end
             attributes.append((attribute, value))
 
@@ -171,3 +171,10 @@ class Tokenizer:
 def start_tags(text: str) -> Iterator[StartTag]:
     """Every start tag of *text*, in order, as a browser's tokenizer would see it."""
     return Tokenizer(text).tags()
+
+
+def _run_end(pattern: re.Pattern[str], text: str, pos: int) -> int:
+    """Where the run of *pattern* (a character class repeated ``*``) that starts at *pos*
+    ends: *pos* itself when the run is empty, so there is always an end."""
+    run = pattern.match(text, pos)
+    return run.end() if run else pos

@@ -15,6 +15,7 @@ text needs, is refused before the parser sees the page.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from docutils import nodes
 from myst_parser.parsers.sphinx_ import MystParser
@@ -89,12 +90,17 @@ def break_toctree_cycles(app: Sphinx, env: BuildEnvironment) -> list[str]:
                     "the toctree lists {child}, a page above this one: the cycle is cut here; remove {child} from this toctree"
                 ).format(child=child)
                 name = child.rsplit("/", 1)[-1]
-                line = first_line_where(env, docname, lambda text, name=name: text.strip().endswith(name))
+                line = first_line_where(env, docname, _ends_with(name))
                 record_source_error(env, SourceError(docname, line, Rule.PAGE_LIMITS, message))
             elif child in state and state[child] == 0:
                 state[child] = 1
                 path.append((child, iter(list(includes.get(child, ())))))
     return []
+
+
+def _ends_with(name: str) -> Callable[[str], bool]:
+    """Whether a source line ends with *name*, as the toctree entry that lists it does."""
+    return lambda text: text.strip().endswith(name)
 
 
 def setup_reading_limits(app: Sphinx) -> None:
