@@ -29,8 +29,9 @@ from sphinx_handover.views.charts import COLOURS
 from ..builder_output import discard_builder_output
 from ..errors import UserError
 from ..runner import BuildRequest, run
+from .cells import ExportInput, Marked, Sheet
 from .labels import text
-from .sheets import ExportInput, Marked, Sheet, all_sheets
+from .sheets import all_sheets
 
 MIN_WIDTH, MAX_WIDTH = 6, 40
 HEADER_WRAP = 12

@@ -1,0 +1,57 @@
+"""What the workbook's sheets are made of: the cell values (a Marked cell shows a
+status colour), the Sheet as rows of them with its layout hints, and the ExportInput
+every sheet is read from (one build's verdict and its handover.yaml data)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sphinx_handover.i18n.labels import status_label
+from sphinx_handover.model.package_data import HandoverData
+from sphinx_handover.rules.verdict import Verdict
+
+from .labels import text
+
+
+@dataclass(frozen=True)
+class Marked:
+    """A cell shown in a status colour (a key of sphinx_handover.views.charts.COLOURS)."""
+
+    text: str
+    status: str
+
+
+Cell = str | int | dt.date | Marked | None
+
+
+@dataclass
+class Sheet:
+    name: str
+    headers: list[str]
+    rows: list[list[Cell]] = field(default_factory=list)
+    #: Columns kept in view when scrolling sideways (the id column).
+    frozen_columns: int = 0
+    #: The widest some columns get, by index (their text wraps beyond it), where the
+    #: writer's general limit would leave a printed page too small to read.
+    narrow: dict[int, int] = field(default_factory=dict)
+    #: A form of label / value rows (the cover): no filter, its first column in bold.
+    form: bool = False
+    #: Columns of one or two letters (RACI), centred under their header.
+    centred: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class ExportInput:
+    verdict: Verdict
+    data: HandoverData
+    #: (id, title, file) of each requirement, in page order.
+    requirements: tuple[tuple[str, str, str], ...]
+
+
+def status_cell(lang: str, status: str) -> Marked:
+    return Marked(status_label(lang, status), status)
+
+
+def _yes_no(lang: str, value: bool) -> str:
+    return text(lang, "yes" if value else "no")
