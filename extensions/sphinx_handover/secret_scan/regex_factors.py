@@ -24,12 +24,12 @@ the IBM and Cloudant patterns from 0.4 CPU s to almost nothing on the 1k benchma
 
 from __future__ import annotations
 
-import importlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from typing import Protocol, cast
+
+from . import regex_tree
 
 #: Shorter factors are in nearly every text and would only add a test.
 MIN_LENGTH = 2
@@ -139,7 +139,7 @@ def within_a_line(pattern: re.Pattern[str]) -> bool:
     lookahead can match one (a negative lookahead may: cut off at the line's end, it
     can only let more through). Lookbehinds see the whole text. False if unsure."""
     try:
-        ops, tree = _parse(pattern)
+        ops, tree = regex_tree.parse(pattern)
         return _NewlineFree(ops, bool(pattern.flags & re.DOTALL)).sequence(tree)
     except Exception:  # any surprise in a private module: searched whole
         return False
@@ -147,89 +147,10 @@ def within_a_line(pattern: re.Pattern[str]) -> bool:
 
 def _requirements(pattern: re.Pattern[str]) -> list[set[str]]:
     try:
-        ops, tree = _parse(pattern)
+        ops, tree = regex_tree.parse(pattern)
         return _Reader(ops, bool(pattern.flags & re.IGNORECASE)).sequence(tree)
     except Exception:  # any surprise in a private module: no factors, always run
         return []
-
-
-# --- the parse tree of ``re._parser``, which has no type stubs -------------------------
-#
-# A tree is a sequence of (opcode, argument) nodes. An opcode is one of the named
-# constants of ``re._constants``, compared by identity; its argument's shape depends on
-# it. This is the one place that says what those shapes are: the readers below take a
-# node's argument through the function for its opcode. A tree of another shape (a
-# future Python) raises in the reader, and the caller then treats the pattern as one it
-# knows nothing about.
-
-#: An opcode of ``re._constants`` (an ``int`` subclass, compared by identity).
-_Op = object
-#: One node of a parsed (sub)pattern: its opcode and that opcode's argument.
-_Node = tuple[_Op, object]
-_Tree = Sequence[_Node]
-
-
-class _Opcodes(Protocol):
-    """The opcodes of ``re._constants`` that the readers tell apart."""
-
-    ANY: _Op
-    ASSERT: _Op
-    ASSERT_NOT: _Op
-    AT: _Op
-    BRANCH: _Op
-    CATEGORY: _Op
-    IN: _Op
-    LITERAL: _Op
-    NEGATE: _Op
-    NOT_LITERAL: _Op
-    RANGE: _Op
-    SUBPATTERN: _Op
-
-
-class _Parser(Protocol):
-    def parse(self, string: str, flags: int, /) -> _Tree: ...
-
-
-def _parse(pattern: re.Pattern[str]) -> tuple[_Opcodes, list[_Node]]:
-    """The opcodes and the parse tree of *pattern*, from ``re``'s own (private) parser."""
-    parser = cast(_Parser, importlib.import_module("re._parser"))
-    ops = cast(_Opcodes, importlib.import_module("re._constants"))
-    return ops, list(parser.parse(pattern.pattern, pattern.flags))
-
-
-def _char(value: object) -> int:
-    """LITERAL, NOT_LITERAL: the character's code."""
-    return cast(int, value)
-
-
-def _subpattern(value: object) -> tuple[int | None, int, int, _Tree]:
-    """SUBPATTERN: (group number or None, flags added, flags removed, its items)."""
-    return cast(tuple[int | None, int, int, _Tree], value)
-
-
-def _alternatives(value: object) -> list[_Tree]:
-    """BRANCH: the items of each alternative."""
-    return cast(tuple[None, list[_Tree]], value)[1]
-
-
-def _repeat(value: object) -> tuple[int, int, _Tree]:
-    """MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT: (least, most, the repeated items)."""
-    return cast(tuple[int, int, _Tree], value)
-
-
-def _items(value: object) -> _Tree:
-    """ATOMIC_GROUP: its items; IN: the set's members, each a (kind, argument) node."""
-    return cast(_Tree, value)
-
-
-def _assertion(value: object) -> tuple[int, _Tree]:
-    """ASSERT, ASSERT_NOT: (direction: 1 ahead, -1 behind, the asserted items)."""
-    return cast(tuple[int, _Tree], value)
-
-
-def _range(value: object) -> tuple[int, int]:
-    """RANGE in a set: (lowest, highest character code)."""
-    return cast(tuple[int, int], value)
 
 
 def _simplest(requirements: Iterable[set[str]]) -> tuple[frozenset[str], ...]:
@@ -254,14 +175,14 @@ class _Reader:
     #: More exact strings than this and a run of parts is cut in two.
     MAX_STRINGS = 64
 
-    def __init__(self, ops: _Opcodes, ignore_case: bool) -> None:
+    def __init__(self, ops: regex_tree.Opcodes, ignore_case: bool) -> None:
         self.ops = ops
         self.ignore_case = ignore_case
-        self.repeats: set[_Op] = {
+        self.repeats: set[regex_tree.Op] = {
             getattr(ops, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(ops, name)
         }
 
-    def sequence(self, items: _Tree) -> list[set[str]]:
+    def sequence(self, items: regex_tree.Tree) -> list[set[str]]:
         """Every requirement of a sequence of at least :data:`MIN_LENGTH` characters:
         the strings each run of exact parts spells, and what each of its other
         mandatory parts requires."""
@@ -282,44 +203,46 @@ class _Reader:
         requirements.append(run)
         return [required for required in requirements if min(map(len, required)) >= MIN_LENGTH]
 
-    def part(self, op: _Op, value: object) -> list[set[str]]:
+    def part(self, op: regex_tree.Op, value: object) -> list[set[str]]:
         if op is self.ops.SUBPATTERN:
-            _, added, removed, items = _subpattern(value)
+            _, added, removed, items = regex_tree.subpattern(value)
             return [] if (added | removed) & re.IGNORECASE else self.sequence(list(items))
         if op is self.ops.BRANCH:
             # One requirement: each alternative's best one, joined.
-            best = [max(self.sequence(list(items)), key=_shortest, default=None) for items in _alternatives(value)]
+            best = [
+                max(self.sequence(list(items)), key=_shortest, default=None) for items in regex_tree.alternatives(value)
+            ]
             found = [required for required in best if required]
             return [set[str]().union(*found)] if len(found) == len(best) else []
         if op in self.repeats:
-            low, _, items = _repeat(value)
+            low, _, items = regex_tree.repeat(value)
             return self.sequence(list(items)) if low >= 1 else []
         if op is getattr(self.ops, "ATOMIC_GROUP", None):
-            return self.sequence(list(_items(value)))
+            return self.sequence(list(regex_tree.items(value)))
         return []  # classes, anchors, lookarounds, back references: no literal here
 
-    def exact(self, op: _Op, value: object) -> set[str] | None:
+    def exact(self, op: regex_tree.Op, value: object) -> set[str] | None:
         """Every string the part can match, if they are few and each character can stand
         in a factor; else None."""
         if op is self.ops.LITERAL:
-            return {chr(_char(value))} if self.literal(_char(value)) else None
+            return {chr(regex_tree.char(value))} if self.literal(regex_tree.char(value)) else None
         if op is self.ops.IN:
-            members = _items(value)
-            if all(kind is self.ops.LITERAL and self.literal(_char(char)) for kind, char in members):
-                return {chr(_char(char)) for _, char in members}
+            members = regex_tree.items(value)
+            if all(kind is self.ops.LITERAL and self.literal(regex_tree.char(char)) for kind, char in members):
+                return {chr(regex_tree.char(char)) for _, char in members}
             return None
         if op is self.ops.SUBPATTERN:
-            _, added, removed, items = _subpattern(value)
+            _, added, removed, items = regex_tree.subpattern(value)
             return None if (added | removed) & re.IGNORECASE else self.exact_sequence(list(items))
         if op is self.ops.BRANCH:
-            alternatives = [self.exact_sequence(list(items)) for items in _alternatives(value)]
+            alternatives = [self.exact_sequence(list(items)) for items in regex_tree.alternatives(value)]
             found = [strings for strings in alternatives if strings is not None]
             if len(found) < len(alternatives):
                 return None
             union = set[str]().union(*found)
             return union if len(union) <= self.MAX_STRINGS else None
         if op in self.repeats:
-            low, high, items = _repeat(value)
+            low, high, items = regex_tree.repeat(value)
             strings = self.exact_sequence(list(items))
             if strings is None or (low, high) not in ((0, 1), (1, 1)):
                 return None
@@ -332,7 +255,7 @@ class _Reader:
         char = chr(code)
         return not self.ignore_case or char.isascii() or char.lower() == char == char.upper()
 
-    def exact_sequence(self, items: _Tree) -> set[str] | None:
+    def exact_sequence(self, items: regex_tree.Tree) -> set[str] | None:
         strings = {""}
         for op, value in items:
             part = self.exact(op, value)
@@ -354,18 +277,18 @@ class _NewlineFree:
     #: Categories that hold ``\n``.
     _WITH_NEWLINE = ("CATEGORY_NOT_DIGIT", "CATEGORY_SPACE", "CATEGORY_NOT_WORD", "CATEGORY_LINEBREAK")
 
-    def __init__(self, ops: _Opcodes, dotall: bool) -> None:
+    def __init__(self, ops: regex_tree.Opcodes, dotall: bool) -> None:
         self.ops = ops
         self.dotall = dotall
-        self.repeats: set[_Op] = {
+        self.repeats: set[regex_tree.Op] = {
             getattr(ops, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(ops, name)
         }
-        self.with_newline: set[_Op] = {getattr(ops, name) for name in self._WITH_NEWLINE}
+        self.with_newline: set[regex_tree.Op] = {getattr(ops, name) for name in self._WITH_NEWLINE}
 
-    def sequence(self, items: _Tree) -> bool:
+    def sequence(self, items: regex_tree.Tree) -> bool:
         return all(self.part(op, value) for op, value in items)
 
-    def part(self, op: _Op, value: object) -> bool:
+    def part(self, op: regex_tree.Op, value: object) -> bool:
         ops = self.ops
         if op is ops.LITERAL:
             return value != ord("\n")
@@ -374,26 +297,26 @@ class _NewlineFree:
         if op is ops.ANY:
             return not self.dotall
         if op is ops.IN:
-            return not self.holds_newline(_items(value))
+            return not self.holds_newline(regex_tree.items(value))
         if op is ops.AT:
             return True
         if op is ops.SUBPATTERN:
-            _, added, _, items = _subpattern(value)
+            _, added, _, items = regex_tree.subpattern(value)
             return not added & re.DOTALL and self.sequence(list(items))
         if op is ops.BRANCH:
-            return all(self.sequence(list(items)) for items in _alternatives(value))
+            return all(self.sequence(list(items)) for items in regex_tree.alternatives(value))
         if op in self.repeats:
-            return self.sequence(list(_repeat(value)[2]))
+            return self.sequence(list(regex_tree.repeat(value)[2]))
         if op is getattr(ops, "ATOMIC_GROUP", None):
-            return self.sequence(list(_items(value)))
+            return self.sequence(list(regex_tree.items(value)))
         if op is ops.ASSERT_NOT:
             return True
         if op is ops.ASSERT:
-            direction, items = _assertion(value)
+            direction, items = regex_tree.assertion(value)
             return direction < 0 or self.sequence(list(items))
         return False  # back references, conditionals and anything unknown
 
-    def holds_newline(self, items: _Tree) -> bool:
+    def holds_newline(self, items: regex_tree.Tree) -> bool:
         held = False
         negated = False
         for kind, char in items:
@@ -402,7 +325,7 @@ class _NewlineFree:
             elif kind is self.ops.LITERAL:
                 held |= char == ord("\n")
             elif kind is self.ops.RANGE:
-                low, high = _range(char)
+                low, high = regex_tree.char_range(char)
                 held |= low <= ord("\n") <= high
             elif kind is self.ops.CATEGORY:
                 held |= char in self.with_newline
