@@ -11,8 +11,6 @@ from sphinx_handover.i18n.labels import status_label
 from sphinx_handover.model.package_data import HandoverData
 from sphinx_handover.rules.verdict import Verdict
 
-from .labels import text
-
 
 @dataclass(frozen=True)
 class Marked:
@@ -51,7 +49,3 @@ class ExportInput:
 
 def status_cell(lang: str, status: str) -> Marked:
     return Marked(status_label(lang, status), status)
-
-
-def _yes_no(lang: str, value: bool) -> str:
-    return text(lang, "yes" if value else "no")
