@@ -27,6 +27,11 @@ def test_a_new_package_has_a_printable_go_no_go_sheet(cli, tmp_path, language):
     assert len(rows) >= 2  # the header and the accountable role of the release go / no-go
     assert ("Service owner" if language == "en" else "サービスオーナー") in rows[1]
     assert "handover-gng-open" in sheet  # the blocking items
+    # A problem of handover.yaml is named by its entry and owned, as on the dashboard,
+    # never by a file:line a reviewer cannot read.
+    open_items = sheet[sheet.index("handover-gng-open") : sheet.index("handover-gng-approvals")]
+    assert "handover.yaml:" not in open_items
+    assert ("Coverage: " if language == "en" else "契約カバレッジ：") in open_items
     assert re.search(r"handover-gng-fingerprint\">[^<]*SHA-256[^<]*[0-9a-f]{64}</p>", sheet)
     assert 'href="_static/handover-go-no-go.css' in page
     assert "handover-go-no-go.css" not in (html / "index.html").read_text("utf-8")

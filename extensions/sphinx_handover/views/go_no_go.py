@@ -26,6 +26,7 @@ from ..rules.verdict import STATUSES, Problem, Verdict
 from . import live_pages
 from .data_cells import role_name
 from .directives import add_live_view, live_view
+from .problem_subjects import subject_at
 from .render import status_badge
 from .tables import table
 
@@ -55,7 +56,8 @@ def _render(app: Sphinx, docname: str) -> list[nodes.Node]:
     sheet = nodes.container(classes=["handover-go-no-go"])
     sheet += _verdict_band(verdict)
     sheet += _section(gng_label(lang, "gng_summary"), _summary(verdict))
-    sheet += _section(gng_label(lang, "gng_open"), _open_items(verdict))
+    data_file = state.of(app).data.path.relative_to(state.of(app).root).as_posix()
+    sheet += _section(gng_label(lang, "gng_open"), _open_items(verdict, structured, data_file))
     sheet += _section(gng_label(lang, "gng_waivers"), _waivers(verdict))
     sheet += _section(gng_label(lang, "gng_signoff"), _signoff(verdict, structured), "handover-gng-signoff")
     digest = fingerprint(verdict.content)  # the value `handover signoff` records
@@ -97,24 +99,32 @@ def _summary(verdict: Verdict) -> list[nodes.Node]:
     ]
 
 
-def _open_items(verdict: Verdict) -> list[nodes.Node]:
+def _open_items(verdict: Verdict, structured: Structured, data_file: str) -> list[nodes.Node]:
     lang = verdict.language
-    rows = _blocking_rows(verdict)
+    rows = _blocking_rows(verdict, structured, data_file)
     if not rows:
         return [nodes.paragraph(text=gng_label(lang, "gng_no_open"))]
     headers = [gng_label(lang, key) for key in ("item", "owner_column", "problem")]
     return [table(headers, rows, ["handover-gng-open"], (28, 18, 54))]
 
 
-def _blocking_rows(verdict: Verdict) -> list[list[str]]:
-    """One row per blocking problem; unfilled template text, one per file (as the panel)."""
+def _blocking_rows(verdict: Verdict, structured: Structured, data_file: str) -> list[list[str]]:
+    """One row per blocking problem, named and owned as on the dashboard (a problem of
+    handover.yaml by the entry it is about); unfilled template text, one per file."""
     rows, files_done = [], set()
     for problem in verdict.blocking:
         if problem.rule is Rule.PLACEHOLDER:
             if problem.file in files_done:
                 continue
             files_done.add(problem.file)
-        rows.append([_subject(problem), problem.owner or "—", problem.message])
+        subject = (
+            subject_at(structured, verdict.language, problem.line)
+            if problem.file == data_file and problem.line and not problem.need_id
+            else None
+        )
+        item = subject.name if subject else _subject(problem)
+        owner = problem.owner or (subject.owner if subject else "")
+        rows.append([item, owner or "—", problem.message])
     for warning in verdict.build_warnings:
         where = f"{warning.file}:{warning.line}" if warning.line else (warning.file or "")
         rows.append([where, "—", warning.message])
