@@ -34,6 +34,12 @@ def test_views_follow_an_incremental_edit(cli, package):
 
     # Derived views stay out of the search index: a search lands on the need's own page.
     assert 'class="handover-trace-chapter no-search' in trace
+    # Each chapter is a heading of the page, listed under "on this page" with its anchor.
+    chapter = re.search(r'<section class="handover-trace-chapter[^"]*" id="([^"]+)">\s*<h2>([^<]+)<', trace)
+    assert chapter, "each chapter of the traceability page is a section with its heading"
+    toc = trace[trace.index('class="toc-tree"') :]
+    assert f'href="#{chapter.group(1)}">{chapter.group(2)}</a>' in toc
+    assert "toc-drawer no-toc" not in trace
 
     charts = (html / "charts.html").read_text("utf-8")
     assert charts.count('<div class="handover-chart"><svg') == 2

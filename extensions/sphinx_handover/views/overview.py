@@ -21,7 +21,7 @@ from ..model.needs import Requirement
 from ..model.timeline import REVIEWS, review_date
 from ..rules.verdict import CheckStatus, Verdict
 from ..untrusted.html_sanitizing import trusted_html_node
-from . import charts, graphviz_fallback
+from . import charts, graphviz_fallback, live_pages
 from .directives import add_live_view, live_view
 from .render import evidence_cell, need_link, status_badge
 from .tables import table
@@ -43,6 +43,8 @@ def setup_overview(app: Sphinx) -> None:
     add_live_view(app, "handover-charts", charts_panel, render_charts, searchable=False)
     add_live_view(app, "handover-traceability", traceability_panel, render_traceability, searchable=False)
     add_live_view(app, "handover-trace-diagram", trace_diagram_panel, render_trace_diagram, searchable=False)
+    # After furo's handler (500), which hid "on this page" for want of sections read from the source.
+    app.connect("html-page-context", _traceability_toc, priority=600)
 
 
 def render_charts(app: Sphinx, docname: str) -> list[nodes.Node]:
@@ -76,12 +78,39 @@ def render_traceability(app: Sphinx, docname: str) -> list[nodes.Node]:
     graphs = [_diagram(verdict, requirements, by_requirement, chapter) for chapter, requirements in chapters.items()]
     drawings = _draw_all(app, graphs)
     for (chapter, requirements), graph, drawing in zip(chapters.items(), graphs, drawings, strict=True):
-        section = nodes.container(classes=["handover-trace-chapter"])
-        section += nodes.rubric(text=_chapter_title(app, chapter))
+        section = nodes.section(ids=[_chapter_anchor(chapter)], classes=["handover-trace-chapter"])
+        section += nodes.title(text=_chapter_title(app, chapter))
         section += drawing if drawing is not None else _diagram_node(graph, verdict.language)
         section += _trace_table(app, verdict, docname, requirements, by_requirement)
         output.append(section)
     return output
+
+
+def _chapter_anchor(chapter: str) -> str:
+    anchor: str = nodes.make_id(f"handover-trace-{chapter}")  # docutils has no type stubs
+    return anchor
+
+
+def _traceability_toc(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, object], doctree: object
+) -> None:
+    """ "On this page" of the traceability page lists its chapters. They are sections
+    written when the page is (the verdict is known only then), so Sphinx's table of
+    contents, collected while reading, has none of them."""
+    build = state.of(app)
+    if build.needs is None or pagename not in live_pages.pages_showing(app.env, "handover-traceability"):
+        return
+    chapters = _chapters(build.needs.requirements.values())
+    if not chapters:
+        return
+    items = "".join(
+        f'<li><a class="reference internal" href="#{_chapter_anchor(chapter)}">'
+        f"{html.escape(_chapter_title(app, chapter))}</a></li>"
+        for chapter in chapters
+    )
+    title = str(context.get("title") or "")  # HTML already: Sphinx renders it from the page title
+    context["toc"] = f'<ul>\n<li><a class="reference internal" href="#">{title}</a><ul>{items}</ul></li>\n</ul>\n'
+    context["furo_hide_toc"] = False
 
 
 def render_trace_diagram(app: Sphinx, docname: str) -> list[nodes.Node]:
