@@ -75,7 +75,8 @@ def test_a_go_at_t7_in_a_copy_makes_the_complete_example_ready_and_signed(cli, e
     line = built.out.splitlines()[0]
     assert line.startswith("READY：") and line.endswith(words), built.out
     html = (package / "_build/html/index.html").read_text("utf-8")
-    assert f'<p class="handover-signed">{words}</p>' in html
+    # The banner names the role as the dashboard's table of sign-offs does.
+    assert '<p class="handover-signed">承認：T-7、Go（高橋 正樹、サービスオーナー）、有効</p>' in html
     assert markdown_text(words) in summary.read_text("utf-8").splitlines()[0]  # service\_owner
 
     handover = package / "handover.yaml"

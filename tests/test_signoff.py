@@ -158,7 +158,8 @@ def test_signoffs_on_the_dashboard(cli, package):
     assert "handover-signoffs" in html and "conditional go: restore test by T-7" in text
     assert "current: the content is as approved" in html
     assert built.out.splitlines()[0].endswith("; signed: conditional go at T-30 by Kim (owner), current")
-    assert '<p class="handover-signed">signed: conditional go at T-30 by Kim (owner), current</p>' in html
+    # The banner names the role as the dashboard's table does; the CLI line keeps its id.
+    assert '<p class="handover-signed">signed: conditional go at T-30 by Kim (Service owner), current</p>' in html
 
     package.page("runbooks", RUNBOOK.format(body="Restart the service, then check the queue."))
     built = cli("build", package.root, "--as-of", "2026-11-10")

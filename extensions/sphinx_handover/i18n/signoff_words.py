@@ -9,7 +9,7 @@ workbook export may say it for a verdict of another language than the last build
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from gettext import GNUTranslations, NullTranslations
 from typing import TYPE_CHECKING
@@ -20,9 +20,16 @@ if TYPE_CHECKING:
     from ..rules.verdict import SignoffStatus
 
 
-def signed_words(language: str | None, review: str | None, statuses: Sequence[SignoffStatus]) -> str:
+def signed_words(
+    language: str | None,
+    review: str | None,
+    statuses: Sequence[SignoffStatus],
+    role_names: Mapping[str, str] | None = None,
+) -> str:
     """ "signed: go at T-7 by NAME (ROLE), current" (or stale), "not signed at T-7", or
-    nothing when the package records no sign-off at all or no review is held yet."""
+    nothing when the package records no sign-off at all or no review is held yet. ROLE is
+    the role's name from *role_names* where given (reviewers read it, as in the dashboard's
+    table of sign-offs), else its id."""
     if not statuses or not review:
         return ""
     _ = _translator(language or "en")
@@ -34,7 +41,11 @@ def signed_words(language: str | None, review: str | None, statuses: Sequence[Si
     decision = {"go": _("go"), "no-go": _("no-go"), "conditional": _("conditional go")}[record.decision]
     state = _("current") if status.current else _("stale")
     return _("signed: {decision} at {review} by {by} ({role}), {state}").format(
-        decision=decision, review=review, by=record.by, role=record.role, state=state
+        decision=decision,
+        review=review,
+        by=record.by,
+        role=(role_names or {}).get(record.role) or record.role,
+        state=state,
     )
 
 

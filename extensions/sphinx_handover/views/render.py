@@ -40,7 +40,9 @@ def readiness(app: Sphinx, verdict: Verdict, docname: str) -> nodes.Element:
     headline = nodes.paragraph(classes=["handover-verdict"])
     headline += nodes.strong(text=label(lang, "ready" if verdict.ready else "not_ready"))
     panel += headline
-    signed = signed_words(lang, verdict.gate, verdict.signoffs)
+    roles = state.of(app).data.structured.roles
+    names = {role_id: role.name for role_id, role in roles.items() if role.name}
+    signed = signed_words(lang, verdict.gate, verdict.signoffs, names)
     if signed:
         panel += nodes.paragraph(text=signed, classes=["handover-signed"])
     panel += nodes.paragraph(text=_when(verdict), classes=["handover-when"])
