@@ -26,7 +26,7 @@ from ..rules.verdict import STATUSES, Problem, Verdict
 from . import live_pages
 from .data_cells import role_name
 from .directives import add_live_view, live_view
-from .problem_subjects import subject_at
+from .problem_subjects import subject_of
 from .render import status_badge
 from .tables import table
 
@@ -56,8 +56,7 @@ def _render(app: Sphinx, docname: str) -> list[nodes.Node]:
     sheet = nodes.container(classes=["handover-go-no-go"])
     sheet += _verdict_band(verdict)
     sheet += _section(gng_label(lang, "gng_summary"), _summary(verdict))
-    data_file = state.of(app).data.path.relative_to(state.of(app).root).as_posix()
-    sheet += _section(gng_label(lang, "gng_open"), _open_items(verdict, structured, data_file))
+    sheet += _section(gng_label(lang, "gng_open"), _open_items(app, verdict))
     sheet += _section(gng_label(lang, "gng_waivers"), _waivers(verdict))
     sheet += _section(gng_label(lang, "gng_signoff"), _signoff(verdict, structured), "handover-gng-signoff")
     digest = fingerprint(verdict.content)  # the value `handover signoff` records
@@ -99,16 +98,16 @@ def _summary(verdict: Verdict) -> list[nodes.Node]:
     ]
 
 
-def _open_items(verdict: Verdict, structured: Structured, data_file: str) -> list[nodes.Node]:
+def _open_items(app: Sphinx, verdict: Verdict) -> list[nodes.Node]:
     lang = verdict.language
-    rows = _blocking_rows(verdict, structured, data_file)
+    rows = _blocking_rows(app, verdict)
     if not rows:
         return [nodes.paragraph(text=gng_label(lang, "gng_no_open"))]
     headers = [gng_label(lang, key) for key in ("item", "owner_column", "problem")]
     return [table(headers, rows, ["handover-gng-open"], (28, 18, 54))]
 
 
-def _blocking_rows(verdict: Verdict, structured: Structured, data_file: str) -> list[list[str]]:
+def _blocking_rows(app: Sphinx, verdict: Verdict) -> list[list[str]]:
     """One row per blocking problem, named and owned as on the dashboard (a problem of
     handover.yaml by the entry it is about); unfilled template text, one per file."""
     rows, files_done = [], set()
@@ -117,11 +116,7 @@ def _blocking_rows(verdict: Verdict, structured: Structured, data_file: str) -> 
             if problem.file in files_done:
                 continue
             files_done.add(problem.file)
-        subject = (
-            subject_at(structured, verdict.language, problem.line)
-            if problem.file == data_file and problem.line and not problem.need_id
-            else None
-        )
+        subject = None if problem.need_id else subject_of(app, problem, verdict.language)
         item = subject.name if subject else _subject(problem)
         owner = problem.owner or (subject.owner if subject else "")
         rows.append([item, owner or "—", problem.message])
@@ -195,7 +190,7 @@ def _recorded(verdict: Verdict, role: str) -> list[str]:
 
 def _add_stylesheet(app: Sphinx, pagename: str, templatename: str, context: dict[str, object], doctree: object) -> None:
     # Called while the page is written: the builder adds the file to this page only.
-    if pagename in live_pages.pages_showing(app.env, DIRECTIVE):
+    if live_pages.shows(app.env, pagename, DIRECTIVE):
         app.builder.add_css_file(STYLESHEET, priority=900)  # type: ignore[attr-defined]
 
 

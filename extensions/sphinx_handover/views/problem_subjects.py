@@ -11,9 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sphinx.application import Sphinx
+
 from ..i18n.labels import label
+from ..integration import state
 from ..model.data_entry import Located
 from ..model.structured import Structured
+from ..rules.verdict import Problem
 
 
 @dataclass(frozen=True)
@@ -22,6 +26,14 @@ class Subject:
     owner: str
     #: The directive of the table that shows the entry (``handover-escalation``...).
     view: str
+
+
+def subject_of(app: Sphinx, problem: Problem, language: str) -> Subject | None:
+    """The entry of handover.yaml a problem located there is about, if any."""
+    build = state.of(app)
+    if not problem.line or problem.file != build.data.path.relative_to(build.root).as_posix():
+        return None
+    return subject_at(build.data.structured, language, problem.line)
 
 
 def subject_at(data: Structured, language: str, line: int) -> Subject | None:

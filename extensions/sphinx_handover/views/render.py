@@ -18,7 +18,7 @@ from ..rules.rules_table import Rule
 from ..rules.verdict import EvidenceStatus, Problem, Verdict
 from ..site.artifact_publishing import ARTIFACTS_DIR, plan_of, uri_path
 from .live_pages import pages_showing
-from .problem_subjects import Subject, subject_at
+from .problem_subjects import subject_of
 from .signoff_view import signoff_section
 from .tables import Cell, table
 
@@ -170,7 +170,7 @@ def _problem_row(app: Sphinx, docname: str, problem: Problem, verdict: Verdict) 
     if problem.need_id and problem.docname:
         item.append(nodes.paragraph("", "", need_link(app, docname, problem.docname, problem.need_id)))
         item.append(nodes.paragraph(text=problem.need_title, classes=["handover-need-title"]))
-    elif problem.file == _data_file(app) and problem.line and (subject := _subject(app, verdict, problem.line)):
+    elif subject := subject_of(app, problem, lang):
         pages = pages_showing(app.env, subject.view)
         name: nodes.Node = _page_link(app, docname, pages[0], subject.name) if pages else nodes.Text(subject.name)
         item.append(nodes.paragraph("", "", name))
@@ -182,15 +182,6 @@ def _problem_row(app: Sphinx, docname: str, problem: Problem, verdict: Verdict) 
     if owner:
         item.append(nodes.paragraph(text=label(lang, "owner").format(owner=owner), classes=["handover-owner"]))
     return [item, [nodes.paragraph(text=problem.message), _for_authors(problem)]]
-
-
-def _data_file(app: Sphinx) -> str:
-    build = state.of(app)
-    return build.data.path.relative_to(build.root).as_posix()
-
-
-def _subject(app: Sphinx, verdict: Verdict, line: int) -> Subject | None:
-    return subject_at(state.of(app).data.structured, verdict.language, line)
 
 
 def _for_authors(problem: Problem) -> nodes.Element:
