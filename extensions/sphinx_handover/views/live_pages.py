@@ -24,6 +24,11 @@ def of(env: BuildEnvironment) -> dict[str, list[str]]:
     return pages
 
 
+def shows(env: BuildEnvironment, docname: str, directive: str) -> bool:
+    """Whether *docname* holds the live view *directive* (asked once per page written)."""
+    return _CLASS_NAMES.get(directive) in of(env).get(docname, ())
+
+
 def pages_showing(env: BuildEnvironment, directive: str) -> list[str]:
     """The documents that hold the live view *directive*, in name order."""
     class_name = _CLASS_NAMES.get(directive)

@@ -98,7 +98,7 @@ def _traceability_toc(
     written when the page is (the verdict is known only then), so Sphinx's table of
     contents, collected while reading, has none of them."""
     build = state.of(app)
-    if build.needs is None or pagename not in live_pages.pages_showing(app.env, "handover-traceability"):
+    if build.needs is None or not live_pages.shows(app.env, pagename, "handover-traceability"):
         return
     chapters = _chapters(build.needs.requirements.values())
     if not chapters:
