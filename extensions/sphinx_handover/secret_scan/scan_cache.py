@@ -46,11 +46,10 @@ def scanner_version() -> str:
 def code_digest(folder: Path) -> str:
     """A digest of the source of every scanner module of the package in *folder*."""
     digest = hashlib.sha256()
-    paths = module_paths(folder)
-    for name in scanner_modules(folder):
+    for name, path in sorted(_scanner_paths(folder).items()):
         digest.update(f"{name}\0".encode())
         try:
-            digest.update(paths[name].read_bytes())
+            digest.update(path.read_bytes())
         except OSError:
             digest.update(b"unreadable")
     return digest.hexdigest()[:16]
@@ -66,14 +65,18 @@ def scanner_modules(folder: Path) -> list[str]:
     """The scanners and every module of the package in *folder* they import, however
     indirectly: a regular expression over the source, cheaper than parsing it on every
     build (``tests/test_secret_scan_cache.py`` compares it with Python's own parser)."""
+    return sorted(_scanner_paths(folder))
+
+
+def _scanner_paths(folder: Path) -> dict[str, Path]:
     paths = module_paths(folder)
-    found: set[str] = set()
+    found: dict[str, Path] = {}
     pending = list(_SCANNERS)
     while pending:
         name = pending.pop()
         if name in found or name not in paths:
             continue
-        found.add(name)
+        found[name] = paths[name]
         try:
             source = paths[name].read_text("utf-8")
         except (OSError, UnicodeDecodeError):
@@ -82,7 +85,7 @@ def scanner_modules(folder: Path) -> list[str]:
             leaf = module.rpartition(".")[2]
             imported = [leaf] if leaf in paths else re.findall(r"\w+", names)
             pending.extend(candidate for candidate in imported if candidate in paths)
-    return sorted(found)
+    return found
 
 
 def cache_key(path: Path, text: str) -> str:
