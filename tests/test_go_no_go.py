@@ -31,6 +31,7 @@ def test_a_new_package_has_a_printable_go_no_go_sheet(cli, tmp_path, language):
     # never by a file:line a reviewer cannot read.
     open_items = sheet[sheet.index("handover-gng-open") : sheet.index("handover-gng-approvals")]
     assert "handover.yaml:" not in open_items
+    assert ".md:" not in open_items  # a page's problem is named by the page's title
     assert ("Coverage: " if language == "en" else "契約カバレッジ：") in open_items
     assert re.search(r"handover-gng-fingerprint\">[^<]*SHA-256[^<]*[0-9a-f]{64}</p>", sheet)
     assert 'href="_static/handover-go-no-go.css' in page

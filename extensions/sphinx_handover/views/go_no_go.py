@@ -117,7 +117,7 @@ def _blocking_rows(app: Sphinx, verdict: Verdict) -> list[list[str]]:
                 continue
             files_done.add(problem.file)
         subject = None if problem.need_id else subject_of(app, problem, verdict.language)
-        item = subject.name if subject else _subject(problem)
+        item = subject.name if subject else _subject(app, problem)
         owner = problem.owner or (subject.owner if subject else "")
         rows.append([item, owner or "—", problem.message])
     for warning in verdict.build_warnings:
@@ -126,9 +126,13 @@ def _blocking_rows(app: Sphinx, verdict: Verdict) -> list[list[str]]:
     return rows
 
 
-def _subject(problem: Problem) -> str:
+def _subject(app: Sphinx, problem: Problem) -> str:
+    """A need by its id and title, else the page by its title (as the dashboard links it)."""
     if problem.need_id:
         return f"{problem.need_id} {problem.need_title}".strip()
+    title = app.env.titles.get(problem.docname) if problem.docname else None
+    if title is not None:
+        return str(title.astext())
     return f"{problem.file}:{problem.line}" if problem.line else (problem.file or problem.rule.label)
 
 
