@@ -49,3 +49,15 @@ class ExportInput:
 
 def status_cell(lang: str, status: str) -> Marked:
     return Marked(status_label(lang, status), status)
+
+
+#: What a spreadsheet application reads as the start of a formula when a cell is typed
+#: or a CSV is opened: = + - @ (a DDE call, =cmd|' /C calc'!A0, is one), their
+#: full-width forms (a Japanese input method types them) and a tab or carriage return.
+FORMULA_START = frozenset("=+-@\uff1d\uff0b\uff0d\uff20\t\r")
+
+
+def formula_like(value: str) -> bool:
+    """Whether a spreadsheet would take *value* for a formula: it starts with one of
+    FORMULA_START, itself or after leading white space (Excel skips it)."""
+    return value[:1] in FORMULA_START or value.lstrip()[:1] in FORMULA_START

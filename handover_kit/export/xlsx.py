@@ -3,7 +3,10 @@
 The package is checked in-process (the check builder, as `handover check` runs it) and
 the workbook is written from that build's verdict and handover.yaml data: it cannot
 disagree with the site or the JSON report. Every string goes through the verdict's
-redaction, and the file is the same bytes for the same input (XlsxWriter stamps the
+redaction and is written as text, never as a formula: one that a spreadsheet would take
+for one (=, +, -, @, their full-width forms) also carries Excel's quote prefix, so it
+stays text when a reviewer edits the cell. The exporter writes no formulas and no
+hyperlinks of its own. The file is the same bytes for the same input (XlsxWriter stamps the
 zip entries 1980-01-01; the document's dates are the as-of date).
 """
 
@@ -29,7 +32,7 @@ from sphinx_handover.views.charts import COLOURS
 from ..builder_output import discard_builder_output
 from ..errors import UserError
 from ..runner import BuildRequest, run
-from .cells import ExportInput, Marked, Sheet
+from .cells import ExportInput, Marked, Sheet, formula_like
 from .labels import text
 from .sheets import all_sheets
 
@@ -132,17 +135,20 @@ class _Writer:
         self.line_height = LINE_HEIGHT.get(self.lang, LATIN_LINE_HEIGHT)
         project = source.data.project
         self.system = self.clean(project.system)
+        #: Each format's properties, to derive its quote-prefixed twin (_inert).
+        self.properties: dict[Format, dict[str, object]] = {}
+        self.quoted: dict[Format, Format] = {}
         base = {"valign": "top", "text_wrap": True, "border": 1, "border_color": "#d0d5dd"}
-        self.header = workbook.add_format(
+        self.header = self._format(
             {**base, "bold": True, "bg_color": "#e4e7ec", "bottom": 2, "bottom_color": "#667085"}
         )
-        self.text = workbook.add_format(base)
-        self.label = workbook.add_format({**base, "bold": True, "bg_color": "#f2f4f7"})
-        self.date = workbook.add_format({**base, "num_format": "yyyy-mm-dd", "align": "left"})
-        self.number = workbook.add_format({**base, "align": "right"})
-        self.centred = workbook.add_format({**base, "bold": True, "align": "center"})
+        self.text = self._format(base)
+        self.label = self._format({**base, "bold": True, "bg_color": "#f2f4f7"})
+        self.date = self._format({**base, "num_format": "yyyy-mm-dd", "align": "left"})
+        self.number = self._format({**base, "align": "right"})
+        self.centred = self._format({**base, "bold": True, "align": "center"})
         self.marked = {
-            status: workbook.add_format({**base, "bold": True, "font_color": _text_colour(colour), "bg_color": colour})
+            status: self._format({**base, "bold": True, "font_color": _text_colour(colour), "bg_color": colour})
             for status, colour in COLOURS.items()
         }
         midnight = dt.datetime.combine(self.verdict.as_of, dt.time())
@@ -154,6 +160,18 @@ class _Writer:
                 "created": midnight,
             }
         )
+
+    def _format(self, properties: dict[str, object]) -> Format:
+        style = self.workbook.add_format(properties)
+        self.properties[style] = properties
+        return style
+
+    def _inert(self, style: Format) -> Format:
+        """*style* with Excel's quote prefix: the cell shows its text as it is, and stays
+        text when a reviewer edits it (Enter on "=..." would make it a formula)."""
+        if style not in self.quoted:
+            self.quoted[style] = self.workbook.add_format({**self.properties[style], "quote_prefix": True})
+        return self.quoted[style]
 
     def clean(self, value: str) -> str:
         return redact(value, self.verdict.redactions)
@@ -221,8 +239,11 @@ class _Writer:
             elif shown == "":
                 worksheet.write_blank(row, column, None, style)
             else:
-                worksheet.write_string(row, column, str(shown), style)
-                lines = max(lines, wrapped_lines(str(shown), widths[column]))
+                # The one place a text reaches a cell: always a string, never a formula
+                # (write() would take "=..." for one), marked as text if it looks like one.
+                shown = str(shown)
+                worksheet.write_string(row, column, shown, self._inert(style) if formula_like(shown) else style)
+                lines = max(lines, wrapped_lines(shown, widths[column]))
         worksheet.set_row(row, round(lines * self.line_height + 2.25, 2))
 
     def _print_setup(self, worksheet: Worksheet, sheet: Sheet) -> None:
