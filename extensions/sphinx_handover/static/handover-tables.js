@@ -101,12 +101,23 @@
     });
   }
 
+  // csv-field: one field of the CSV, the one place a cell's text reaches the file. Quoted,
+  // its quotes doubled; a text a spreadsheet would run as a formula (= + - @, their
+  // full-width forms, a tab or carriage return, also after leading spaces) gets a leading
+  // ' and shows as text. A plain number ("-3", "+1.5") is left as it is: it runs nothing.
+  const FORMULA = /^[\s\u3000]*[=+\-@\uff1d\uff0b\uff0d\uff20\t\r]/;
+  const NUMBER = /^[+-]?\d+(?:[.,]\d+)*$/;
+  const csvField = (value) => {
+    const inert = FORMULA.test(value) && !NUMBER.test(value) ? `'${value}` : value;
+    return `"${inert.replace(/"/g, '""')}"`;
+  };
+  // end csv-field
+
   function download(table, headers, index) {
-    const quote = (value) => `"${value.replace(/"/g, '""')}"`;
-    const lines = [headers.map(quote).join(",")];
+    const lines = [headers.map(csvField).join(",")];
     Array.from(table.tBodies[0].rows)
       .filter((row) => !row.hidden)
-      .forEach((row) => lines.push(Array.from(row.cells).map((cell) => quote(text(cell))).join(",")));
+      .forEach((row) => lines.push(Array.from(row.cells).map((cell) => csvField(text(cell))).join(",")));
     // A byte-order mark, so that Excel reads the Japanese as UTF-8.
     const blob = new Blob(["\ufeff" + lines.join("\r\n") + "\r\n"], { type: "text/csv;charset=utf-8" });
     const link = document.createElement("a");
