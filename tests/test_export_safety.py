@@ -8,6 +8,7 @@ requirement titles, handover.yaml values) and secrets, and exported once per for
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import importlib.util
 import io
@@ -19,6 +20,7 @@ import socket
 import subprocess
 import threading
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -127,7 +129,8 @@ def _plant(root: Path, port: int) -> None:
         sheet.read_text("utf-8")
         + f'\n<img src="https://127.0.0.1:{port}/pixel.png" alt="https">\n'
         + f'\n<img src="http://127.0.0.1:{port}/plain.png" alt="http">\n'
-        + '\n<img src="file:///etc/passwd" alt="file">\n',
+        + '\n<img src="file:///etc/passwd" alt="file">\n'
+        + '\n[第1章](chapters/01-service-overview.md)、<a href="https://example.com/terms">利用規約</a>\n',
         "utf-8",
     )
 
@@ -274,6 +277,59 @@ def test_the_pdf_fetches_nothing_and_holds_no_secret(planted, recorder, tmp_path
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "root:" not in text
     assert not [where for where, secret in SECRETS.items() if secret in text or secret in info]
+    # The link to a page of the site is not a file:// URL into the build folder.
+    content = _pdf_bytes(pdf)
+    assert _uris(content) == {b"https://example.com/terms"}
+    assert str(planted).encode() not in content
+
+
+def _pdf_bytes(path: Path) -> bytes:
+    """The PDF with each of its compressed streams inflated (what a reader parses)."""
+    raw = path.read_bytes()
+    parts = [raw]
+    for stream in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", raw, re.DOTALL):
+        with contextlib.suppress(zlib.error):  # not every stream is deflated (images)
+            parts.append(zlib.decompress(stream[1]))
+    return b"\n".join(parts)
+
+
+def _uris(content: bytes) -> set[bytes]:
+    return set(re.findall(rb"/URI\s*\(([^)]*)\)", content))
+
+
+@needs_pdf
+def test_the_pdf_keeps_only_links_a_reader_can_follow(tmp_path):
+    import weasyprint
+
+    from handover_kit.export.pdf import _inert
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "own.css").write_text("p { color: black }", "utf-8")
+    links = [
+        "other.html",
+        "https://example.com/a",
+        "http://example.com/b",
+        "mailto:ops@example.com",
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "#here",
+    ]
+    anchors = "".join(f'<p><a href="{link}">{index}</a></p>' for index, link in enumerate(links))
+    (site / "page.html").write_text(
+        f'<html><head><link rel="attachment" href="own.css"></head><body>{anchors}'
+        '<p><a rel="attachment" href="own.css">attached</a></p><h2 id="here">here</h2></body></html>',
+        "utf-8",
+    )
+    document = weasyprint.HTML(filename=str(site / "page.html")).render()
+    _inert(document)
+    pdf = tmp_path / "links.pdf"
+    document.write_pdf(str(pdf))
+    content = _pdf_bytes(pdf)
+    assert _uris(content) == {b"https://example.com/a", b"http://example.com/b", b"mailto:ops@example.com"}
+    assert b"/EmbeddedFile" not in content and str(site).encode() not in content
+    assert b"/Dest" in content  # the link within the page still works
 
 
 @needs_pdf

@@ -3,7 +3,10 @@ A4 PDF, through WeasyPrint (an optional extra).
 
 The site is built as `handover build` builds it, and the page that shows the sheet is
 rendered with its print stylesheet. WeasyPrint may read files of the built site only:
-nothing is fetched from the network, whatever a package's page links to.
+nothing is fetched from the network, whatever a package's page links to. The PDF keeps
+the links a reader can follow (http, https, mailto and those within the sheet) and
+nothing else: a link to another page of the site would be a file:// URL into the build
+machine's folders, and no file is embedded.
 """
 
 from __future__ import annotations
@@ -46,12 +49,30 @@ def export_pdf(request: BuildRequest, path: Path) -> Verdict:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        html.write_pdf(str(temporary))
+        document = html.render()
+        _inert(document)
+        document.write_pdf(str(temporary))
         os.replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
     return verdict
+
+
+#: Link targets the PDF keeps clickable; any other link stays text.
+KEPT_SCHEMES = frozenset({"http", "https", "mailto"})
+
+
+def _inert(document: Any) -> None:
+    """Drop from the rendered *document* each link to anything but the web, e-mail or a
+    place in the document (WeasyPrint made a relative one file://), and every attachment."""
+    for page in document.pages:
+        page.links = [
+            link
+            for link in page.links
+            if link[0] == "internal" or (link[0] == "external" and urlsplit(link[1]).scheme.lower() in KEPT_SCHEMES)
+        ]
+    document.metadata.attachments = []
 
 
 def _weasyprint() -> Any:
