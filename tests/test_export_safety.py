@@ -210,11 +210,12 @@ def test_the_cover_names_the_planted_system_as_text(workbook):
     assert system.value.startswith("=cmd|") and system.data_type == "s" and system.quotePrefix
 
 
-def test_no_secret_reaches_the_workbook(workbook):
+def test_no_secret_or_build_path_reaches_the_workbook(workbook, planted):
     with zipfile.ZipFile(workbook) as archive:
         content = b"".join(archive.read(name) for name in archive.namelist()).decode("utf-8", "replace")
     assert "[REDACTED]" in content
     assert not [where for where, secret in SECRETS.items() if secret in content]
+    assert str(planted) not in content
 
 
 def _csv_field():
@@ -344,6 +345,13 @@ def test_the_pdf_fetcher_refuses_everything_outside_the_site(tmp_path, recorder)
     outside.write_text("OUTSIDE THE SITE", "utf-8")
     (site / "linked.css").symlink_to(outside)
     (site / "own.css").write_text("p.own::after { content: 'SITE CSS' }", "utf-8")
+    # A file of the site (an image the package supplied) that points out in turn.
+    (site / "picture.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10">'
+        f'<image width="10" height="10" xlink:href="http://127.0.0.1:{recorder.port}/from-svg.png"/>'
+        f'<image width="10" height="10" href="file://{outside}"/></svg>',
+        "utf-8",
+    )
     url = f"http://127.0.0.1:{recorder.port}"
     vectors = [
         f'@import url("{url}/import.css");',
@@ -358,7 +366,7 @@ def test_the_pdf_fetcher_refuses_everything_outside_the_site(tmp_path, recorder)
 <img src="{url}/img.png"><img src="https://127.0.0.1:{recorder.port}/tls.png"><img src="file:///etc/passwd">
 <object data="file://{outside}"></object><embed src="file://{outside}">
 <a rel="attachment" href="file://{outside}">a</a><a rel="attachment" href="linked.css">b</a>
-<svg><image href="{url}/svg.png"/></svg><p class="own">page</p></body></html>""",
+<svg><image href="{url}/svg.png"/></svg><img src="picture.svg"><p class="own">page</p></body></html>""",
         "utf-8",
     )
     before = len(recorder.received)

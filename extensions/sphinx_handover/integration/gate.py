@@ -33,22 +33,18 @@ from ..views.directives import pages_with_changed_views
 from . import state
 from .files import write_atomically
 from .need_sources import source_errors
-from .warning_log import WarningCollector
+from .warning_log import WarningCollector, setup_warning_log
 
 logger = logging.getLogger(__name__)
 
 
 def setup_gate(app: Sphinx) -> None:
-    app.connect("builder-inited", _start_collecting)
+    setup_warning_log(app)
     app.connect("env-get-outdated", _note_pages_read, priority=900)
     app.connect("env-updated", _pages_to_write)
     # After sphinx-needs has post-processed its data (its handler runs at 500).
     app.connect("write-started", compute_verdict, priority=600)
     app.connect("build-finished", finish, priority=100)
-
-
-def _start_collecting(app: Sphinx) -> None:
-    WarningCollector.attach(app)
 
 
 def _note_pages_read(
@@ -129,7 +125,7 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
         digests.save()
     if build.verdict is None:
         return
-    build.verdict = build.verdict.with_build_warnings(tuple(collector.warnings if collector else ()))
+    build.verdict = build.verdict.with_build_warnings(collector.warnings(app) if collector else ())
     if app.config.handover_report:
         write_report(build.verdict, _report_path(app))
     if not build.verdict.ready and app.config.handover_fail_on_not_ready:

@@ -2,7 +2,11 @@
 
 A broken reference or bad markup makes the package not ready just like a gate rule,
 so the JSON report and the CLI's exit code must know about it. A logging handler on
-Sphinx's logger records every warning that is not suppressed and not the gate's own.
+Sphinx's logger records every warning that is not suppressed and not the gate's own,
+with the document whose reading or writing gave it, and keeps it there for the builds
+that do not redo that document (:mod:`.kept_warnings`): the verdict's warnings are the
+ones every document last gave plus this build's others, the same in a warm build as in
+a clean one, and a warm build logs the kept ones again.
 """
 
 from __future__ import annotations
@@ -10,30 +14,54 @@ from __future__ import annotations
 import logging
 import os
 import weakref
+from collections.abc import Iterable
 from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util.build_phase import BuildPhase
 from sphinx.util.logging import is_suppressed_warning
 from sphinx.util.nodes import get_node_source
 
 from ..rules.verdict import BuildWarning
+from .kept_warnings import REPLAYED, KeptWarning, WarningRecord, log_again, read_warnings, setup_kept_warnings
 
 _ATTACHED: weakref.WeakKeyDictionary[Sphinx, WarningCollector] = weakref.WeakKeyDictionary()
+#: Set on a record once kept: Sphinx hands the warnings it held back while reading or
+#: writing to the logger again when it lets them out.
+_SEEN = "handover_seen"
+#: Sphinx's RESOLVING is its CONSISTENCY_CHECK (one value): told apart by write-started.
+_WRITING = (BuildPhase.RESOLVING, BuildPhase.WRITING)
 
 
 class WarningCollector(logging.Handler):
     def __init__(self, app: Sphinx) -> None:
         super().__init__(logging.WARNING)
         self._app = weakref.ref(app)
-        self.warnings: list[BuildWarning] = []
-        self._seen: set[BuildWarning] = set()
+        self.record = WarningRecord.load(Path(app.doctreedir))
+        #: Warnings tied to no document: every build gives them.
+        self.others: list[KeptWarning] = []
+        #: The documents this build reads, while it reads them (see before_reading).
+        self.reading: list[str] = []
+        self.read: set[str] = set()
+        self.checked = False
+        self.write_started = False
+        self.consistency: list[KeptWarning] = []
+        #: The pages written so far, the one being written and what writing them gave.
+        self.resolved: set[str] = set()
+        self.writing = ""
+        self.written: dict[str, list[KeptWarning]] = {}
 
     @classmethod
     def attach(cls, app: Sphinx) -> None:
         collector = cls(app)
         logging.getLogger("sphinx").addHandler(collector)
         _ATTACHED[app] = collector
+
+    @classmethod
+    def of(cls, app: Sphinx) -> WarningCollector | None:
+        return _ATTACHED.get(app)
 
     @classmethod
     def detach(cls, app: Sphinx) -> WarningCollector | None:
@@ -46,18 +74,55 @@ class WarningCollector(logging.Handler):
         app = self._app()
         if app is None or getattr(record, "skip_warningsiserror", False):
             return
-        kind, subtype = getattr(record, "type", None), getattr(record, "subtype", None)
-        if kind == "handover":
+        if getattr(record, REPLAYED, False) or getattr(record, _SEEN, False):
             return
-        # Sphinx's check, which takes an untyped warning as no match and names it type.subtype
-        if kind is not None and is_suppressed_warning(str(kind), str(subtype), app.config.suppress_warnings):
+        setattr(record, _SEEN, True)
+        kind, subtype = getattr(record, "type", None), getattr(record, "subtype", None)
+        if kind == "handover" or _suppressed(app, kind, subtype):
             return
         file, line = self._locate(app, getattr(record, "location", None))
-        label = f"{kind}.{subtype}" if kind and subtype else (kind or "sphinx")
-        warning = BuildWarning(label, file, line, record.getMessage())
-        if warning not in self._seen:  # MyST reports bad front matter twice, for one
-            self._seen.add(warning)
-            self.warnings.append(warning)
+        # The record's own text: once a console handler has seen it, getMessage() adds the place.
+        message = logging.LogRecord.getMessage(record)
+        self._keep(app, KeptWarning(_text(kind), _text(subtype), file, line, message))
+
+    def _keep(self, app: Sphinx, warning: KeptWarning) -> None:
+        """With the document whose reading or writing gave *warning*, else with the others."""
+        phase, docname = app.phase, app.env.current_document.docname
+        if phase == BuildPhase.READING and (docname or self.reading):
+            # A parallel reader's warnings come back to this process located, after the fact.
+            docname = docname or _document_at(app, warning.file)
+            if docname and (docname in self.reading or docname == app.env.current_document.docname):
+                read_warnings(app.env).setdefault(docname, []).append(warning)
+                return
+        elif phase == BuildPhase.CONSISTENCY_CHECK and not self.write_started:
+            self.consistency.append(warning)
+            return
+        elif phase in _WRITING:
+            # Resolving a page's references names it; translating it does not. A parallel
+            # writer's warnings come back located, after the pages were resolved.
+            if not docname and getattr(app.builder, "parallel_ok", False):
+                located = _document_at(app, warning.file)
+                docname = located if located in self.resolved else ""
+            docname = docname or self.writing
+            if docname:
+                self.written.setdefault(docname, []).append(warning)
+                return
+        self.others.append(warning)
+
+    def warnings(self, app: Sphinx) -> tuple[BuildWarning, ...]:
+        """The verdict's: what every document last gave, then this build's others."""
+        read = read_warnings(app.env)
+        kept: Iterable[KeptWarning] = (
+            *(warning for docname in sorted(read) for warning in read[docname]),
+            *self.others,
+            *self.record.consistency,
+            *(warning for docname in sorted(self.record.written) for warning in self.record.written[docname]),
+        )
+        found: dict[BuildWarning, None] = {}  # MyST reports bad front matter twice, for one
+        for warning in kept:
+            if not _suppressed(app, warning.type, warning.subtype):
+                found.setdefault(warning.build_warning())
+        return tuple(found)
 
     @staticmethod
     def _locate(app: Sphinx, location: object) -> tuple[str | None, int | None]:
@@ -76,8 +141,21 @@ class WarningCollector(logging.Handler):
             path, _, line = location.rpartition(":")
             if path and line.isdigit():
                 return _relative(app, path), int(line)
-            return _relative(app, location), None
+            return _relative(app, path or location), None
         return None, None
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _suppressed(app: Sphinx, kind: object, subtype: object) -> bool:
+    # Sphinx's check, which takes an untyped warning as no match and names it type.subtype
+    return kind is not None and is_suppressed_warning(str(kind), str(subtype), app.config.suppress_warnings)
+
+
+def _document_at(app: Sphinx, file: str | None) -> str:
+    return (app.env.path2doc(os.path.join(app.srcdir, file)) or "") if file else ""
 
 
 def _relative(app: Sphinx, path: str) -> str:
@@ -86,3 +164,101 @@ def _relative(app: Sphinx, path: str) -> str:
         return Path(os.path.relpath(path, app.srcdir)).as_posix()
     except ValueError:
         return path
+
+
+# --- the build's course ------------------------------------------------------------
+
+
+def _attach(app: Sphinx) -> None:
+    WarningCollector.attach(app)
+
+
+def _reread_without_record(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """Without the record of what writing gave, every page is read and written again."""
+    collector = WarningCollector.of(app)
+    if collector is None or collector.record.found:
+        return []
+    return sorted(env.all_docs.keys() - removed)
+
+
+def _before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    collector = WarningCollector.of(app)
+    if collector is not None:
+        collector.reading = docnames  # the list Sphinx reads, as other handlers left it
+
+
+def _after_reading(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    collector = WarningCollector.of(app)
+    if collector is not None:
+        collector.read, collector.reading = set(collector.reading), []
+        read = read_warnings(env)
+        log_again(app, (warning for docname in sorted(read.keys() - collector.read) for warning in read[docname]))
+    return []
+
+
+def _consistency_checked(app: Sphinx, env: BuildEnvironment) -> None:
+    collector = WarningCollector.of(app)
+    if collector is not None:
+        collector.checked = True
+
+
+def _before_writing(app: Sphinx, builder: object) -> None:
+    """Sphinx checks consistency only when it read a document: the last check's warnings."""
+    collector = WarningCollector.of(app)
+    if collector is not None:
+        collector.write_started = True
+        if not collector.checked:
+            log_again(app, collector.record.consistency)
+
+
+def _resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    collector = WarningCollector.of(app)
+    if collector is not None and collector.write_started:
+        collector.resolved.add(docname)
+        collector.writing = docname
+
+
+def _pages_written(app: Sphinx) -> list[tuple[str, dict[str, object], str]]:
+    collector = WarningCollector.of(app)
+    if collector is not None:
+        collector.writing = ""  # the pages of documents are written; the index pages follow
+    return []
+
+
+def _finish(app: Sphinx, exception: Exception | None) -> None:
+    """Logs what the pages not written again gave; records this build's for the next."""
+    collector = WarningCollector.of(app)
+    if collector is None:
+        return
+    record, docs = collector.record, app.env.all_docs
+    if exception is None:
+        log_again(
+            app,
+            (
+                warning
+                for name in sorted(record.written.keys() - collector.resolved)
+                for warning in record.written[name]
+            ),
+        )
+    # A build that failed may have stopped before the environment it read was saved.
+    written = {name: found for name, found in record.written.items() if name in docs or exception}
+    written.update({name: collector.written.get(name, []) for name in collector.resolved | collector.written.keys()})
+    consistency = collector.consistency if collector.checked else record.consistency
+    collector.record = WarningRecord(consistency, {name: found for name, found in written.items() if found}, True)
+    collector.record.save(Path(app.doctreedir))
+
+
+def setup_warning_log(app: Sphinx) -> None:
+    setup_kept_warnings(app)
+    app.connect("builder-inited", _attach)
+    app.connect("env-get-outdated", _reread_without_record)
+    app.connect("env-before-read-docs", _before_reading, priority=999)
+    app.connect("env-updated", _after_reading, priority=1)
+    app.connect("env-check-consistency", _consistency_checked)
+    app.connect("write-started", _before_writing, priority=1)
+    app.connect("doctree-resolved", _resolved, priority=1)
+    app.connect("html-collect-pages", _pages_written, priority=1)
+    # Before the gate's finish (100), which detaches the collector and asks for warnings().
+    app.connect("build-finished", _finish, priority=50)
