@@ -29,6 +29,7 @@ from sphinx.util.docutils import SphinxDirective
 from ..i18n.messages import _
 from ..model.needs import NEED_TYPES
 from ..rules.rules_table import Rule
+from ..untrusted.expression_policy import unsafe_functions
 
 #: The options every need directive takes, from sphinx-needs' documentation of ``need``.
 NEED_CORE_OPTIONS = frozenset(
@@ -176,6 +177,13 @@ class _CheckedNeedDirective(SphinxDirective):
         sources.add(need_id, NeedSite(docname, line))
         if taken:
             return []  # reported as duplicate_id; sphinx-needs would only drop it
+        unsafe = unsafe_functions([*(str(value) for value in self.options.values()), *self.content])
+        if unsafe is not None:
+            message = _("{type} {id}: {reason}: a handover package may filter needs, not run code").format(
+                type=self.name, id=need_id, reason=unsafe
+            )
+            errors.append(SourceError(docname, line, Rule.UNSAFE_EXPRESSION, message, need_id))
+            return []
         directive = self.delegate(
             self.name, self.arguments, self.options, self.content, self.lineno,
             self.content_offset, self.block_text, self.state, self.state_machine,

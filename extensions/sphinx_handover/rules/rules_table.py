@@ -80,6 +80,14 @@ class Rule(str, Enum):
         "it is never published",
     )
     UNSAFE_HTML = ("unsafe_html", "raw HTML with <script>, an event-handler attribute or a javascript: URL")
+    UNSAFE_EXPRESSION = (
+        "unsafe_expression",
+        (
+            "Python that sphinx-needs would run while building: a filter outside the filter language (a call, "
+            "name or attribute it does not hold), filter code, :filter-func:, a dynamic function's filter, "
+            "needuml / needarch / needreport / needservice / needgantt / needsequence"
+        ),
+    )
     RACI_ACCOUNTABLE = ("raci_accountable", "a RACI row without exactly one accountable role (A)")
     RACI_RESPONSIBLE = ("raci_responsible", "a RACI row without a responsible role (R)")
     UNKNOWN_ROLE = ("unknown_role", "a RACI row or escalation level names a role that roles does not define")
@@ -178,7 +186,15 @@ _INPUT_ERRORS = frozenset(
 )
 #: Rule ids whose console lines no package may suppress.
 _PROTECTING_READERS = frozenset(
-    {"secret", "unsafe_html", "outside_package", "artifact_outside", "unscanned_file", "page_limits"}
+    {
+        "secret",
+        "unsafe_html",
+        "unsafe_expression",
+        "outside_package",
+        "artifact_outside",
+        "unscanned_file",
+        "page_limits",
+    }
 )
 
 
