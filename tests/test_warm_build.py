@@ -12,11 +12,17 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from conftest import AS_OF
+from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace
 from test_gate_rules import evidence, make
+
+from sphinx_handover import get_verdict
 
 
 @dataclass(frozen=True)
@@ -173,11 +179,6 @@ def test_a_lost_record_has_every_page_read_and_written_again(cli, package):
 
 def test_parallel_read_and_write_keep_each_page_its_warnings(package, tmp_path):
     """sphinx-build -j 2: readers and writers in other processes, warnings merged back."""
-    from sphinx.application import Sphinx
-    from sphinx.util.docutils import docutils_namespace
-
-    from sphinx_handover import get_verdict
-
     make(package, evidence())
     package.page("notes", VECTORS[0].body)
     package.page("links", "# Links\n\nSee {ref}`no-such-label`.\n")
@@ -210,3 +211,71 @@ def test_parallel_read_and_write_keep_each_page_its_warnings(package, tmp_path):
     assert warm == cold
     for shown in ("notes.md:3: WARNING: Unknown directive type", "links.md:3: WARNING: undefined label"):
         assert shown in cold_log and shown in warm_log, warm_log
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+@pytest.mark.parametrize(
+    ("name", "body", "shown", "fix"),
+    [
+        pytest.param(
+            "toctree names a page not written yet",
+            "# Notes\n\n```{toctree}\nlater\n```\n",
+            "notes.md:3: WARNING: toctree contains reference to nonexisting document 'later'",
+            ("later", "# Later\n\nWritten now.\n"),
+            id="toctree",
+        ),
+        pytest.param(
+            "reference to a label not written yet",
+            "# Notes\n\nSee {ref}`later-label`.\n",
+            "notes.md:3: WARNING: undefined label: 'later-label'",
+            ("req", "(later-label)=\n# Requirements\n\n```{req} Monitoring is defined\n:id: REQ_MON\n```\n"),
+            id="reference",
+        ),
+    ],
+)
+def test_a_warning_fixed_by_another_page_goes_as_in_a_clean_build(cli, package, command, name, body, shown, fix):
+    """The page that warned did not change: it is read (and written) again all the same."""
+    make(package, evidence())
+    package.page("notes", body)
+    cold, _ = verdict_of(cli, package, command)
+    if command == "build" or "toctree" in name:  # check resolves no references
+        assert cold.code == 1 and f"pkg/{shown}" in cold.err, cold.output
+    package.page(*fix)
+    warm, warm_report = verdict_of(cli, package, command)
+    assert warm.code == 0, warm.output
+    assert shown not in warm.err
+    clean = package.root.parent / "clean"
+    shutil.copytree(package.root, clean, ignore=shutil.ignore_patterns("_build"))
+    clean_report = json.loads(cli("check", clean, "--as-of", AS_OF, "--json").out)
+    assert warm_report["build_warnings"] == clean_report["build_warnings"] == []
+
+
+def test_pages_not_written_again_have_their_warnings_logged_again(package, tmp_path):
+    """sphinx-build with file names writes only those pages: the others' kept warnings count."""
+    make(package, evidence())
+    package.page("notes", "# Notes\n\nSee {ref}`no-such-label`.\n")
+    out = tmp_path / "out"
+
+    def build(*filenames: Path) -> tuple[tuple, str]:
+        warnings = io.StringIO()
+        with docutils_namespace():
+            app = Sphinx(
+                package.root,
+                package.root,
+                out / "html",
+                out / "doctrees",
+                "html",
+                status=None,
+                confoverrides={"handover_as_of": AS_OF},
+                warning=warnings,
+            )
+            app.build(filenames=list(filenames))
+        verdict = get_verdict(app)
+        assert verdict is not None
+        return verdict.build_warnings, warnings.getvalue()
+
+    cold, cold_log = build()
+    assert [warning.type for warning in cold] == ["ref.ref"]
+    warm, warm_log = build(package.root / "req.md")
+    assert warm == cold
+    assert "notes.md:3: WARNING: undefined label: 'no-such-label' [ref.ref]" in warm_log, warm_log

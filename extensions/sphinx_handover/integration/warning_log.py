@@ -173,14 +173,16 @@ def _attach(app: Sphinx) -> None:
     WarningCollector.attach(app)
 
 
-def _reread_without_record(
-    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
-) -> list[str]:
-    """Without the record of what writing gave, every page is read and written again."""
+def _read_again(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+    """The documents whose last reading warned are read again, as a clean build would
+    read them: a warning can go away by a change elsewhere (the page a toctree or a
+    reference names is added), and then it must not be kept. Without the record of
+    what writing gave, every document is read (and written) again."""
     collector = WarningCollector.of(app)
-    if collector is None or collector.record.found:
+    if collector is None:
         return []
-    return sorted(env.all_docs.keys() - removed)
+    warned = read_warnings(env).keys() if collector.record.found else env.all_docs.keys()
+    return sorted((warned & env.found_docs) - removed)
 
 
 def _before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
@@ -195,6 +197,8 @@ def _after_reading(app: Sphinx, env: BuildEnvironment) -> list[str]:
         collector.read, collector.reading = set(collector.reading), []
         read = read_warnings(env)
         log_again(app, (warning for docname in sorted(read.keys() - collector.read) for warning in read[docname]))
+        # And the pages whose last writing warned are written again (see _read_again).
+        return sorted(collector.record.written.keys() & env.found_docs)
     return []
 
 
@@ -253,7 +257,7 @@ def _finish(app: Sphinx, exception: Exception | None) -> None:
 def setup_warning_log(app: Sphinx) -> None:
     setup_kept_warnings(app)
     app.connect("builder-inited", _attach)
-    app.connect("env-get-outdated", _reread_without_record)
+    app.connect("env-get-outdated", _read_again)
     app.connect("env-before-read-docs", _before_reading, priority=999)
     app.connect("env-updated", _after_reading, priority=1)
     app.connect("env-check-consistency", _consistency_checked)
