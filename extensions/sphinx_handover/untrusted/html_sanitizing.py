@@ -25,10 +25,14 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from ..i18n.messages import _
+from ..integration.need_sources import SourceError, first_line_where, record_source_error
+from ..rules.rules_table import Rule
 from .html_policy import sanitize, url_is_allowed
 from .html_tokens import start_tags
 
@@ -54,6 +58,17 @@ def setup_html_sanitizing(app: Sphinx) -> None:
 
 
 def sanitize_read(app: Sphinx, doctree: nodes.document) -> None:
+    env = app.env
+    for meta in _refused_meta(doctree):
+        attributes = ", ".join(f"{key}={value!r}" for key, value in meta.attributes.items() if value)
+        # The option line that names it: eval-rst's line numbers count from the block, not the page.
+        named = f"http-equiv={meta['http-equiv']}" if meta.get("http-equiv") else meta.get("name", "")
+        line = first_line_where(env, env.docname, _holds(f":{named}".lower()))
+        message = _(
+            "a <meta> element with {attributes} would go into the page's head (a refresh sends the reader elsewhere): "
+            "it is dropped; a page's head may only hold a description, keywords or an author"
+        ).format(attributes=attributes)
+        record_source_error(env, SourceError(env.docname, line, Rule.UNSAFE_HTML, message))
     sanitize_doctree(doctree)
 
 
@@ -70,6 +85,7 @@ def sanitize_doctree(doctree: nodes.Node) -> None:
     for parent in parents.values():
         _sanitize_children(parent)
     _neutralise_urls(doctree)
+    _drop_head_meta(doctree)
 
 
 def _is_package_html(node: nodes.raw) -> bool:
@@ -136,3 +152,27 @@ def _neutralise_urls(doctree: nodes.Node) -> None:
             image.replace_self(
                 nodes.Text(alt) if isinstance(image.parent, nodes.TextElement) else nodes.paragraph(text=alt)
             )
+
+
+#: The ``<meta>`` a page may put in its head (reST's ``meta`` directive): a description
+#: for search engines. ``http-equiv`` (a refresh that sends the reader elsewhere, a
+#: policy of the page's own) and every other name are dropped.
+_META_NAMES = frozenset({"description", "keywords", "author"})
+
+
+def _holds(text: str) -> Callable[[str], bool]:
+    return lambda source: text in source.lower()
+
+
+def _drop_head_meta(doctree: nodes.Node) -> None:
+    for meta in _refused_meta(doctree):
+        meta.parent.remove(meta)
+
+
+def _refused_meta(doctree: nodes.Node) -> list[nodes.meta]:
+    return [
+        meta
+        for meta in doctree.findall(nodes.meta)
+        if set(meta.non_default_attributes()) - {"name", "content", "lang"}
+        or meta.get("name", "").lower() not in _META_NAMES
+    ]

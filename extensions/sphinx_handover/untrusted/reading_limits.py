@@ -5,7 +5,8 @@ docutils recurse once per level of nesting (a list in a quote in a list, thousan
 deep): either ends in Python's RecursionError, which Sphinx does not catch. The
 Markdown parser is replaced by one that catches it for the page being read (any
 reST inside, through ``eval-rst``, is parsed within the same call), keeps nothing of
-the partial page and records the error where the gate reports input errors.
+the partial page and records the error where the gate reports input errors. It reads
+every page with the package's settings (:mod:`.page_settings`).
 
 markdown-it's inline rules cost about 20 µs per character of a line of ``<`` or ``[``
 (a minute for a 5 MB line): a line over :data:`MAX_LINE` characters, which no written
@@ -25,6 +26,7 @@ from sphinx.environment import BuildEnvironment
 from ..i18n.messages import _
 from ..integration.need_sources import SourceError, first_line_where, record_source_error
 from ..rules.rules_table import Rule
+from .page_settings import read_with_package_settings
 
 MAX_LINE = 100_000
 
@@ -32,11 +34,11 @@ MAX_LINE = 100_000
 class BoundedMystParser(MystParser):
     def parse(self, inputstring: str, document: nodes.document) -> None:
         try:
-            super().parse(inputstring, document)
+            read_with_package_settings(inputstring, document)
         except RecursionError:
             env = document.settings.env
             document.children = []
-            super().parse("", document)  # what MyST sets up for the transforms that follow
+            read_with_package_settings("", document)  # what MyST sets up for the transforms that follow
             message = _(
                 "nested too deeply to read (an include of the page itself, or thousands of nested "
                 "lists or quotes): nothing of this page is published; remove the include or flatten the nesting"
