@@ -33,6 +33,7 @@ from .site.navigation import setup_navigation
 from .site.search_ja import setup_search_ja
 from .site.site_assets import setup_site_assets
 from .untrusted.confined_reads import setup_confined_reads
+from .untrusted.diagram_sources import setup_diagram_sources
 from .untrusted.needs_evaluation import setup_needs_evaluation
 from .untrusted.reading_limits import setup_reading_limits
 from .untrusted.unsafe_html import setup_unsafe_html
@@ -63,6 +64,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_need_sources(app)
     setup_confined_reads(app)
     setup_needs_evaluation(app)
+    setup_diagram_sources(app)
     setup_reading_limits(app)
     setup_data_directives(app)
     setup_dates(app)
