@@ -95,6 +95,12 @@ def _vectors(marker: Path) -> dict[str, str]:
             '```{req} Attacked body\n:id: REQ_ATTACKED_BODY\n\nSee [[copy("id", filter="vars()")]].\n```'
         ),
         "ndf role": f'Value: {{ndf}}`copy("id", filter="{touch}")`.',
+        "dynamic function in needextend's value": (
+            f'```{{needextend}} REQ_ANY\n:status: [[copy("id", filter="{touch}")]]\n```'
+        ),
+        "dynamic function in a table's row style": (
+            f'```{{needtable}}\n:filter: type == "req"\n:style_row: [[copy("id", filter="{touch}")]]\n```'
+        ),
     }
 
 

@@ -189,7 +189,8 @@ class _CheckedDirective(SphinxDirective):
             reason = refusal(expression)
             if reason is not None:
                 return _("{where} {expression!r} {reason}").format(where=where, expression=expression, reason=reason)
-        return None
+        # Options of needextend (values set on needs), a table's style_row...: dynamic functions.
+        return unsafe_functions(str(value) for value in self.options.values())
 
 
 def _names_one_need(argument: str) -> bool:
