@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF
+from conftest import AS_OF, panel_verdict
 from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace
 from test_gate_rules import evidence, make
@@ -279,3 +279,16 @@ def test_pages_not_written_again_have_their_warnings_logged_again(package, tmp_p
     warm, warm_log = build(package.root / "req.md")
     assert warm == cold
     assert "notes.md:3: WARNING: undefined label: 'no-such-label' [ref.ref]" in warm_log, warm_log
+
+
+@pytest.mark.parametrize("body", [VECTORS[0].body, "# Notes\n\nSee {ref}`no-such-label`.\n"], ids=["read", "written"])
+def test_the_banner_says_what_the_report_says_on_a_warm_build(cli, package, body):
+    """The panel is written with the warnings known when writing starts: on a warm build,
+    those of every page; on a cold one a page written after the panel's adds its own
+    to the report, and the next build writes the panel again."""
+    make(package, evidence())
+    package.page("notes", body)
+    cli("build", package.root, "--as-of", AS_OF)
+    warm = cli("build", package.root, "--as-of", AS_OF)
+    assert warm.code != 0 and package.report()["ready"] is False
+    assert panel_verdict(package.root / "_build" / "html" / "index.html") == "NOT READY"

@@ -5,9 +5,10 @@ then, also on a rebuild where no document changed) and each problem is logged on
 its need's location. Sphinx writes only pages whose source changed; added are the pages
 whose live views or check badges differ from what was last written (known only once the
 verdict exists, so they are listed as depending on a page Sphinx is writing: one that
-was read, else the root page, asked for when reading ends). When
-the build ends the verdict, with any other warnings of the build, is written as the
-JSON report and decides the exit status.
+was read, else the root page, asked for when reading ends). The verdict holds the
+build's other warnings (bad markup, broken references) that every document last gave,
+kept between builds (see warning_log); when the build ends it takes in those that
+writing gave, is written as the JSON report and decides the exit status.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from ..model.needs import read_needs
 from ..rules.evaluate import evaluate
 from ..rules.placeholders import on_the_site
 from ..rules.signoff_fingerprint import NEED_FINGERPRINT
-from ..rules.verdict import Verdict
+from ..rules.verdict import BuildWarning, Verdict
 from ..secret_scan.redact_values import redact_data
 from ..views.badges import pages_with_changed_badges
 from ..views.directives import pages_with_changed_views
@@ -88,7 +89,7 @@ def compute_verdict(app: Sphinx, builder: Builder) -> None:
         unconfined=build.unconfined,
         placeholders=on_the_site(build.placeholders, app.env, build.data.path),
         need_digests=need_digests,
-    )
+    ).with_build_warnings(_build_warnings(app))
     for problem in build.verdict.problems:
         if problem.blocking:
             logger.error(
@@ -101,6 +102,14 @@ def compute_verdict(app: Sphinx, builder: Builder) -> None:
             )
     if app.builder.format == "html":
         _write_also(app, pages_with_changed_badges(app, build.verdict) | pages_with_changed_views(app))
+
+
+def _build_warnings(app: Sphinx) -> tuple[BuildWarning, ...]:
+    """The build's other warnings: when writing starts, those of reading, of the consistency
+    check and of each page's last writing, so the pages written show them; at the end,
+    with what writing the pages gave (see warning_log)."""
+    collector = WarningCollector.of(app)
+    return collector.warnings(app) if collector else ()
 
 
 def _write_also(app: Sphinx, docnames: set[str]) -> None:
@@ -116,7 +125,8 @@ def _write_also(app: Sphinx, docnames: set[str]) -> None:
 
 
 def finish(app: Sphinx, exception: Exception | None) -> None:
-    collector = WarningCollector.detach(app)
+    build_warnings = _build_warnings(app)
+    WarningCollector.detach(app)
     if exception is not None:
         return
     build = state.of(app)
@@ -125,7 +135,7 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
         digests.save()
     if build.verdict is None:
         return
-    build.verdict = build.verdict.with_build_warnings(collector.warnings(app) if collector else ())
+    build.verdict = build.verdict.with_build_warnings(build_warnings)
     if app.config.handover_report:
         write_report(build.verdict, _report_path(app))
     if not build.verdict.ready and app.config.handover_fail_on_not_ready:

@@ -109,14 +109,25 @@ class WarningCollector(logging.Handler):
                 return
         self.others.append(warning)
 
+    def now(self, app: Sphinx, *, failed: bool = False) -> WarningRecord:
+        """The last consistency check's warnings and what each page last gave when written:
+        this build's, else the record's (of a page that is still there)."""
+        docs = app.env.all_docs
+        # A build that failed may have stopped before the environment it read was saved.
+        written = {name: found for name, found in self.record.written.items() if name in docs or failed}
+        written.update({name: self.written.get(name, []) for name in self.resolved | self.written.keys()})
+        consistency = self.consistency if self.checked else self.record.consistency
+        return WarningRecord(consistency, {name: found for name, found in written.items() if found}, True)
+
     def warnings(self, app: Sphinx) -> tuple[BuildWarning, ...]:
-        """The verdict's: what every document last gave, then this build's others."""
-        read = read_warnings(app.env)
+        """The verdict's: what every document last gave when read, this build's others, the
+        consistency check's and what every page last gave when written."""
+        read, now = read_warnings(app.env), self.now(app)
         kept: Iterable[KeptWarning] = (
             *(warning for docname in sorted(read) for warning in read[docname]),
             *self.others,
-            *self.record.consistency,
-            *(warning for docname in sorted(self.record.written) for warning in self.record.written[docname]),
+            *now.consistency,
+            *(warning for docname in sorted(now.written) for warning in now.written[docname]),
         )
         found: dict[BuildWarning, None] = {}  # MyST reports bad front matter twice, for one
         for warning in kept:
@@ -236,22 +247,11 @@ def _finish(app: Sphinx, exception: Exception | None) -> None:
     collector = WarningCollector.of(app)
     if collector is None:
         return
-    record, docs = collector.record, app.env.all_docs
+    record = collector.record
     if exception is None:
-        log_again(
-            app,
-            (
-                warning
-                for name in sorted(record.written.keys() - collector.resolved)
-                for warning in record.written[name]
-            ),
-        )
-    # A build that failed may have stopped before the environment it read was saved.
-    written = {name: found for name, found in record.written.items() if name in docs or exception}
-    written.update({name: collector.written.get(name, []) for name in collector.resolved | collector.written.keys()})
-    consistency = collector.consistency if collector.checked else record.consistency
-    collector.record = WarningRecord(consistency, {name: found for name, found in written.items() if found}, True)
-    collector.record.save(Path(app.doctreedir))
+        not_written = sorted(record.written.keys() - collector.resolved)
+        log_again(app, (warning for name in not_written for warning in record.written[name]))
+    collector.now(app, failed=exception is not None).save(Path(app.doctreedir))
 
 
 def setup_warning_log(app: Sphinx) -> None:
