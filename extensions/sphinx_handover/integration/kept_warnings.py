@@ -5,7 +5,10 @@ pages that are out of date, so a warning given while reading or writing one of t
 others is not given again. The verdict must not depend on that: a warm build (one
 that keeps its output folder) has to refuse what a clean build refuses. So each
 warning is kept with the document whose reading or writing gave it, where it survives
-between builds, and a build that does not redo the document logs it again:
+between builds. A document whose reading warned is read again by the next build, and a
+page whose writing warned is written again (a warning can go away by a change to another
+page, as a clean build would see); a build that still does not redo one (sphinx-build
+given file names writes only those) logs its kept warnings again. Where they are kept:
 
 - **Reading** a document: in the environment, per docname, as :mod:`sphinx.ext.todo`
   keeps its todos. Sphinx pickles the environment after reading, drops a document's

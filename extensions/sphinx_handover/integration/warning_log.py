@@ -3,10 +3,11 @@
 A broken reference or bad markup makes the package not ready just like a gate rule,
 so the JSON report and the CLI's exit code must know about it. A logging handler on
 Sphinx's logger records every warning that is not suppressed and not the gate's own,
-with the document whose reading or writing gave it, and keeps it there for the builds
-that do not redo that document (:mod:`.kept_warnings`): the verdict's warnings are the
-ones every document last gave plus this build's others, the same in a warm build as in
-a clean one, and a warm build logs the kept ones again.
+with the document whose reading or writing gave it (:mod:`.kept_warnings`). Such a
+document is read or written again by the next build, and one a build does not redo has
+its kept warnings logged again: the verdict's warnings are those every document last
+gave plus this build's others, the same in a warm build (one that keeps its output
+folder) as in a clean one.
 """
 
 from __future__ import annotations
@@ -42,9 +43,8 @@ class WarningCollector(logging.Handler):
         self.record = WarningRecord.load(Path(app.doctreedir))
         #: Warnings tied to no document: every build gives them.
         self.others: list[KeptWarning] = []
-        #: The documents this build reads, while it reads them (see before_reading).
+        #: The documents this build reads, while it reads them (see _before_reading).
         self.reading: list[str] = []
-        self.read: set[str] = set()
         self.checked = False
         self.write_started = False
         self.consistency: list[KeptWarning] = []
@@ -90,8 +90,9 @@ class WarningCollector(logging.Handler):
         phase, docname = app.phase, app.env.current_document.docname
         if phase == BuildPhase.READING and (docname or self.reading):
             # A parallel reader's warnings come back to this process located, after the fact.
-            docname = docname or _document_at(app, warning.file)
-            if docname and (docname in self.reading or docname == app.env.current_document.docname):
+            if not docname and (located := _document_at(app, warning.file)) in self.reading:
+                docname = located
+            if docname:
                 read_warnings(app.env).setdefault(docname, []).append(warning)
                 return
         elif phase == BuildPhase.CONSISTENCY_CHECK and not self.write_started:
@@ -205,9 +206,9 @@ def _before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> 
 def _after_reading(app: Sphinx, env: BuildEnvironment) -> list[str]:
     collector = WarningCollector.of(app)
     if collector is not None:
-        collector.read, collector.reading = set(collector.reading), []
+        done, collector.reading = set(collector.reading), []
         read = read_warnings(env)
-        log_again(app, (warning for docname in sorted(read.keys() - collector.read) for warning in read[docname]))
+        log_again(app, (warning for docname in sorted(read.keys() - done) for warning in read[docname]))
         # And the pages whose last writing warned are written again (see _read_again).
         return sorted(collector.record.written.keys() & env.found_docs)
     return []
