@@ -6,7 +6,8 @@ next line or after ``/``, entity-encoded or tab-split schemes, ``srcdoc``, data 
 a dozen elements that load or run something. So the HTML is parsed as a browser parses
 it (html5ever, through nh3, the binding of Rust's ammonia) and only what is listed here
 is written back: ordinary documentation markup, and URLs that are relative or use http,
-https or mailto. Everything else is dropped, whatever it is called.
+https or mailto. Everything else is dropped, whatever it is called. No class of the
+site's own (``handover-...``) is kept: a page must not dress itself as the verdict.
 """
 
 from __future__ import annotations
@@ -81,9 +82,23 @@ def url_is_allowed(value: str, *, image: bool = False) -> bool:
     return scheme is None or scheme in (_IMAGE_SCHEMES if image else ALLOWED_SCHEMES)
 
 
+#: The site's own classes: handover.css draws the verdict banner, badges, statuses and
+#: views with them, so a page that could set them could draw a READY banner of its own.
+RESERVED_CLASS_PREFIX = "handover-"
+#: The one reserved class a page's markup makes itself: the ``{handover-date}`` role's.
+_CLASSES_PAGES_MAKE = frozenset({"handover-date"})
+
+
+def is_reserved_class(name: str) -> bool:
+    return name.lower().startswith(RESERVED_CLASS_PREFIX) and name.lower() not in _CLASSES_PAGES_MAKE
+
+
 def _keep_attribute(element: str, attribute: str, value: str) -> str | None:
     if element == "img" and attribute == "src" and not url_is_allowed(value, image=True):
         return None
+    if attribute == "class":
+        kept = " ".join(name for name in value.split() if not name.lower().startswith(RESERVED_CLASS_PREFIX))
+        return kept or None
     return value
 
 

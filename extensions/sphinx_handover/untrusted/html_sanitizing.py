@@ -33,7 +33,7 @@ from sphinx.application import Sphinx
 from ..i18n.messages import _
 from ..integration.need_sources import SourceError, first_line_where, record_source_error
 from ..rules.rules_table import Rule
-from .html_policy import sanitize, url_is_allowed
+from .html_policy import is_reserved_class, sanitize, url_is_allowed
 from .html_tokens import start_tags
 
 _PLACEHOLDER_START, _PLACEHOLDER_END = "\ue000", "\ue001"
@@ -59,6 +59,7 @@ def setup_html_sanitizing(app: Sphinx) -> None:
 
 def sanitize_read(app: Sphinx, doctree: nodes.document) -> None:
     env = app.env
+    _drop_reserved_classes(doctree)
     for meta in _refused_meta(doctree):
         attributes = ", ".join(f"{key}={value!r}" for key, value in meta.attributes.items() if value)
         # The option line that names it: eval-rst's line numbers count from the block, not the page.
@@ -158,6 +159,16 @@ def _neutralise_urls(doctree: nodes.Node) -> None:
 #: for search engines. ``http-equiv`` (a refresh that sends the reader elsewhere, a
 #: policy of the page's own) and every other name are dropped.
 _META_NAMES = frozenset({"description", "keywords", "author"})
+
+
+def _drop_reserved_classes(doctree: nodes.document) -> None:
+    """What a page's markup made (a container, a class directive, a role, a directive's
+    :class:) carries none of the site's own classes: handover-kit's views are only
+    placeholders while a page is read, and get their classes after this."""
+    for element in doctree.findall(nodes.Element):
+        classes = element.get("classes")
+        if classes and any(is_reserved_class(name) for name in classes):
+            element["classes"] = [name for name in classes if not is_reserved_class(name)]
 
 
 def _holds(text: str) -> Callable[[str], bool]:
