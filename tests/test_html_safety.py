@@ -71,7 +71,7 @@ Markdown **inside** details.
 
 </details>
 
-Press <kbd>Ctrl</kbd>+<kbd>C</kbd>; H<sub>2</sub>O and x<sup>2</sup>; <span class="handover-note">a note</span>.
+Press <kbd>Ctrl</kbd>+<kbd>C</kbd>; H<sub>2</sub>O and x<sup>2</sup>; <span class="ops-note">a note</span>.
 
 | step | note |
 |---|---|
@@ -224,7 +224,7 @@ def test_ordinary_html_still_renders(attacked, capsys):
         "<kbd>Ctrl</kbd>",
         "<sub>2</sub>",
         "<sup>2</sup>",
-        '<span class="handover-note">a note</span>',
+        '<span class="ops-note">a note</span>',
         "one<br>two",
         '<a href="mailto:ops@example.com" rel="noopener noreferrer">',
         '<a href="https://example.com/runbook" rel="noopener noreferrer">',
