@@ -29,6 +29,7 @@ from ..rules.placeholders import on_the_site
 from ..rules.signoff_fingerprint import NEED_FINGERPRINT
 from ..rules.verdict import BuildWarning, Verdict
 from ..secret_scan.redact_values import redact_data
+from ..views import live_pages
 from ..views.badges import pages_with_changed_badges
 from ..views.directives import pages_with_changed_views
 from . import state
@@ -45,6 +46,8 @@ def setup_gate(app: Sphinx) -> None:
     app.connect("env-updated", _pages_to_write)
     # After sphinx-needs has post-processed its data (its handler runs at 500).
     app.connect("write-started", compute_verdict, priority=600)
+    # Before the search index is written (and before warning_log's, at 900).
+    app.connect("html-collect-pages", _show_writing_warnings, priority=600)
     app.connect("build-finished", finish, priority=100)
 
 
@@ -110,6 +113,21 @@ def _build_warnings(app: Sphinx) -> tuple[BuildWarning, ...]:
     with what writing the pages gave (see warning_log)."""
     collector = WarningCollector.of(app)
     return collector.warnings(app) if collector else ()
+
+
+def _show_writing_warnings(app: Sphinx) -> list[tuple[str, dict[str, object], str]]:
+    """A page can warn while it is written (a broken reference), after the pages that show
+    the verdict were written: those are written again with the warning, so the site says
+    what the report and the exit code say. Only when writing gave a warning not known
+    when writing started (a clean build, or a page changed): at most once per build."""
+    build = state.of_or_none(app)
+    if build is None or build.verdict is None:
+        return []
+    warnings = _build_warnings(app)
+    if warnings != build.verdict.build_warnings:
+        build.verdict = build.verdict.with_build_warnings(warnings)
+        app.builder.write_documents(live_pages.of(app.env).keys() & app.env.found_docs)
+    return []
 
 
 def _write_also(app: Sphinx, docnames: set[str]) -> None:

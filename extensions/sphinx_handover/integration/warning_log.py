@@ -264,6 +264,7 @@ def setup_warning_log(app: Sphinx) -> None:
     app.connect("env-check-consistency", _consistency_checked)
     app.connect("write-started", _before_writing, priority=1)
     app.connect("doctree-resolved", _resolved, priority=1)
-    app.connect("html-collect-pages", _pages_written, priority=1)
+    # After the gate writes the pages that show the verdict again (600), if it does.
+    app.connect("html-collect-pages", _pages_written, priority=900)
     # Before the gate's finish (100), which detaches the collector and asks for warnings().
     app.connect("build-finished", _finish, priority=50)
