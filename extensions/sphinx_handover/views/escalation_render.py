@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from itertools import pairwise
 
-import graphviz
 from docutils import nodes
 from sphinx.ext.graphviz import graphviz as graphviz_node
 
@@ -22,6 +21,7 @@ from ..integration.state import BuildState
 from ..model.organisation import Role
 from ..rules.data_findings import DrillStatus, drill_status
 from . import data_cells as cells
+from .dot_source import TextDigraph
 from .graphviz_fallback import INLINE_SVG
 from .tables import Cell, table
 
@@ -59,9 +59,8 @@ def escalation(build: BuildState) -> list[nodes.Node]:
 
 
 def _diagram(lang: str, drills: Sequence[DrillStatus], roles: Mapping[str, Role]) -> graphviz_node:
-    """User text enters the DOT source only through the graphviz package's quoting,
-    escaped so that it can be neither an HTML label nor a DOT escape sequence."""
-    graph = graphviz.Digraph(
+    """User text enters the DOT source only as text (:class:`.dot_source.TextDigraph`)."""
+    graph = TextDigraph(
         "escalation",
         graph_attr={"rankdir": "TB", "bgcolor": "transparent"},
         node_attr=_LEVEL,
@@ -69,11 +68,11 @@ def _diagram(lang: str, drills: Sequence[DrillStatus], roles: Mapping[str, Role]
     )
     for index, drill in enumerate(drills):
         attributes = _UNTESTED_LEVEL if drill.untested else {}
-        graph.node(f"level{index}", graphviz.escape(_level_label(lang, drill, roles)), **attributes)
+        graph.node(f"level{index}", _level_label(lang, drill, roles), **attributes)
     for index, (upper, _) in enumerate(pairwise(drills)):
         within = upper.level.within
         after = label(lang, "escalate_after").format(within=duration_text(lang, within)) if within else ""
-        graph.edge(f"level{index}", f"level{index + 1}", label=graphviz.escape(after))
+        graph.edge(f"level{index}", f"level{index + 1}", label=after)
     node = graphviz_node(classes=["handover-escalation-graph", INLINE_SVG])
     node["code"] = graph.source
     node["options"] = {}

@@ -23,6 +23,7 @@ from ..rules.verdict import CheckStatus, Verdict
 from ..untrusted.html_sanitizing import trusted_html_node
 from . import charts, graphviz_fallback, live_pages
 from .directives import add_live_view, live_view
+from .dot_source import TextDigraph
 from .render import evidence_cell, need_link, status_badge
 from .tables import table
 
@@ -210,7 +211,7 @@ def _diagram(
 ) -> graphviz.Digraph:
     """Evidence -> check -> requirement, left to right; checks and evidence in their status colour."""
     prefix = "trace_" + re.sub(r"[^A-Za-z0-9_]", "_", chapter)
-    graph = graphviz.Digraph(
+    graph = TextDigraph(
         chapter.replace("/", "_"),
         # Ids unique on the page (several SVGs share it); no white box in dark mode.
         graph_attr={"rankdir": "LR", "nodesep": "0.15", "ranksep": "0.5", "id": prefix, "bgcolor": "transparent"},
@@ -227,14 +228,14 @@ def _diagram(
     for requirement in requirements:
         graph.node(
             requirement.id,
-            graphviz.escape(f"{requirement.id}\n{_short(requirement.title)}"),
+            f"{requirement.id}\n{_short(requirement.title)}",
             fillcolor="#e4ecf7",
             id=f"{prefix}__{requirement.id}",
         )
         for check in by_requirement.get(requirement.id, []):
             graph.node(
                 check.id,
-                graphviz.escape(f"{check.id}\n{_short(check.title)}"),
+                f"{check.id}\n{_short(check.title)}",
                 fillcolor=charts.COLOURS[check.status],
                 fontcolor="white",
                 id=f"{prefix}__{check.id}",
@@ -244,7 +245,7 @@ def _diagram(
                 colour = charts.COLOURS["done"] if record.counts else charts.COLOURS["missing"]
                 graph.node(
                     record.id,
-                    graphviz.escape(f"{record.id}\n{record.date or ''}"),
+                    f"{record.id}\n{record.date or ''}",
                     fillcolor="#ffffff",
                     color=colour,
                     penwidth="2",
