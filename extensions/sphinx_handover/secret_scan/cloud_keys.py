@@ -1,5 +1,5 @@
-"""Cloud and service keys by their format: both halves of an AWS key pair, GitHub, Slack,
-Stripe and Google keys, Azure account keys and JSON Web Tokens.
+"""Cloud and service keys by their format: both halves of an AWS key pair, GitHub, GitLab,
+npm, Slack (tokens and webhook URLs), Stripe and Google keys, Azure account keys and JSON Web Tokens.
 
 Every pattern but the AWS secret half starts with a literal prefix and repeats a
 bounded number of times; a JWT is matched only where a token starts, so each character
@@ -25,6 +25,13 @@ _KEYS = [
     ),
     ("Slack token", re.compile(r"(?<![A-Za-z0-9])xox[abposr]-[0-9A-Za-z-]{10,250}")),
     ("Stripe key", re.compile(r"(?<![A-Za-z0-9])[rs]k_live_[0-9A-Za-z]{16,250}")),
+    ("GitLab token", re.compile(r"(?<![A-Za-z0-9])gl(?:pat|dt|rt|ptt|cbt|oas|ft|imt)-[0-9A-Za-z_-]{20,250}")),
+    ("npm token", re.compile(r"(?<![A-Za-z0-9])npm_[0-9A-Za-z]{36,250}")),
+    ("Slack app token", re.compile(r"(?<![A-Za-z0-9])xapp-[0-9A-Za-z-]{10,250}")),
+    (
+        "Slack webhook",
+        re.compile(r"hooks\.slack\.com/(?:services|workflows|triggers)/(?P<value>[A-Za-z0-9_/-]{20,250})"),
+    ),
     ("Google API key", re.compile(r"(?<![A-Za-z0-9])AIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])")),
     (
         "Azure storage key",

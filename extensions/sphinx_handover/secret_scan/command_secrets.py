@@ -1,6 +1,6 @@
 """Credentials whose place the syntax gives: command lines, URLs and HTTP headers.
 
-``mysql -pS3cr3t``, ``sshpass -p``, ``curl -u user:pw``, ``scheme://user:pw@host``,
+``mysql -pS3cr3t``, ``sshpass -p``, ``docker login -u … -p …``, ``curl -u user:pw``, ``scheme://user:pw@host``,
 ``Authorization: Bearer …`` and the values of a ``Cookie`` header. Each pattern is
 anchored at a literal found on the line, with bounded repetition: linear in the line.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .secret_words import MIN_VALUE, is_reference_or_placeholder
+from .secret_words import MIN_VALUE, is_reference_or_placeholder, looks_generated
 
 _MYSQL_P = re.compile(r"(?<!\S)-p(?P<q>['\"]?)(?P<value>[^\s'\"]{4,256})")
 _SPACED_P = re.compile(r"(?<!\S)-p[ \t]{1,8}(?P<q>['\"]?)(?P<value>[^\s'\"]{4,256})")
@@ -31,6 +31,11 @@ def command_line(norm: str) -> Iterator[tuple[int, int, str]]:
         for match in _SPACED_P.finditer(norm):
             if not is_reference_or_placeholder(match.group("value")):
                 yield *match.span("value"), "password on a command line (sshpass -p)"
+    if "login" in lowered or "--user" in lowered or "-u" in lowered:
+        # ``docker login -u ops -p …``, ``oc login -u … -p …``: a -p that is no port (letters in it)
+        for match in _SPACED_P.finditer(norm):
+            if looks_generated(match.group("value")) and not ("mysql" in lowered or "sshpass" in lowered):
+                yield *match.span("value"), "password on a command line (-p)"
     if "-u" in norm or "--user" in norm or "-U" in norm:
         for match in _USER_COLON.finditer(norm):
             yield from _short_safe(norm, match, "value", "user:password on a command line")

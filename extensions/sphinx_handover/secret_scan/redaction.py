@@ -9,7 +9,7 @@ name), the configuration values templates show (``project``, ``html_title``,
 pages, titles and the search index never hold it), every text node and attribute of a
 page before it is written, the build's console messages, and the JSON and JUnit
 reports (:mod:`.gate`, :mod:`handover_kit.review.junit`). An artifact holding one is not
-published. Which files were scanned, and how, is :class:`.secrets_scan.ScanResult`.
+published, nor is a download or image holding one (:mod:`.withheld_files`). Which files were scanned, and how, is :class:`.secrets_scan.ScanResult`.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from ..untrusted import unsafe_html
 from .redact_values import redact, redact_data
 from .scan_cache import ScanCache
 from .secrets_scan import package_files, read_texts, scan_package_files
+from .withheld_files import withhold_unpublishable_files
 
 #: Configuration values that themes and templates show on every page.
 _SHOWN_CONFIG = ("project", "html_title", "html_short_title", "copyright", "author")
@@ -41,6 +42,7 @@ def setup_redaction(app: Sphinx) -> None:
     app.connect("config-inited", scan_package, priority=6)
     app.connect("source-read", redact_source)
     app.connect("include-read", redact_included)
+    app.connect("env-updated", withhold_unpublishable_files)
     # Last: after every view and sphinx-needs have put their text in the page.
     app.connect("doctree-resolved", redact_doctree, priority=990)
     app.connect("build-finished", _stop_redacting_messages, priority=999)

@@ -14,8 +14,10 @@ one class per module:
 - :mod:`.cloud_keys`: both halves of an AWS key pair, GitHub, Slack, Stripe and Google
   keys, Azure account keys, JWTs (whole private key blocks: :mod:`.secrets_scan`).
 
-Every line is normalised with NFKC before matching (:mod:`.secret_lines`), so full-width
-``ＰＷ：`` is found, and the *original* characters are what is reported and redacted.
+Every line is read as a reader sees it before matching (:mod:`.secret_lines`: NFKC,
+invisible characters dropped, HTML character references decoded), so full-width
+``ＰＷ：``, ``pass&#119;ord`` and ``pass<U+200B>word`` are found, and the *original*
+characters are what is reported and redacted.
 Each detector is linear in its input. A text is first searched, at C speed, for the
 literals every detector needs (:data:`CANDIDATE_LITERALS`); only the lines holding one,
 and the lines a label or a table heading on them points at, are looked at in Python.
@@ -25,7 +27,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 
 from .cloud_keys import aws_secret_half, cloud_keys
@@ -33,13 +34,23 @@ from .command_secrets import command_line, headers
 from .regex_factors import Factored, Folded, lines_holding
 from .secret_assignments import assignments
 from .secret_labels import table, value_under_label
-from .secret_lines import ALLOWLIST_MARK, Hit, Lines
+from .secret_lines import ALLOWLIST_MARK, Hit, Lines, normal_text
 from .secret_words import NAME_WORDS
 
-__all__ = ["ALLOWLIST_MARK", "CANDIDATE", "CANDIDATE_LITERALS", "Hit", "may_hold_candidate", "scan_lines", "scan_text"]
+__all__ = [
+    "ALLOWLIST_MARK",
+    "CANDIDATE",
+    "CANDIDATE_LITERALS",
+    "Hit",
+    "may_hold_candidate",
+    "normal_text",
+    "scan_lines",
+    "scan_text",
+]
 
 _CLOUD_LITERALS = (
-    r"AKIA|ASIA|ABIA|ACCA|ghp_|gho_|ghu_|ghs_|ghr_|github_pat_|xox|sk_live|rk_live|AIza|eyJ|AccountKey|://|-u|-p"
+    r"AKIA|ASIA|ABIA|ACCA|ghp_|gho_|ghu_|ghs_|ghr_|github_pat_|xox|xapp-|npm_|hooks\.slack|sk_live|rk_live"
+    r"|glpat-|gldt-|glrt-|glptt-|glcbt-|gloas-|glft-|glimt-|AIza|eyJ|AccountKey|://|-u|-p"
 )
 #: Whatever a detector needs: a text or line without a match holds no secret they find.
 CANDIDATE = re.compile(rf"{NAME_WORDS.pattern}|{_CLOUD_LITERALS}|cookie")
@@ -62,7 +73,7 @@ def may_hold_candidate(normalised: str) -> bool:
 def scan_text(text: str) -> list[Hit]:
     """Every hit in *text*; only lines with a candidate (and the lines a label or a
     table heading on them points at) are looked at in Python."""
-    normalised = text if text.isascii() else unicodedata.normalize("NFKC", text)
+    normalised = normal_text(text)
     lines = text.split("\n")
     if normalised is not text and normalised.count("\n") != len(lines) - 1:
         normalised = text  # never seen: NFKC made or removed a line break

@@ -34,14 +34,14 @@ _ANYWHERE = ("password", "passwd", "passphrase", "passcode", "apikey", "accesske
 _WHOLE_PARTS = {"pass", "pwd", "pw", "secret", "secrets", "token", "auth"}
 #: Two parts that together name a secret: ``API key``, ``access_key``, ``private-key``.
 _PAIRS = {("api", "key"), ("access", "key"), ("private", "key"), ("secret", "key"), ("client", "secret"),
-          ("account", "key"), ("signing", "key"), ("master", "key"), ("shared", "key"), ("session", "token")}  # fmt: skip
+          ("account", "key"), ("signing", "key"), ("client", "key"), ("master", "key"), ("shared", "key"), ("session", "token")}  # fmt: skip
 #: A last part that makes the name describe a secret rather than hold one (``password_policy``).
 _ABOUT_A_SECRET = {
     "policy", "policies", "expiry", "expires", "expiration", "ttl", "timeout", "length", "len", "count", "file",
     "files", "path", "dir", "url", "uri", "endpoint", "header", "name", "type", "kind", "rotation", "days", "age",
     "min", "max", "required", "enabled", "hint", "reset", "changed", "updated", "date", "format", "mode",
     "validity", "method", "methods", "provider", "manager", "store", "vault", "location", "ref", "reference",
-    "env", "var", "field", "prompt", "authentication", "less", "protected", "command", "cmd", "owner", "version",
+    "env", "var", "field", "prompt", "stdin", "fd", "authentication", "less", "protected", "command", "cmd", "owner", "version",
 }  # fmt: skip
 #: Words in a label or column heading that make it about a secret, not the secret itself
 #: (``認証情報の参照先``: where the credential is kept).
@@ -121,3 +121,18 @@ def looks_random(value: str) -> bool:
     if not value.isascii():
         return False
     return any(char.isdigit() or not char.isalnum() for char in value) or any(c.isupper() for c in value[1:])
+
+
+_NUMBER_WITH_UNIT = re.compile(r"[0-9]+[A-Za-z]{1,8}|[A-Z]+[0-9]+|v?[0-9]+(?:\.[0-9A-Za-z]+)+")
+
+
+def looks_generated(value: str) -> bool:
+    """Where only blanks or a particle stand between a secret's name and a value
+    (``password NetRc9Pw2``, ``パスワードは Xy9… です``): a token of six or more ASCII
+    characters with a letter and a digit or a symbol, and not a number with a unit
+    (``3600s``), an acronym with a number (``SHA256``) or a version (``v1.2``)."""
+    if len(value) < 6 or not value.isascii() or not any(char.isalpha() for char in value):
+        return False
+    if not any(char.isdigit() or char in "!#$%&*+=?@^~" for char in value):
+        return False
+    return _NUMBER_WITH_UNIT.fullmatch(value) is None and not is_reference_or_placeholder(value)

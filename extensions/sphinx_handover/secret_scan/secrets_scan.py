@@ -16,6 +16,7 @@ reported (``handover.unscanned_file``) and never published.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from . import secret_detectors
+from .credential_files import credential_file_hits
 from .detect_secrets_pass import LONG_LINE, Prefilter, detect_secrets_hits
 from .redact_values import redact
 from .scanned_files import FileKind, Unscanned, classify, package_files, read_texts
@@ -86,10 +88,21 @@ def scan_package_files(paths: Iterable[Path], texts: Mapping[Path, str | None]) 
     paths = list(paths)
     kinds, unscanned = classify(paths, {path: texts.get(path, "") for path in paths})
     findings = scan_files(texts)
+    findings.extend(_name_findings(paths))
     for path, text in texts.items():
         if text is None and kinds.get(_key(path)) is FileKind.BINARY:
             findings.extend(_binary_findings(path))
     return ScanResult(_unique(findings), kinds, unscanned)
+
+
+def _name_findings(paths: list[Path]) -> list[Finding]:
+    """A file's name is published too (a folder artifact lists its files): every name is
+    scanned on each build, cached or not, and a secret in it is reported at line 1."""
+    found = []
+    for path in paths:
+        for hit in secret_detectors.scan_text(path.name):
+            found.append(Finding(path, 1, f"{hit.kind} in the file's name", hit.value))
+    return found
 
 
 def _binary_findings(path: Path) -> list[Finding]:
@@ -120,7 +133,8 @@ def scan_files(texts: Mapping[Path, str | None]) -> list[Finding]:
                     Finding(path, hit.line, hit.kind, hit.value) for hit in secret_detectors.scan_text(text)
                 )
             findings.extend(_private_keys(path, text))
-            if path.suffix.lower() in (".yaml", ".yml"):
+            findings.extend(Finding(path, hit.line, hit.kind, hit.value) for hit in credential_file_hits(path, text))
+            if path.suffix.lower() in (".yaml", ".yml", ".json"):
                 findings.extend(_multiline_yaml_values(path, text))
     return _unique(findings)
 
@@ -173,7 +187,7 @@ def _body_end(text: str, position: int) -> int:
 def _may_hold_labelled_or_cloud(text: str) -> bool:
     """One pass over the whole text first (NFKC, as the detectors see it): a text without
     a literal the detectors need holds nothing they find, and most texts hold none."""
-    normalised = text if text.isascii() else unicodedata.normalize("NFKC", text)
+    normalised = secret_detectors.normal_text(text)
     return secret_detectors.may_hold_candidate(normalised)
 
 
@@ -205,11 +219,36 @@ def _multiline_yaml_values(path: Path, text: str) -> list[Finding]:
                 else:
                     stack.append(value)
         elif isinstance(node, yaml.SequenceNode):
+            found.extend(_option_values(path, node.value))
             for item in node.value:
                 if isinstance(item, yaml.ScalarNode):
                     found.extend(_scalar_findings(path, "", item, is_secret_name))
                 else:
                     stack.append(item)
+    return found
+
+
+def _option_values(path: Path, items: list[Any]) -> list[Finding]:
+    """An argument list (``args:``, ``command:``): the item after an option named for a
+    secret (``- --password`` then ``- S3cr3t``) is its value."""
+    import yaml
+
+    from .secret_assignments import is_option_password
+    from .secret_words import is_reference_or_placeholder, is_secret_name
+
+    found = []
+    for option, value in itertools.pairwise(items):
+        if not (isinstance(option, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode)):
+            continue
+        name, text = str(option.value).strip(), str(value.value).strip()
+        if not name.startswith("-") or "=" in name or text.startswith("-"):
+            continue
+        if (
+            (is_secret_name(name) or is_option_password(name))
+            and len(text) >= 4
+            and not is_reference_or_placeholder(text)
+        ):
+            found.append(Finding(path, value.start_mark.line + 1, f"labelled secret ({name.lstrip('-')[:40]})", text))
     return found
 
 
