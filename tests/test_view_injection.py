@@ -194,7 +194,8 @@ def _plant_pages(root: Path) -> None:
     needs = re.compile(r"^(```\{(?:req|check|evidence|runbook)\} )(.*)$", re.MULTILINE)
     owners = re.compile(r"^(:owner: )(.*)$", re.MULTILINE)
     heading = re.compile(r"^(# .*)$", re.MULTILINE)
-    for page in sorted([*(root / "chapters").glob("*.md"), *(root / "runbooks").glob("*.md")]):
+    pages = [*root.glob("*.md"), *(root / "chapters").glob("*.md"), *(root / "runbooks").glob("*.md")]
+    for page in sorted(pages):
         text = page.read_text("utf-8")
         # The DOT vector first: the traceability diagram shows a title's beginning.
         text = needs.sub(lambda m: m.group(1) + VECTORS["dot"].replace("`", "") + m.group(2) + TITLE, text)
@@ -267,6 +268,8 @@ def test_the_vectors_show_as_the_text_they_are(injected):
     for name, expected in SHORT_PAGES.items():
         shown = "".join(audit(site / name).text)
         assert expected in shown, name
+    for name in ("index.html", "traceability.html", "go-no-go.html", "chapters/03-runbooks.html"):
+        assert html.unescape(HEADING) in "".join(audit(site / name).text), name  # its page title
     evidence = next((site / "_evidence").rglob("*x-hk-file*.html"))
     assert FILE_NAME in "".join(audit(evidence).text)
     assert (site / "runbooks" / f"{PAGE_NAME}.html").exists()
