@@ -57,6 +57,8 @@ MULTILINE = ALL + '\n"]; x_hk_line[URL="javascript:alert(39)"]; "\n' + VECTORS["
 HEADING = html.escape("<x-hk-heading onmouseover=alert(40)>\"'</script><!--]]>&amp;")
 #: An evidence file name: whatever a file system allows (no slash).
 FILE_NAME = "\"'><x-hk-file onmouseover=alert(41)>&amp;`javascript:alert(42).txt"
+#: A folder artifact's name.
+FOLDER_NAME = "x-hk-folder\"'><x-hk-folder-tag onmouseover=alert(44)>"
 #: A page file name, in the toctree.
 PAGE_NAME = "x-hk-page\"'><x-hk-page-tag onmouseover=alert(43)>&amp;"
 #: A page at the package's root names its chapter's traceability graph as it is: this one
@@ -216,8 +218,15 @@ def _plant_pages(root: Path) -> None:
 def _plant_artifact(root: Path) -> None:
     old = "evidence/03-runbooks/alert-runbook-check-2026-11-10.txt"
     (root / old).rename(root / "evidence" / "03-runbooks" / FILE_NAME)
+    # A folder artifact whose name and files' names are vectors: its page lists them.
+    review = "evidence/03-runbooks/monitoring-spec-review-2026-10-15.md"
+    folder = root / "evidence" / "03-runbooks" / FOLDER_NAME
+    folder.mkdir()
+    (root / review).rename(folder / "review.md")
+    (folder / FILE_NAME).write_text("x-hk\n", "utf-8")
     chapter = root / "chapters" / "10-acceptance.md"
-    chapter.write_text(chapter.read_text("utf-8").replace(old, f"evidence/03-runbooks/{FILE_NAME}"), "utf-8")
+    text = chapter.read_text("utf-8").replace(old, f"evidence/03-runbooks/{FILE_NAME}")
+    chapter.write_text(text.replace(review, f"evidence/03-runbooks/{FOLDER_NAME}"), "utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -272,6 +281,8 @@ def test_the_vectors_show_as_the_text_they_are(injected):
         assert html.unescape(HEADING) in "".join(audit(site / name).text), name  # its page title
     evidence = next((site / "_evidence").rglob("*x-hk-file*.html"))
     assert FILE_NAME in "".join(audit(evidence).text)
+    folder = [page for page in (site / "_evidence").rglob("*.html") if FOLDER_NAME in "".join(audit(page).text)]
+    assert any(FILE_NAME in "".join(audit(page).text) for page in folder), folder
     assert (site / "runbooks" / f"{PAGE_NAME}.html").exists()
 
 
