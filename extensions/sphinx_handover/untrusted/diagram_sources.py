@@ -9,7 +9,7 @@ code.
 
 * Files: Graphviz's own switch for untrusted input. With ``SERVER_NAME`` in its
   environment and ``GV_FILE_PATH`` unset, ``dot`` loads no file at all ("file loading is
-  disabled"). It is set for the build (every ``dot`` the build runs inherits it: Sphinx's,
+  disabled"). It is set while the pages are written (every ``dot`` then inherits it: Sphinx's,
   sphinx-needs', handover-kit's own) and restored when the build ends. A diagram that
   names a file is drawn without it, and Sphinx reports dot's complaint at the directive.
 * Links: every image map of the site is made by one class of ``sphinx.ext.graphviz``
@@ -42,8 +42,10 @@ def setup_diagram_sources(app: Sphinx) -> None:
     for module in list(sys.modules.values()):
         if getattr(module, "ClickableMapDefinition", None) is original:
             setattr(module, "ClickableMapDefinition", LinkCheckedMap)  # noqa: B010  # a module found at run time
-    app.connect("builder-inited", _disable_file_loading)
-    app.connect("build-finished", _restore_environment)
+    # dot runs while pages are written; set only then, so an application that is never
+    # built (or a host process between builds) keeps its environment.
+    app.connect("write-started", _disable_file_loading)
+    app.connect("build-finished", _restore_environment, priority=1)  # before any handler that may raise
 
 
 class LinkCheckedMap(graphviz.ClickableMapDefinition):
@@ -58,7 +60,7 @@ def _links_allowed(area: str) -> bool:
     return all(url_is_allowed(html.unescape(href)) for href in _HREF.findall(area))
 
 
-def _disable_file_loading(app: Sphinx) -> None:
+def _disable_file_loading(app: Sphinx, builder: object) -> None:
     saved = {name: os.environ.get(name) for name in ("SERVER_NAME", "GV_FILE_PATH")}
     setattr(app, _SAVED_ENVIRONMENT, saved)
     os.environ["SERVER_NAME"] = _SERVER_NAME
