@@ -21,6 +21,7 @@ Classes, several vectors each:
 from __future__ import annotations
 
 import json
+import time
 import zipfile
 from pathlib import Path
 
@@ -247,3 +248,35 @@ def test_no_false_positive_on_ordinary_text(tmp_path, name, text):
     path.write_text(text, "utf-8")
     scan = scan_package_files([path], read_texts([path]))
     assert [(f.line, f.kind, f.value) for f in scan.findings] == []
+
+
+def _seconds(path: Path, text: str) -> float:
+    path.write_text(text, "utf-8")
+    started = time.process_time()
+    scan_package_files([path], read_texts([path]))
+    return time.process_time() - started
+
+
+@pytest.mark.parametrize(
+    ("name", "unit"),
+    [
+        ("gap.md", "password "),
+        ("tags.md", "<td>パスワード</td>"),
+        ("refs.md", "pass&#119;ord&#x20;"),
+        ("invisible.md", "パス\u200bワード\u200b"),
+        ("particle.md", "パスワードは"),
+        ("list.yaml", '["--password", '),
+        (".pgpass", "a:b:c:d:"),
+        ("grid.csv", "password,"),
+    ],
+)
+def test_the_new_forms_scan_in_linear_time(tmp_path, name, unit):
+    """One line of 200,000 characters of each unit: 4x the input may cost about 8x at most."""
+    size = 200_000
+
+    def text(length: int) -> str:
+        return (unit * (length // len(unit) + 1))[:length]
+
+    small = _seconds(tmp_path / f"small-{name}", text(size // 4))
+    large = _seconds(tmp_path / name, text(size))
+    assert large < 8 * max(small, 0.05), (unit, small, large)
