@@ -8,6 +8,7 @@ fingerprint covers handover.yaml's data) and an append never touches authored te
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from . import yamlsrc
+from .errors import HandoverInputError
 from .timeline import REVIEWS
 
 FILENAME = "signoffs.yaml"
@@ -69,22 +72,24 @@ def read(root: Path) -> tuple[str, tuple[Signoff, ...]]:
     path = root / FILENAME
     if not path.is_file():
         return "", ()
-    try:
-        text = path.read_text("utf-8")
-        document = yaml.compose(text, Loader=yaml.SafeLoader)
-    except (UnicodeDecodeError, yaml.YAMLError) as error:
-        mark = getattr(error, "problem_mark", None)
-        raise SignoffFileError(mark.line + 1 if mark else 1, f"not readable as YAML: {error}") from None
+    try:  # as handover.yaml is read: located syntax errors; no aliases, tags or duplicate keys
+        source, document = yamlsrc.compose(path, FILENAME)
+    except HandoverInputError as error:
+        raise SignoffFileError(error.line or 1, error.problem) from None
+    text = path.read_text("utf-8")
     if document is None:
         return text, ()
     if not isinstance(document, yaml.SequenceNode):
         raise SignoffFileError(document.start_mark.line + 1, "must be a list of sign-off records")
-    return text, tuple(_record(node) for node in document.value)
+    return text, tuple(_record(source, node) for node in document.value)
 
 
-def _record(node: yaml.Node) -> Signoff:
+def _record(source: yamlsrc.Source, node: yaml.Node) -> Signoff:
     line = node.start_mark.line + 1
-    data = _untagged(_construct(node))
+    try:
+        data = _untagged(yamlsrc.plain_value(source, node))
+    except HandoverInputError as error:
+        raise SignoffFileError(error.line or line, error.problem) from None
     if not isinstance(data, dict):
         raise SignoffFileError(line, "a sign-off record must be a mapping")
     unknown = [key for key in data if key not in _KEYS]
@@ -97,6 +102,10 @@ def _record(node: yaml.Node) -> Signoff:
         raise SignoffFileError(line, f"review {data['review']!r}: use one of {', '.join(REVIEWS)}")
     if data["decision"] not in DECISIONS:
         raise SignoffFileError(line, f"decision {data['decision']!r}: use one of {', '.join(DECISIONS)}")
+    if not _is_moment(data["at"]):
+        raise SignoffFileError(
+            line, f"at {data['at']!r}: write the date, time and offset, as in '2026-11-20T17:00:00+09:00'"
+        )
     parts = data.get("parts") or {}
     conditions = data.get("conditions") or []
     if not isinstance(parts, dict) or not isinstance(conditions, list):
@@ -115,12 +124,14 @@ def _record(node: yaml.Node) -> Signoff:
     )
 
 
-def _construct(node: yaml.Node) -> Any:
-    loader = yaml.SafeLoader("")
+def _is_moment(value: str) -> bool:
+    """An ISO 8601 date and time with its UTC offset, as ``handover signoff`` writes it."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}T[0-9:.]+(Z|[+-]\d{2}:\d{2})", value.strip()):
+        return False
     try:
-        return loader.construct_document(node)
-    finally:
-        loader.dispose()
+        return dt.datetime.fromisoformat(value.strip()).tzinfo is not None
+    except ValueError:
+        return False
 
 
 def _tagged(value: Any) -> Any:

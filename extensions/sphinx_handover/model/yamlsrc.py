@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, ClassVar
 
 import yaml
 
@@ -95,9 +96,21 @@ def _too_deep(source: Source, text: str) -> HandoverInputError:
     return HandoverInputError(source.display, f"nested deeper than {MAX_DEPTH} levels")
 
 
+#: The tags of YAML's core schema, which every reader here understands. An explicit
+#: other tag (``!!python/object``, ``!!binary``, ``!custom``) would be kept as text by the
+#: readers that only read ``node.value`` and refused, with a traceback, by those that
+#: construct; it is refused once, here, with its line.
+_CORE_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+)
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
 def _plain_tree(source: Source, document: yaml.Node | None) -> yaml.Node | None:
-    """The node tree, refused when an alias (``*name``) reuses a node: a few lines of
-    aliases can stand for billions of values, and no handover.yaml needs them."""
+    """The node tree of plain values, else a located error: an alias (``*name``) that
+    reuses a node (a few lines of aliases can stand for billions of values, and no
+    handover.yaml needs them), a merge key (``<<``), a tag outside YAML's core schema,
+    or a key written twice in one mapping (YAML's loaders keep the last one silently)."""
     seen: set[int] = set()
     stack = [document] if document is not None else []
     while stack:
@@ -105,7 +118,17 @@ def _plain_tree(source: Source, document: yaml.Node | None) -> yaml.Node | None:
         if id(node) in seen:
             raise source.error(node, "YAML anchors and aliases (&name, *name) are not accepted: write each value out")
         seen.add(id(node))
+        if node.tag == _MERGE_TAG:
+            raise source.error(node, "YAML merge keys (<<) are not accepted: write each key out")
+        if node.tag not in _CORE_TAGS:
+            raise source.error(node, f"the YAML tag {node.tag!r} is not accepted: write a plain value")
         if isinstance(node, yaml.MappingNode):
+            keys: set[str] = set()
+            for key, _value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in keys:
+                        raise source.error(key, f"duplicate key {key.value!r}: YAML would keep only the last one")
+                    keys.add(key.value)
             stack.extend(part for pair in node.value for part in pair)
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
@@ -152,7 +175,14 @@ def text(source: Source, node: yaml.Node, what: str, *, allow_empty: bool = Fals
     value = scalar_text(node)
     if not value and not allow_empty:
         raise source.error(node, f"{what} must not be empty")
+    control = _CONTROL.search(value)
+    if control:  # "\x1b]..." in a name would be printed as a terminal command by `handover check`
+        raise source.error(node, f"{what}: holds the control character {control.group()!r}: write plain text")
     return value
+
+
+#: C0 and C1 control characters other than tab and line feed (which YAML's line ends become).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def date(source: Source, node: yaml.Node, what: str) -> dt.date:
@@ -195,3 +225,41 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
 def _did_you_mean(word: str, candidates: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, list(candidates), n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _or_text(construct: Callable[[yaml.constructor.SafeConstructor, yaml.ScalarNode], object]) -> object:
+    def constructed(loader: yaml.constructor.SafeConstructor, node: yaml.ScalarNode) -> object:
+        try:
+            return construct(loader, node)
+        except (ValueError, OverflowError):
+            return node.value
+
+    return constructed
+
+
+class _TextKeepingConstructor(yaml.constructor.SafeConstructor):
+    """YAML's safe constructor, except that a plain scalar that looks like a timestamp or a
+    number but is not a valid one (``2026-02-30``, an integer of 5,000 digits) stays text
+    instead of raising an unlocated ValueError; the reader that expects a date says so."""
+
+    yaml_constructors: ClassVar[dict[Any, Any]] = {
+        **yaml.constructor.SafeConstructor.yaml_constructors,
+        "tag:yaml.org,2002:timestamp": _or_text(yaml.constructor.SafeConstructor.construct_yaml_timestamp),
+        "tag:yaml.org,2002:int": _or_text(yaml.constructor.SafeConstructor.construct_yaml_int),
+    }
+
+
+def plain_value(source: Source, node: yaml.Node | None) -> object:
+    """The Python value of a tree from :func:`compose` (dicts, lists, str, int, float,
+    bool, None, dates), as ``yaml.safe_load`` gives it for a valid file, and never an
+    exception other than a located error."""
+    if node is None:
+        return None
+    try:
+        return _TextKeepingConstructor().construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise HandoverInputError(source.display, f"invalid YAML: {exc.problem or exc.context}", *where) from None
+    except yaml.YAMLError as exc:
+        raise source.error(node, f"invalid YAML: {exc}") from None

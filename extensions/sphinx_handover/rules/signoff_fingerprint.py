@@ -15,9 +15,8 @@ import json
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from ..i18n.messages import _
+from ..model import yamlsrc
 from ..model.artifacts import check_artifact, file_sha256
 from ..untrusted.confinement import Confinement, Refused
 
@@ -50,7 +49,10 @@ def current_parts(ctx: GateContext, ready: bool) -> dict[str, Any]:
 
 
 def _data_sections(ctx: GateContext) -> dict[str, str]:
-    data = yaml.safe_load(ctx.data.path.read_text("utf-8")) or {}
+    # The tree handover.yaml was validated from: no second, unchecked parse that could fail.
+    data = yamlsrc.plain_value(*yamlsrc.compose(ctx.data.path, str(ctx.data.path))) or {}
+    if not isinstance(data, dict):
+        return {}
     return {str(section): digest(value) for section, value in data.items()}
 
 

@@ -13,6 +13,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from .regex_factors import Factored, any_match
 
 #: Lines longer than this are given to detect-secrets in overlapping pieces: some of its
@@ -39,13 +41,11 @@ def _has_long_line(text: str) -> bool:
 
 def detect_secrets_hits(path: Path, text: str, prefilter: Prefilter) -> list[tuple[int, str, str]]:
     """detect-secrets' findings in *text* (the file at *path*), as (line, type, value)."""
-    from detect_secrets.core.scan import scan_file
-
     lines = text.splitlines()
     if not _has_long_line(text) and all(len(line) <= LONG_LINE for line in lines):
         return [
             (secret.line_number, secret.type, secret.secret_value)
-            for secret in scan_file(str(path))
+            for secret in _scan_file(path)
             if secret.secret_value and 0 < secret.line_number <= len(lines)
         ]
     pieces, origin = [], []
@@ -64,9 +64,40 @@ def detect_secrets_hits(path: Path, text: str, prefilter: Prefilter) -> list[tup
         copy.write_text("\n".join(pieces), "utf-8")
         return [
             (origin[secret.line_number - 1], secret.type, secret.secret_value)
-            for secret in scan_file(str(copy))
+            for secret in _scan_file(copy)
             if secret.secret_value and 0 < secret.line_number <= len(origin)
         ]
+
+
+def _scan_file(path: Path) -> list[Any]:
+    """detect-secrets' secrets in the file at *path*. Its YAML transformer constructs the
+    whole document: it expands aliases (nine lines of ``&a``/``*a`` stand for hundreds of
+    millions of values, a hang) and raises a bare ValueError for a plain scalar that
+    looks like an invalid timestamp (``at: 2026-13-45T17:00:00``). Such a file is scanned
+    as plain lines, under a name no transformer takes."""
+    from detect_secrets.core.scan import scan_file
+
+    if not _has_alias(path):
+        try:
+            return list(scan_file(str(path)))
+        except (ValueError, TypeError, RecursionError, yaml.YAMLError):
+            pass
+    with tempfile.TemporaryDirectory(prefix="handover-scan-") as folder:
+        copy = Path(folder, f"{path.name}.txt")
+        copy.write_bytes(path.read_bytes())
+        return list(scan_file(str(copy)))
+
+
+def _has_alias(path: Path) -> bool:
+    """Whether *path* is YAML with an alias (``*name``), found by the scanner, which reads
+    each character once and expands nothing."""
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        return False
+    try:
+        tokens = yaml.scan(path.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return any(isinstance(token, yaml.AliasToken) for token in tokens)
+    except (yaml.YAMLError, UnicodeDecodeError, OSError):
+        return False
 
 
 class Prefilter:
