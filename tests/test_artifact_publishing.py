@@ -294,3 +294,20 @@ def test_a_hidden_artifact_is_scanned_like_any_file(cli, package):
     assert "APP_MODE=staging" in (site(package) / "_evidence" / "evidence" / ".env.sample.html").read_text("utf-8")
     for path in output_files(package):
         assert b"Wq8zN3vLp5Xt2Rm7" not in path.read_bytes(), path
+
+
+def test_a_file_whose_name_holds_a_secret_is_named_redacted_and_paged_under_a_digest(cli, package):
+    package.artifact("evidence/drill/run.log", "restore completed\n")
+    package.artifact("evidence/drill/password=FnmPw9x2q.log", "clean\n")
+    package.artifact("evidence/drill/token=TkName8y3r.txt", "clean\n")
+    make(package, "evidence/drill")
+    built = cli("build", package.root, "--as-of", AS_OF)
+    assert "Traceback" not in built.output
+    for secret in ("FnmPw9x2q", "TkName8y3r"):
+        assert not [
+            path for path in output_files(package) if secret in str(path) or secret.encode() in path.read_bytes()
+        ]
+    folder = (site(package) / "_evidence" / "evidence" / "drill.html").read_text("utf-8")
+    assert "run.log" in folder and folder.count("[REDACTED]") >= 2
+    pages = sorted(path.name for path in (site(package) / "_evidence").rglob("withheld-*.html"))
+    assert len(pages) == 2 and len(set(pages)) == 2  # two files, two pages, though both names read [REDACTED]

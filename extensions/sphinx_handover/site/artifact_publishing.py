@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import weakref
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -38,7 +38,7 @@ from sphinx.application import Sphinx
 from ..integration import state
 from ..model.artifacts import is_url, read_regular
 from ..rules.verdict import CheckStatus, EvidenceStatus, Verdict
-from ..secret_scan.secrets_scan import ScanResult
+from ..secret_scan.secrets_scan import ScanResult, redact
 from ..untrusted.confinement import Confinement, Refused
 
 #: Where the HTML site keeps what it publishes of the artifacts.
@@ -151,7 +151,7 @@ def make_plan(app: Sphinx, verdict: Verdict) -> Plan:
     secrets: dict[Path, list[int]] = {}
     for finding in build.secrets:
         secrets.setdefault(finding.path.resolve(), []).append(finding.line)
-    planner = _Planner(confinement, secrets, build.scan)
+    planner = _Planner(confinement, secrets, build.scan, lambda text: redact(text, verdict.redactions))
     plan = Plan(verdict)
     by_source: dict[Path, Published] = {}
     for check in verdict.checks:
@@ -177,10 +177,13 @@ def make_plan(app: Sphinx, verdict: Verdict) -> Plan:
 
 
 class _Planner:
-    def __init__(self, confinement: Confinement, secrets: dict[Path, list[int]], scan: ScanResult) -> None:
+    def __init__(
+        self, confinement: Confinement, secrets: dict[Path, list[int]], scan: ScanResult, redact: Callable[[str], str]
+    ) -> None:
         self.confinement = confinement
         self.secrets = secrets
         self.scan = scan
+        self.redact = redact
 
     def entry(self, artifact: str) -> Published | None:
         """What is published of *artifact*; None when confinement refuses it (the gate
@@ -193,7 +196,7 @@ class _Planner:
         if files is None:
             return self.file(source)
         relative = self._relative(source)
-        folder = Published(source, relative, "folder", f"{ARTIFACTS_DIR}/{relative}.html")
+        folder = Published(source, relative, "folder", self._page(source, relative))
         for path in files:
             item = self.file(path)
             if item is not None:
@@ -203,7 +206,7 @@ class _Planner:
 
     def file(self, source: Path) -> Published | None:
         relative = self._relative(source)
-        page = f"{ARTIFACTS_DIR}/{relative}.html"
+        page = self._page(source, relative)
         if source in self.secrets:
             return Published(source, relative, "withheld", page, SECRET, tuple(sorted(set(self.secrets[source]))))
         try:
@@ -224,7 +227,16 @@ class _Planner:
         return Published(source, relative, "withheld", page, form, sha256=digest, size=size)
 
     def _relative(self, source: Path) -> str:
-        return source.relative_to(self.confinement.root).as_posix()
+        """The path shown for *source*, with any secret its name holds redacted."""
+        return self.redact(source.relative_to(self.confinement.root).as_posix())
+
+    def _page(self, source: Path, relative: str) -> str:
+        """Where *source*'s page goes: beside its path, or, for a name that held a secret,
+        under a digest of the path (the redacted name could be two files' alike)."""
+        actual = source.relative_to(self.confinement.root).as_posix()
+        if relative == actual:
+            return f"{ARTIFACTS_DIR}/{relative}.html"
+        return f"{ARTIFACTS_DIR}/withheld-{hashlib.sha256(actual.encode()).hexdigest()[:16]}.html"
 
 
 def content_form(suffix: str, content: bytes) -> str:
