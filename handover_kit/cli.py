@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import os
 import sys
 import traceback
@@ -61,6 +62,18 @@ def main(argv: Sequence[str] | None = None, *, then_exit: bool = False) -> int:
 
 
 def entrypoint() -> None:
+    # Started with a stream closed (handover check >&-): Python has None there, and every
+    # print and flush would raise; what would be shown goes nowhere, the exit code stays.
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (open until os._exit)
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    for stream in (sys.stdout, sys.stderr):
+        # A terminal that cannot show Japanese (PYTHONIOENCODING=ascii, a C locale without
+        # UTF-8): the verdict is printed with escapes, not lost to a UnicodeEncodeError.
+        if isinstance(stream, io.TextIOWrapper):
+            with contextlib.suppress(OSError, ValueError):
+                stream.reconfigure(errors="backslashreplace")
     code = main(sys.argv[1:], then_exit=True)
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # a closed pipe (handover check --json | head)

@@ -8,6 +8,9 @@ with a value YAML silently dropped.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import textwrap
 import time
 
@@ -191,3 +194,33 @@ def test_a_control_character_in_a_handover_yaml_text_is_refused(cli, package, va
     assert result.code == 2, result.output
     assert result.err.startswith("handover: error: pkg/handover.yaml:3:11: project.system: holds the control character")
     assert "\x1b" not in result.output and "\x9b" not in result.output
+
+
+def _handover(*args: str, env: dict[str, str] | None = None, close_stdout: bool = False):
+    command = [sys.executable, "-c", "import sys; from handover_kit.cli import entrypoint; entrypoint()", *args]
+    return subprocess.run(
+        command,
+        capture_output=not close_stdout,
+        stderr=subprocess.PIPE if close_stdout else None,
+        text=True,
+        errors="replace",
+        env={**os.environ, **(env or {})},
+        preexec_fn=(lambda: os.close(1)) if close_stdout else None,
+        timeout=300,
+    )
+
+
+@pytest.mark.parametrize("env", [{"PYTHONIOENCODING": "ascii"}, {"PYTHONIOENCODING": "latin-1"}])
+def test_a_terminal_that_cannot_show_japanese_gets_escapes_not_a_traceback(package, env):
+    path = package.root / "handover.yaml"
+    path.write_text(path.read_text("utf-8").replace("Demo service", "受注サービス"), "utf-8")
+    result = _handover("check", str(package.root), "--as-of", AS_OF, env=env)
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 0, result.stderr
+    assert "\\u53d7\\u6ce8" in result.stdout
+
+
+def test_a_closed_stdout_keeps_the_exit_code_and_shows_no_traceback(package):
+    result = _handover("check", str(package.root), "--as-of", AS_OF, close_stdout=True)
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 0, result.stderr
