@@ -87,13 +87,37 @@ ALIAS_BOMB = (
     ids=["alias-bomb", "recursive-alias", "merge-key", "merge-alias"],
 )
 def test_aliases_and_merge_keys_in_signoffs_yaml_are_refused_without_expanding(tmp_path, text, line):
-    # Read by the model alone: the build's secret scan walks a YAML file's aliases
-    # too (secrets_scan._multiline_yaml_values), which is another module's fix.
+    # Read by the model alone; the whole build: test_a_yaml_file_of_aliases_anywhere_...
     (tmp_path / "signoffs.yaml").write_text(text, "utf-8")
     with pytest.raises(signoffs.SignoffFileError) as raised:
         signoffs.read(tmp_path)
     assert raised.value.line == line
     assert "aliases" in str(raised.value) or "merge keys" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [ALIAS_BOMB, "r: &r\n  self: *r\n  list: [*r, *r]\n"],
+    ids=["alias-bomb", "recursive-alias"],
+)
+def test_a_yaml_file_of_aliases_anywhere_in_the_package_ends_the_build(package, text):
+    """The whole build, in a child process with a timeout: every scan that reads the
+    package's YAML (detect-secrets, the multi-line values, the sign-off reader) visits an
+    alias once."""
+    package.artifact("evidence/inventory.yaml", text)
+    (package.root / "signoffs.yaml").write_text(text, "utf-8")
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "handover_kit", "check", str(package.root), "--as-of", AS_OF],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert time.monotonic() - started < 120
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 2, result.stderr  # signoffs.yaml: aliases refused at their line
+    assert "signoffs.yaml:" in result.stderr
 
 
 @pytest.mark.parametrize("name", ["handover.yaml", "evidence/inventory.yaml"])

@@ -210,8 +210,14 @@ def _multiline_yaml_values(path: Path, text: str) -> list[Finding]:
         return []
     found: list[Finding] = []
     stack = [document] if document is not None else []
+    # An alias is the same node again: each node once, so "billion laughs" and a
+    # recursive alias cost what the text costs.
+    seen: set[int] = set()
     while stack:
         node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 if isinstance(value, yaml.ScalarNode) and isinstance(key, yaml.ScalarNode):
