@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from sphinx_handover.model import yamlsrc
 from sphinx_handover.model.errors import HandoverInputError
 from sphinx_handover.model.package_data import LANGUAGES
@@ -73,10 +75,13 @@ def read_answers_file(path: Path) -> dict[str, str]:
         return {}
     try:
         entries = yamlsrc.mapping(source, document, "the answers file", list(KEYS))
-        answers = {key: yamlsrc.text(source, value, key) for key, (_, value) in entries.items()}
-        for key, answer in answers.items():
-            if problem := text_problem(answer):
-                raise source.error(entries[key][1], f"{key}: {problem}")
+        answers = {}
+        for key, (_, value) in entries.items():
+            # An answer's own rule first, so every answer that is not one line of text is
+            # told the same (the YAML reader would name a control character its own way).
+            if isinstance(value, yaml.ScalarNode) and (problem := text_problem(yamlsrc.scalar_text(value))):
+                raise source.error(value, f"{key}: {problem}")
+            answers[key] = yamlsrc.text(source, value, key)
         if "language" in answers:
             yamlsrc.choice(source, entries["language"][1], "language", LANGUAGES)
         if "release_date" in answers:
