@@ -195,8 +195,8 @@ class _Planner:
             return None
         if files is None:
             return self.file(source)
-        relative = self._relative(source)
-        folder = Published(source, relative, "folder", self._page(source, relative))
+        relative, page = self._names(source)
+        folder = Published(source, relative, "folder", page)
         for path in files:
             item = self.file(path)
             if item is not None:
@@ -205,8 +205,7 @@ class _Planner:
         return folder
 
     def file(self, source: Path) -> Published | None:
-        relative = self._relative(source)
-        page = self._page(source, relative)
+        relative, page = self._names(source)
         if source in self.secrets:
             return Published(source, relative, "withheld", page, SECRET, tuple(sorted(set(self.secrets[source]))))
         try:
@@ -226,17 +225,15 @@ class _Planner:
             return Published(source, relative, "download", f"{ARTIFACTS_DIR}/{relative}", sha256=digest, size=size)
         return Published(source, relative, "withheld", page, form, sha256=digest, size=size)
 
-    def _relative(self, source: Path) -> str:
-        """The path shown for *source*, with any secret its name holds redacted."""
-        return self.redact(source.relative_to(self.confinement.root).as_posix())
-
-    def _page(self, source: Path, relative: str) -> str:
-        """Where *source*'s page goes: beside its path, or, for a name that held a secret,
-        under a digest of the path (the redacted name could be two files' alike)."""
+    def _names(self, source: Path) -> tuple[str, str]:
+        """The path shown for *source* (any secret its name holds redacted) and where its
+        page goes: beside its path, or, for a name that held a secret, under a digest of
+        the path (the redacted names of two files could read alike)."""
         actual = source.relative_to(self.confinement.root).as_posix()
-        if relative == actual:
-            return f"{ARTIFACTS_DIR}/{relative}.html"
-        return f"{ARTIFACTS_DIR}/withheld-{hashlib.sha256(actual.encode()).hexdigest()[:16]}.html"
+        shown = self.redact(actual)
+        if shown == actual:
+            return shown, f"{ARTIFACTS_DIR}/{shown}.html"
+        return shown, f"{ARTIFACTS_DIR}/withheld-{hashlib.sha256(actual.encode()).hexdigest()[:16]}.html"
 
 
 def content_form(suffix: str, content: bytes) -> str:

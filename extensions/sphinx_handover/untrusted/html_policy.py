@@ -89,15 +89,20 @@ RESERVED_CLASS_PREFIX = "handover-"
 _CLASSES_PAGES_MAKE = frozenset({"handover-date"})
 
 
+def _site_class(name: str) -> bool:
+    return name.lower().startswith(RESERVED_CLASS_PREFIX)
+
+
 def is_reserved_class(name: str) -> bool:
-    return name.lower().startswith(RESERVED_CLASS_PREFIX) and name.lower() not in _CLASSES_PAGES_MAKE
+    """A class a page's markup may not carry; raw HTML may carry none of the site's."""
+    return _site_class(name) and name.lower() not in _CLASSES_PAGES_MAKE
 
 
 def _keep_attribute(element: str, attribute: str, value: str) -> str | None:
     if element == "img" and attribute == "src" and not url_is_allowed(value, image=True):
         return None
     if attribute == "class":
-        kept = " ".join(name for name in value.split() if not name.lower().startswith(RESERVED_CLASS_PREFIX))
+        kept = " ".join(name for name in value.split() if not _site_class(name))
         return kept or None
     return value
 

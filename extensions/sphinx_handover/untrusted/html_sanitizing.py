@@ -60,7 +60,7 @@ def setup_html_sanitizing(app: Sphinx) -> None:
 def sanitize_read(app: Sphinx, doctree: nodes.document) -> None:
     env = app.env
     _drop_reserved_classes(doctree)
-    for meta in _refused_meta(doctree):
+    for meta in sanitize_doctree(doctree):
         attributes = ", ".join(f"{key}={value!r}" for key, value in meta.attributes.items() if value)
         # The option line that names it: eval-rst's line numbers count from the block, not the page.
         named = f"http-equiv={meta['http-equiv']}" if meta.get("http-equiv") else meta.get("name", "")
@@ -70,15 +70,15 @@ def sanitize_read(app: Sphinx, doctree: nodes.document) -> None:
             "it is dropped; a page's head may only hold a description, keywords or an author"
         ).format(attributes=attributes)
         record_source_error(env, SourceError(env.docname, line, Rule.UNSAFE_HTML, message))
-    sanitize_doctree(doctree)
 
 
 def sanitize_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     sanitize_doctree(doctree)
 
 
-def sanitize_doctree(doctree: nodes.Node) -> None:
-    """Sanitize every untrusted HTML raw node and drop links with a disallowed scheme."""
+def sanitize_doctree(doctree: nodes.Node) -> list[nodes.meta]:
+    """Sanitize every untrusted HTML raw node and drop links with a disallowed scheme and
+    ``<meta>`` elements a page may not put in its head (returned, for the report)."""
     parents: dict[int, nodes.Element] = {}
     for raw in list(doctree.findall(nodes.raw)):
         if _is_package_html(raw) and raw.parent is not None:
@@ -86,7 +86,7 @@ def sanitize_doctree(doctree: nodes.Node) -> None:
     for parent in parents.values():
         _sanitize_children(parent)
     _neutralise_urls(doctree)
-    _drop_head_meta(doctree)
+    return _drop_head_meta(doctree)
 
 
 def _is_package_html(node: nodes.raw) -> bool:
@@ -175,15 +175,13 @@ def _holds(text: str) -> Callable[[str], bool]:
     return lambda source: text in source.lower()
 
 
-def _drop_head_meta(doctree: nodes.Node) -> None:
-    for meta in _refused_meta(doctree):
-        meta.parent.remove(meta)
-
-
-def _refused_meta(doctree: nodes.Node) -> list[nodes.meta]:
-    return [
+def _drop_head_meta(doctree: nodes.Node) -> list[nodes.meta]:
+    refused = [
         meta
         for meta in doctree.findall(nodes.meta)
         if set(meta.non_default_attributes()) - {"name", "content", "lang"}
         or meta.get("name", "").lower() not in _META_NAMES
     ]
+    for meta in refused:
+        meta.parent.remove(meta)
+    return refused
