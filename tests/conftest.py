@@ -173,6 +173,32 @@ def serve():
         server.server_close()
 
 
+class WatchedPage:
+    """A browser page of a site served at *base* that records what an attack would show:
+    dialogs, requests that leave the site, and Content-Security-Policy violations."""
+
+    def __init__(self, browser, base: str) -> None:
+        self.dialogs: list[str] = []
+        self.foreign: list[str] = []
+        self.violations: list[str] = []
+        self.page = browser.new_page()
+        self.page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
+        self.page.on(
+            "request",
+            lambda request: (
+                None
+                if request.url.startswith(base) or request.url.startswith("data:")
+                else self.foreign.append(request.url)
+            ),
+        )
+        self.page.on("console", lambda message: self._violation(message.text))
+        self.page.on("pageerror", lambda error: self._violation(error.message))
+
+    def _violation(self, text: str) -> None:
+        if "Content Security Policy" in text:
+            self.violations.append(text)
+
+
 class _Server(http.server.ThreadingHTTPServer):
     # Closing the server waits for its request threads (HTTP/1.0: one request each), so
     # none can outlive the test and print into a later test's captured stderr.

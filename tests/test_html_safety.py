@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import AS_OF
+from conftest import AS_OF, WatchedPage
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -460,25 +460,8 @@ def test_in_chromium_nothing_runs_and_nothing_leaves_the_site(attacked, capsys, 
     if not (site / "chapters" / "03-runbooks.html").exists():
         _run(capsys, main, "build", root, "--as-of", AS_OF)
     base = serve(site)
-    dialogs: list[str] = []
-    foreign: list[str] = []
-    violations: list[str] = []
-    page = browser.new_page()
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.on(
-        "request",
-        lambda request: (
-            None if request.url.startswith(base) or request.url.startswith("data:") else foreign.append(request.url)
-        ),
-    )
-    page.on(
-        "console",
-        lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
-    )
-    page.on(
-        "pageerror",
-        lambda error: violations.append(error.message) if "Content Security Policy" in error.message else None,
-    )
+    watched = WatchedPage(browser, base)
+    page = watched.page
     for path in (
         "chapters/03-runbooks.html",
         "chapters/01-service-overview.html",
@@ -491,6 +474,6 @@ def test_in_chromium_nothing_runs_and_nothing_leaves_the_site(attacked, capsys, 
         for link in page.locator("article a").all()[:400]:
             link.hover(timeout=2000, force=True)
     page.close()
-    assert not dialogs, dialogs
-    assert not foreign, foreign
-    assert not violations, violations
+    assert not watched.dialogs, watched.dialogs
+    assert not watched.foreign, watched.foreign
+    assert not watched.violations, watched.violations

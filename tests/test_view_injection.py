@@ -27,7 +27,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import AS_OF, EXAMPLES
+from conftest import AS_OF, EXAMPLES, WatchedPage
 
 #: One vector per context it tries to leave, each with the marker and its own alert number.
 VECTORS = {
@@ -354,16 +354,8 @@ def test_in_chromium_no_vector_runs_and_nothing_leaves_the_site(injected, browse
     root, _ = injected
     site = root / "_build" / "html"
     base = serve(site)
-    dialogs: list[str] = []
-    foreign: list[str] = []
-    page = browser.new_page()
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.on(
-        "request",
-        lambda request: (
-            None if request.url.startswith(base) or request.url.startswith("data:") else foreign.append(request.url)
-        ),
-    )
+    watched = WatchedPage(browser, base)
+    page = watched.page
     evidence = next((site / "_evidence").rglob("*x-hk-file*.html")).relative_to(site)
     from urllib.parse import quote
 
@@ -384,5 +376,5 @@ def test_in_chromium_no_vector_runs_and_nothing_leaves_the_site(injected, browse
         for link in page.locator("article a").all()[:200]:
             link.hover(timeout=2000, force=True)
     page.close()
-    assert not dialogs, dialogs
-    assert not foreign, foreign
+    assert not watched.dialogs, watched.dialogs
+    assert not watched.foreign, watched.foreign

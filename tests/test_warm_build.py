@@ -177,6 +177,28 @@ def test_a_lost_record_has_every_page_read_and_written_again(cli, package):
     assert "pkg/notes.md:3: WARNING: undefined label: 'no-such-label' [ref.ref]" in warm.err
 
 
+def sphinx_build(package, out: Path, *filenames: Path, parallel: int = 0) -> tuple[tuple, str]:
+    """sphinx-build in-process into *out* (only *filenames*, when given): the verdict's
+    build warnings and what Sphinx logged."""
+    warnings = io.StringIO()
+    with docutils_namespace():
+        app = Sphinx(
+            package.root,
+            package.root,
+            out / "html",
+            out / "doctrees",
+            "html",
+            confoverrides={"handover_as_of": AS_OF},
+            status=None,
+            warning=warnings,
+            parallel=parallel,
+        )
+        app.build(filenames=list(filenames))
+    verdict = get_verdict(app)
+    assert verdict is not None
+    return verdict.build_warnings, warnings.getvalue()
+
+
 def test_parallel_read_and_write_keep_each_page_its_warnings(package, tmp_path):
     """sphinx-build -j 2: readers and writers in other processes, warnings merged back."""
     make(package, evidence())
@@ -185,29 +207,9 @@ def test_parallel_read_and_write_keep_each_page_its_warnings(package, tmp_path):
     for number in range(6):  # enough pages for two chunks
         package.page(f"page{number}", f"# Page {number}\n\nText.\n")
     out = tmp_path / "out"
-
-    def build() -> tuple[object, str]:
-        warnings = io.StringIO()
-        with docutils_namespace():
-            app = Sphinx(
-                package.root,
-                package.root,
-                out / "html",
-                out / "doctrees",
-                "html",
-                confoverrides={"handover_as_of": AS_OF},
-                status=None,
-                warning=warnings,
-                parallel=2,
-            )
-            app.build()
-        verdict = get_verdict(app)
-        assert verdict is not None
-        return verdict.build_warnings, warnings.getvalue()
-
-    cold, cold_log = build()
+    cold, cold_log = sphinx_build(package, out, parallel=2)
     assert {warning.type for warning in cold} == {"myst.directive_unknown", "ref.ref"}, cold
-    warm, warm_log = build()
+    warm, warm_log = sphinx_build(package, out, parallel=2)
     assert warm == cold
     for shown in ("notes.md:3: WARNING: Unknown directive type", "links.md:3: WARNING: undefined label"):
         assert shown in cold_log and shown in warm_log, warm_log
@@ -255,28 +257,9 @@ def test_pages_not_written_again_have_their_warnings_logged_again(package, tmp_p
     make(package, evidence())
     package.page("notes", "# Notes\n\nSee {ref}`no-such-label`.\n")
     out = tmp_path / "out"
-
-    def build(*filenames: Path) -> tuple[tuple, str]:
-        warnings = io.StringIO()
-        with docutils_namespace():
-            app = Sphinx(
-                package.root,
-                package.root,
-                out / "html",
-                out / "doctrees",
-                "html",
-                status=None,
-                confoverrides={"handover_as_of": AS_OF},
-                warning=warnings,
-            )
-            app.build(filenames=list(filenames))
-        verdict = get_verdict(app)
-        assert verdict is not None
-        return verdict.build_warnings, warnings.getvalue()
-
-    cold, cold_log = build()
+    cold, cold_log = sphinx_build(package, out)
     assert [warning.type for warning in cold] == ["ref.ref"]
-    warm, warm_log = build(package.root / "req.md")
+    warm, warm_log = sphinx_build(package, out, package.root / "req.md")
     assert warm == cold
     assert "notes.md:3: WARNING: undefined label: 'no-such-label' [ref.ref]" in warm_log, warm_log
 
