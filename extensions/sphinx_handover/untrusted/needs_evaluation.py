@@ -48,6 +48,7 @@ from sphinx_needs.exceptions import NeedsInvalidFilter
 from ..i18n.messages import _
 from ..integration.need_sources import SourceError, record_source_error
 from ..rules.rules_table import Rule
+from .evaluation_budget import budget_regular_expressions, reset_budgets, within_budget
 from .expression_policy import RefusedExpression, check_expression, refusal, unsafe_functions
 
 #: Directives of sphinx-needs that render templates, run PlantUML or fetch from the network.
@@ -57,11 +58,13 @@ _ARGUMENT_IS_EXPRESSION = frozenset({"needextend", "if", "when"})
 #: Directives whose content lines (needpie) or CSV cells (needbar) are expressions.
 _CONTENT_IS_EXPRESSIONS = frozenset({"needpie", "needbar"})
 _COMPILED_HERE = "<handover: filter>"
+_MATCHING_FILTER_PATTERNS = ("sphinx_needs.filter_common", "sphinx_needs.ubquery")
 _CALLS = re.compile(r"(?<![\w.])(?:eval|exec|compile)\s*\(")
 
 
 def setup_needs_evaluation(app: Sphinx) -> None:
     guard_sphinx_needs()
+    app.connect("builder-inited", reset_budgets)
     # After sphinx-needs has registered its directives (500) and the need types (need_sources, 600).
     app.connect("config-inited", _wrap_directives, priority=910)
     _wrap_ndf_role(app)
@@ -79,6 +82,9 @@ def guard_sphinx_needs() -> None:
     for module in list(sys.modules.values()):
         if (module.__name__ or "").startswith("sphinx_needs") and hasattr(module, "check_and_get_external_filter_func"):
             module.check_and_get_external_filter_func = _refused_filter_func  # type: ignore[attr-defined]
+    # Where a filter's regular expression is matched: `search` in an evaluated filter, and
+    # the patterns of sphinx-needs' eval-free tier (tests/test_needs_expressions.py holds both).
+    budget_regular_expressions(importlib.import_module(name) for name in _MATCHING_FILTER_PATTERNS)
 
 
 @cache
@@ -106,7 +112,8 @@ def _guarded_eval(expression: Any, globals: Any = None, locals: Any = None, /) -
             raise RefusedEvaluation(_("a filter compiled elsewhere is not evaluated"))
     else:
         _require(expression)
-    return builtins.eval(expression, globals, locals)
+    # Two compilations of one filter are equal code objects: one budget for the filter.
+    return within_budget(expression, lambda: builtins.eval(expression, globals, locals))
 
 
 def _guarded_compile(source: Any, filename: Any, mode: str, *args: Any, **kwargs: Any) -> Any:
