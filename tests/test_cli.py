@@ -109,18 +109,60 @@ def test_check_writes_no_html(cli, package):
     assert not (package.root / "_build" / "handover-report.json").exists()
 
 
-def test_check_keeps_no_doctrees_and_rereads_only_what_changed(cli, package):
+def test_check_rereads_only_what_changed(cli, package):
     make(package, evidence())
     assert cli("check", package.root, "--as-of", AS_OF).code == 0
     doctrees = list((package.root / "_build" / "doctrees" / "handover-check").rglob("*.doctree"))
     assert {path.stem for path in doctrees} == set(package.pages) | {"index"}
-    assert all(path.stat().st_size == 0 for path in doctrees)  # read, never written out
 
     package.page("evidence", "# Evidence\n\nNothing yet.\n")
     result = cli("check", package.root, "--as-of", AS_OF, "--verbose")
     assert result.code == 1
     assert "0 added, 1 changed, 0 removed" in result.err
     assert "CHK_MON" in result.output
+
+
+#: What only resolving a page finds: references, need roles, a table's filter.
+RESOLVING_FINDS = """\
+    # Links
+
+    See {ref}`no-such-label`, {doc}`no-such-page` and {need}`REQ_NOPE`.
+
+    ```{needtable}
+    :filter: no_such_field == 1
+    :columns: id
+    ```
+    """
+
+
+def _located_warnings(err: str) -> list[str]:
+    return sorted(line for line in err.splitlines() if "pkg/links.md:" in line)
+
+
+def test_check_finds_what_resolving_the_pages_finds_as_the_build_does(cli, package):
+    """`check` (and the exports built on it) must not say READY where the build says NOT
+    READY: it resolves every page as the build does, warm or cold, and writes none."""
+    make(package, evidence())
+    assert cli("check", package.root, "--as-of", AS_OF).code == 0
+    package.page("links", RESOLVING_FINDS)
+    checked = cli("check", package.root, "--as-of", AS_OF)
+    built = cli("build", package.root, "--as-of", AS_OF)
+    assert checked.code == built.code == 1, checked.output
+    found = _located_warnings(checked.err)
+    assert found == _located_warnings(built.err)
+    assert [
+        kind for kind in ("[ref.ref]", "[ref.doc]", "[needs.link_ref]", "[needs.filter]") if kind in "".join(found)
+    ] == [
+        "[ref.ref]",
+        "[ref.doc]",
+        "[needs.link_ref]",
+        "[needs.filter]",
+    ], found
+    # A warm check that reads nothing again still has them.
+    again = cli("check", package.root, "--as-of", AS_OF, "--verbose")
+    assert again.code == 1 and "0 added, 0 changed, 0 removed" in again.err
+    assert _located_warnings(again.err) == found
+    assert not (package.root / "_build" / "check").exists() or not any((package.root / "_build" / "check").iterdir())
 
 
 def test_check_leaves_out_only_the_transforms_that_shape_pages_for_writers(package, tmp_path):

@@ -19,6 +19,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from ..integration import state
+from ..integration.check_builder import only_for_pages
 from ..model.units import parse_duration
 from .labels import duration_text, has_label, label
 
@@ -31,7 +32,7 @@ LINK_TYPES = ("verifies", "proves")
 
 
 def setup_need_labels(app: Sphinx) -> None:
-    app.connect("doctree-resolved", relabel_needs, priority=600)
+    app.connect("doctree-resolved", only_for_pages(relabel_needs), priority=600)
 
 
 def relabel_needs(app: Sphinx, doctree: nodes.document, docname: str) -> None:

@@ -24,6 +24,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from ..integration import state
+from ..integration.check_builder import only_for_pages
 from ..model.errors import HandoverInputError, stops_the_build
 from ..rules.placeholders import find_markers
 from ..untrusted import unsafe_html
@@ -44,7 +45,7 @@ def setup_redaction(app: Sphinx) -> None:
     app.connect("include-read", redact_included)
     app.connect("env-updated", withhold_unpublishable_files)
     # Last: after every view and sphinx-needs have put their text in the page.
-    app.connect("doctree-resolved", redact_doctree, priority=990)
+    app.connect("doctree-resolved", only_for_pages(redact_doctree), priority=990)
     app.connect("build-finished", _stop_redacting_messages, priority=999)
 
 

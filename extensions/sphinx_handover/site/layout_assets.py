@@ -19,6 +19,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.fileutil import copy_asset_file
 
+from ..integration.check_builder import only_for_pages
+
 _STYLESHEET = Path(__file__).parents[1] / "static" / "handover-layout.css"
 #: The tables whose tokens are kept whole (render.py, data_render.py, overview.py, ...).
 _TABLES = {"handover-data", "handover-checklist", "handover-blocking", "handover-placeholders", "handover-traceability"}
@@ -40,7 +42,7 @@ def setup_layout_assets(app: Sphinx) -> None:
     app.add_css_file(_STYLESHEET.name)
     # After the live views are filled (500) and secrets redacted (990), before the last
     # sanitizing pass (999).
-    app.connect("doctree-resolved", keep_tokens_whole, priority=996)
+    app.connect("doctree-resolved", only_for_pages(keep_tokens_whole), priority=996)
     app.connect("build-finished", _copy_stylesheet)
 
 

@@ -31,6 +31,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from ..i18n.messages import _
+from ..integration.check_builder import only_for_pages
 from ..integration.need_sources import SourceError, first_line_where, record_source_error
 from ..rules.rules_table import Rule
 from .html_policy import is_reserved_class, sanitize, url_is_allowed
@@ -54,7 +55,7 @@ def setup_html_sanitizing(app: Sphinx) -> None:
     # class keeps pickled doctrees and other builders aware of it.
     app.add_node(trusted_html)
     app.connect("doctree-read", sanitize_read, priority=100)
-    app.connect("doctree-resolved", sanitize_resolved, priority=999)
+    app.connect("doctree-resolved", only_for_pages(sanitize_resolved), priority=999)
 
 
 def sanitize_read(app: Sphinx, doctree: nodes.document) -> None:

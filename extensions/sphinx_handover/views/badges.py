@@ -21,6 +21,7 @@ from sphinx.application import Sphinx
 
 from ..i18n.labels import label
 from ..integration import state
+from ..integration.check_builder import only_for_pages
 from ..integration.page_digests import PageDigests
 from ..rules.rules_table import Rule
 from ..rules.verdict import CheckStatus, EvidenceStatus, Verdict
@@ -29,7 +30,7 @@ from .render import status_badge
 
 def setup_badges(app: Sphinx) -> None:
     # After sphinx-needs (500) has turned its need nodes into tables.
-    app.connect("doctree-resolved", add_check_badges, priority=800)
+    app.connect("doctree-resolved", only_for_pages(add_check_badges), priority=800)
 
 
 def pages_with_changed_badges(app: Sphinx, verdict: Verdict) -> set[str]:

@@ -24,6 +24,7 @@ from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.util.docutils import SphinxDirective
 
 from ..integration import state
+from ..integration.check_builder import only_for_pages
 from ..integration.page_digests import PageDigests
 from ..model.needs import PackageNeeds
 from ..rules.verdict import Verdict
@@ -201,4 +202,4 @@ def setup_directives(app: Sphinx) -> None:
     add_live_view(app, "handover-readiness", readiness_panel, _readiness, searchable=False)
     add_live_view(app, "handover-checklist", checklist_panel, _checklist, searchable=False)
     app.add_env_collector(LiveViewPagesCollector)
-    app.connect("doctree-resolved", _fill_live_views)
+    app.connect("doctree-resolved", only_for_pages(_fill_live_views))

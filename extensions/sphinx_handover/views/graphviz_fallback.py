@@ -28,6 +28,7 @@ from sphinx.util import logging
 
 from ..i18n.labels import label
 from ..integration import state
+from ..integration.check_builder import only_for_pages
 from ..untrusted.html_sanitizing import trusted_html_node
 
 logger = logging.getLogger(__name__)
@@ -48,9 +49,9 @@ _TITLE = re.compile(r"<title>.*?</title>", re.DOTALL)
 def setup_graphviz_fallback(app: Sphinx) -> None:
     app.setup_extension("sphinx.ext.graphviz")
     # After sphinx-needs has turned its needflow nodes into graphviz nodes.
-    app.connect("doctree-resolved", replace_diagrams, priority=900)
+    app.connect("doctree-resolved", only_for_pages(replace_diagrams), priority=900)
     # After redaction (990) has cleaned the DOT source, before the sanitizer (999).
-    app.connect("doctree-resolved", draw_inline, priority=995)
+    app.connect("doctree-resolved", only_for_pages(draw_inline), priority=995)
 
 
 def dot_available(app: Sphinx) -> bool:

@@ -9,6 +9,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from ..i18n.messages import _
+from ..integration.check_builder import only_for_pages
 from ..model.timeline import REVIEWS
 from ..rules.signoff_fingerprint import NEED_FINGERPRINT
 from .tables import table
@@ -59,7 +60,7 @@ def _state_text(status: SignoffStatus) -> str:
 
 def setup_signoff_view(app: Sphinx) -> None:
     # After sphinx-needs drew the need boxes (500), before they are relabelled (600).
-    app.connect("doctree-resolved", _hide_need_fingerprints, priority=550)
+    app.connect("doctree-resolved", only_for_pages(_hide_need_fingerprints), priority=550)
 
 
 def _hide_need_fingerprints(app: Sphinx, doctree: nodes.document, docname: str) -> None:
