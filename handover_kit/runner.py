@@ -78,7 +78,7 @@ def run(
     builder = "html" if request.html else "handover-check"
     if not messages.isatty():
         nocolor()
-    collector = _CollectorTunedForReading(pages_follow=request.html, then_exit=request.then_exit)
+    collector = _CollectorTunedForReading(then_exit=request.then_exit)
     # On a terminal, the phase and count in one line; Sphinx's own output with --verbose.
     progress = Progress.for_stream(messages, request.verbose)
     # As sphinx-build does: directives registered by one build must not leak into the next.
@@ -128,21 +128,20 @@ class _CollectorTunedForReading:
     and each full pass walks all of it: even with thresholds (2000, 20, 20) those passes took
     3 of `handover check`'s 23 CPU seconds at 5,000 needs, and 9 of 50 at 10,000 (more
     than twice the heap, more than twice the passes). The young generations are
-    collected as usual, which frees a document's short-lived cycles. When pages are to
-    be written, one full collection after reading frees the documents read and the
-    defaults come back, so the write phase's peak memory stays as it was (raised for
-    the whole build, it grew by a tenth; docs/benchmark.md). `check` writes no pages
-    and keeps the tuned thresholds to the end. Restoring them then would start a full
-    pass over the whole heap at the next allocation; when the process ends right after,
-    that pass is for nothing (0.27 of `check`'s 4.6 CPU seconds at 1,000 needs), so the
-    collector is switched off instead.
+    collected as usual, which frees a document's short-lived cycles. Once reading is
+    done, one full collection frees what reading left and the defaults come back, so the
+    peak memory of resolving (and writing) the pages stays as it was (raised for the
+    whole build, it grew by a tenth; docs/benchmark.md; `check`, which resolves every page
+    too, peaked at 233 MB instead of 177 MB at 1,000 needs). Restoring the thresholds at
+    the end would start a full pass over the whole heap at the next allocation; when the
+    process ends right after, that pass is for nothing (0.27 of `check`'s 4.6 CPU seconds
+    at 1,000 needs), so the collector is switched off instead.
     """
 
     #: Full passes after this many young-generation passes: none in any real build.
     RARE = 1_000_000
 
-    def __init__(self, pages_follow: bool, then_exit: bool) -> None:
-        self.pages_follow = pages_follow
+    def __init__(self, then_exit: bool) -> None:
         self.then_exit = then_exit
 
     def __enter__(self) -> _CollectorTunedForReading:
@@ -151,9 +150,8 @@ class _CollectorTunedForReading:
         return self
 
     def after_reading(self, app: Sphinx, env: object) -> list[str]:
-        if self.pages_follow:
-            gc.collect()
-            gc.set_threshold(*self.defaults)
+        gc.collect()
+        gc.set_threshold(*self.defaults)
         return []
 
     def __exit__(self, *exc_info: object) -> None:
