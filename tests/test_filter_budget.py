@@ -29,7 +29,7 @@ SLOW_FILTERS = {
     "backtracking regex, evaluated": f'any(search("{BACKTRACKING}", t) for t in [title, id])',
     "backtracking regex written another way": 'search("(x|x)*y", id) or search("(\\\\w+\\\\s?)+$", title)',
     "loops in loops": "len([1 for a in title for b in title for c in title for d in title for e in title]) < 0",
-    "every need read inside loops": "len([1 for m in title for k in title for j in title for i in id if str(needs) in id]) < 0",
+    "every need read inside loops": "len([1 for m in title for k in title for j in title for h in title for i in id if str(needs) in id]) < 0",
 }
 
 

@@ -78,6 +78,10 @@ def within_budget(key: Hashable, evaluate: Callable[[], _T]) -> _T:
     if _ledger.depth or threading.current_thread() is not threading.main_thread():
         return evaluate()  # charged to the filter that is being evaluated around it
     remaining = FILTER_BUDGET_SECONDS - _ledger.spent.get(key, 0.0)
+    if remaining <= 0:
+        # spent in evaluations each shorter than the timer's tick, which never fired
+        _ledger.refused.add(key)
+        raise FilterOverBudget(_over_budget_message())
     started = time.process_time()
     _ledger.depth += 1
     try:
@@ -105,7 +109,7 @@ def _timer(seconds: float) -> Iterator[None]:
         raise _Stopped
 
     previous = signal.signal(signal.SIGPROF, stop)
-    signal.setitimer(signal.ITIMER_PROF, max(seconds, 1e-3))
+    signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
         yield
     finally:
