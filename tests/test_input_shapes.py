@@ -8,6 +8,7 @@ with a value YAML silently dropped.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -19,6 +20,9 @@ import yaml
 from conftest import AS_OF
 
 from sphinx_handover.model import signoffs
+
+_NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
+_LATER_TODAY = (_NOW + dt.timedelta(hours=1)).isoformat()
 
 RECORD = """\
 - review: T-30
@@ -54,6 +58,9 @@ def _one_located_line(result, where: str, rule: str | None = None) -> str:
         (("'2026-11-20T17:00:00+09:00'", "2026-02-30"), 1, "at '2026-02-30'"),
         (("'2026-11-20T17:00:00+09:00'", "'2026-11-20T17:00:00'"), 1, "write the date, time and offset"),
         (("'2026-11-20T17:00:00+09:00'", "'yesterday'"), 1, "write the date, time and offset"),
+        # A decision not yet taken: far ahead, or an hour ahead.
+        (("'2026-11-20T17:00:00+09:00'", "'9999-12-31T23:59:59+14:00'"), 1, "is in the future"),
+        (("'2026-11-20T17:00:00+09:00'", f"'{_LATER_TODAY}'"), 1, "is in the future"),
     ],
 )
 def test_a_bad_shape_in_signoffs_yaml_is_one_located_line(cli, package, edit, line, said):
@@ -63,6 +70,15 @@ def test_a_bad_shape_in_signoffs_yaml_is_one_located_line(cli, package, edit, li
     message = _one_located_line(result, f"signoffs.yaml:{line}:", "signoff_invalid")
     assert said in message
     assert "PWNED" not in result.output
+
+
+def test_a_signoff_made_now_counts_in_any_offset(cli, package):
+    # 14 hours ahead of UTC on the clock, not in the future
+    kiribati = _NOW.astimezone(dt.timezone(dt.timedelta(hours=14))).isoformat()
+    (package.root / "signoffs.yaml").write_text(RECORD.replace("'2026-11-20T17:00:00+09:00'", f"'{kiribati}'"), "utf-8")
+    result = cli("check", package.root, "--as-of", AS_OF)
+    assert "signoff_invalid" not in result.output, result.output
+    assert "in the future" not in result.output
 
 
 ALIAS_BOMB = (

@@ -29,6 +29,8 @@ DECIDING_ROWS: dict[str, tuple[str, ...]] = {
     "T-7": ("release_go_no_go", "acceptance_go_no_go"),
     "T+30": ("hypercare_exit",),
 }
+#: How far ahead of this machine's clock a record's time may be (another machine's clock).
+_CLOCK_SKEW = dt.timedelta(minutes=10)
 _TAG = "sha256:"
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _KEYS = ("review", "decision", "conditions", "by", "role", "at", "note", "fingerprint", "parts")
@@ -105,6 +107,11 @@ def _record(source: yamlsrc.Source, node: yaml.Node) -> Signoff:
     if not _is_moment(data["at"]):
         raise SignoffFileError(
             line, f"at {data['at']!r}: write the date, time and offset, as in '2026-11-20T17:00:00+09:00'"
+        )
+    if dt.datetime.fromisoformat(data["at"].strip()) > dt.datetime.now(dt.UTC) + _CLOCK_SKEW:
+        # the record would show a decision not yet taken; 'handover signoff --at' refuses it too
+        raise SignoffFileError(
+            line, f"at {data['at']!r} is in the future: a decision is recorded when or after it is taken"
         )
     parts = data.get("parts") or {}
     conditions = data.get("conditions") or []
