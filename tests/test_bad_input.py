@@ -191,3 +191,51 @@ def test_build_and_check_write_nothing_in_the_package_but_the_output_folder(cli,
     assert sorted(path.name for path in root.iterdir() if path.name not in {p.split("/")[0] for p in before}) == [
         "_build"
     ]
+
+
+def _repeated(page: str, key: str, value: str) -> str:
+    """*page* with ``:key: value`` written again right after the block's first option."""
+    return page.replace(":id: EV_MON\n", f":id: EV_MON\n:{key}: {value}\n", 1)
+
+
+@pytest.mark.parametrize(
+    ("page", "said"),
+    [
+        # The reader sees fail first; MyST would hand the gate the last value, pass.
+        (_repeated(evidence(result="pass"), "result", "fail"), ":result: is written twice (lines 5 and 10)"),
+        (_repeated(evidence(), "proves", "CHK_OTHER"), ":proves: is written twice (lines 5 and 6)"),
+        # The YAML form of the option block.
+        (
+            "# Evidence\n\n```{evidence} Monitoring review minutes\n---\nid: EV_MON\nowner: Kim\nproves: CHK_MON\n"
+            "date: 2026-11-02\nartifact: evidence/monitoring.md\nowner: Sato\n---\n```\n",
+            ":owner: is written twice (lines 6 and 10)",
+        ),
+        # Inside another directive, with a longer fence around it.
+        (
+            "# Evidence\n\n````{note}\nNested.\n\n"
+            + evidence().split("\n\n", 1)[1].replace(":date:", ":date: 2026-11-01\n:date:")
+            + "````\n",
+            ":date: is written twice (lines 9 and 10)",
+        ),
+    ],
+    ids=["result", "proves", "yaml-block", "nested"],
+)
+def test_an_option_written_twice_is_refused_where_it_is_written_again(cli, package, page, said):
+    make(package, page)
+    built = build_and_check(cli, package.root)
+    [line] = located(built, "invalid_option")
+    assert f"ERROR: evidence: {said} and only the last would count: keep one" in line
+    again = said.rsplit(" ", 1)[1].rstrip(")")
+    assert line.startswith(f"pkg/evidence.md:{again}: "), line
+
+
+def test_an_option_written_twice_in_rst_is_refused_by_docutils(cli, package):
+    make(
+        package,
+        "# Evidence\n\n```{eval-rst}\n.. evidence:: Minutes\n   :id: EV_MON\n   :result: fail\n   :result: pass\n```\n",
+    )
+    built = cli("build", package.root, "--as-of", AS_OF)
+    assert built.code == 1 and "Traceback" not in built.output
+    assert 'pkg/evidence.md:4: ERROR: Error in "evidence" directive:' in built.err
+    assert 'duplicate option "result"' in built.err
+    assert package.report()["checks"][0]["status"] != "done"  # no evidence was made of it

@@ -21,10 +21,9 @@ from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from myst_parser.config.main import MdParserConfig
-from myst_parser.parsers.directives import is_option_line
 from myst_parser.parsers.mdit import create_md_parser
-from myst_parser.parsers.options import TokenizeError, options_to_tokens
 
+from sphinx_handover.model import option_block
 from sphinx_handover.untrusted.confinement import Confinement
 from sphinx_handover.untrusted.reading_limits import MAX_LINE
 
@@ -150,48 +149,19 @@ def _block(
     prefix = opening[: opening.find(token.markup)] if token.markup in opening else ""
     closing = lines[last].strip().lstrip(">").strip() if last > open_line else ""
     closed = bool(closing) and set(closing) == {token.markup[0]} and len(closing) >= len(token.markup)
-    options, option_lines, count = _options(token.content.splitlines(), open_line + 1)
+    options = option_block.read(token.content.splitlines(), open_line + 1)
     block = NeedBlock(
         page=page,
         type=match["name"],
         title=match["argument"].strip(),
-        options=options,
-        option_lines=option_lines,
+        options=options.options,
+        option_lines=options.lines,
         open_line=open_line,
         close_line=last if closed else None,
         prefix=prefix,
         fence=token.markup,
     )
-    return block, count
-
-
-def _options(content: list[str], first_line: int) -> tuple[dict[str, str], dict[str, int], int]:
-    """The ``:key: value`` block at the start of a directive's content, as MyST reads it."""
-    if content and content[0].startswith("---"):
-        return _yaml_options(content, first_line)
-    block = []
-    for line in content:
-        if not is_option_line(line):
-            break
-        block.append(line.lstrip()[1:])
-    return (*_tokens("\n".join(block), first_line), len(block))
-
-
-def _yaml_options(content: list[str], first_line: int) -> tuple[dict[str, str], dict[str, int], int]:
-    for index, line in enumerate(content[1:], start=1):
-        if line.startswith("---"):
-            return (*_tokens("\n".join(content[1:index]), first_line + 1), index + 1)
-    return (*_tokens("\n".join(content[1:]), first_line + 1), len(content))
-
-
-def _tokens(block: str, first_line: int) -> tuple[dict[str, str], dict[str, int]]:
-    try:
-        pairs, _state = options_to_tokens(block)
-    except TokenizeError:
-        return {}, {}  # the build reports it at its line; nothing here can be trusted
-    options = {key.value: value.value if value is not None else "" for key, value in pairs}
-    lines = {key.value: first_line + key.start.line for key, _value in pairs}
-    return options, lines
+    return block, options.length
 
 
 @cache

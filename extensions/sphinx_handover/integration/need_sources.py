@@ -3,8 +3,8 @@
 sphinx-needs drops a need whose id is taken and an option it does not know, with a
 warning that names one place and guesses nothing. For a handover package those are
 input errors: the directives of the four handover types are wrapped so that an unknown
-option (with a did-you-mean), a missing ``:id:`` and an id written twice are recorded
-at their source line, per document, in the environment. The gate reports them with
+option (with a did-you-mean), an option written twice, a missing ``:id:`` and an id
+written twice are recorded at their source line, per document, in the environment. The gate reports them with
 both places named, and they make the build exit 2.
 
 Only the Sphinx and docutils directive registry is used: whatever directive sphinx-needs
@@ -27,6 +27,7 @@ from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.util.docutils import SphinxDirective
 
 from ..i18n.messages import _
+from ..model import option_block
 from ..model.needs import NEED_TYPES
 from ..rules.rules_table import Rule
 from ..untrusted.expression_policy import unsafe_functions
@@ -167,6 +168,7 @@ class _CheckedNeedDirective(SphinxDirective):
         for option in sorted(set(self.options) - self.allowed):
             del self.options[option]
             errors.append(SourceError(docname, line, Rule.UNKNOWN_OPTION, self._unknown(option), need_id))
+        errors.extend(self._repeated(docname, need_id))
         if need_id is None:
             message = _("{type} needs :id: (an id starting with {prefix})").format(
                 type=self.name, prefix=NEED_TYPES[self.name]
@@ -190,6 +192,19 @@ class _CheckedNeedDirective(SphinxDirective):
         )  # fmt: skip
         written: list[nodes.Node] = directive.run()  # docutils' Directive.run is untyped
         return written
+
+    def _repeated(self, docname: str, need_id: str | None) -> list[SourceError]:
+        block = option_block.of_directive(self.block_text, self.lineno)
+        if block is None:
+            return []
+        message = _(
+            "{type}: :{option}: is written twice (lines {first} and {again}) and only the last would count: keep one"
+        )
+        found = []
+        for option, first, again in block.repeated():
+            said = message.format(type=self.name, option=option, first=first, again=again)
+            found.append(SourceError(docname, again, Rule.INVALID_OPTION, said, need_id))
+        return found
 
     def _unknown(self, option: str) -> str:
         close = difflib.get_close_matches(option, sorted(self.allowed), n=1, cutoff=0.6)
