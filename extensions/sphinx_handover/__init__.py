@@ -83,7 +83,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_navigation(app)
     return {
         "version": __version__,
-        "env_version": 6,
+        "env_version": 7,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

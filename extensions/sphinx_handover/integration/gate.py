@@ -34,7 +34,7 @@ from ..views.badges import pages_with_changed_badges
 from ..views.directives import pages_with_changed_views
 from . import state
 from .files import write_atomically
-from .need_sources import source_errors
+from .need_sources import source_errors, written_options
 from .warning_log import WarningCollector, setup_warning_log
 
 logger = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ def compute_verdict(app: Sphinx, builder: Builder) -> None:
     build = state.of(app)
     gate = build.requested_gate or timeline.default_gate(build.data.project.release_date, build.as_of)
     view = get_needs_view(app)
-    needs = build.needs = read_needs(view.values(), build.as_of)
+    needs = build.needs = read_needs(view.values(), build.as_of, written_options(app.env))
     need_digests = {need["id"]: need.get(NEED_FINGERPRINT) or "" for need in view.values()}
 
     def doc_path(docname: str) -> str:

@@ -57,6 +57,8 @@ class SourceError:
 class NeedSite:
     docname: str
     line: int
+    #: The options as its block writes them, what the gate reads (see ``model.needs``).
+    written: tuple[tuple[str, str], ...] = ()
 
 
 class _KeptOnEnv(Protocol):
@@ -102,6 +104,12 @@ class _Sources:
             for site in sites:
                 if site.docname in docnames and site not in self.sites.get(need_id, ()):
                     self.add(need_id, site)
+
+
+def written_options(env: BuildEnvironment) -> dict[str, dict[str, str]]:
+    """need id -> its options as written in its block (ids written once; the others are
+    duplicate_id errors)."""
+    return {need_id: dict(sites[0].written) for need_id, sites in _Sources(env).sites.items() if len(sites) == 1}
 
 
 def record_source_error(env: BuildEnvironment, error: SourceError) -> None:
@@ -176,7 +184,8 @@ class _CheckedNeedDirective(SphinxDirective):
             errors.append(SourceError(docname, line, Rule.MISSING_OPTION, message))
             return []
         taken = bool(sources.sites.get(need_id))
-        sources.add(need_id, NeedSite(docname, line))
+        options = tuple(sorted((name, "" if value is None else str(value)) for name, value in self.options.items()))
+        sources.add(need_id, NeedSite(docname, line, options))
         if taken:
             return []  # reported as duplicate_id; sphinx-needs would only drop it
         unsafe = unsafe_functions([*(str(value) for value in self.options.values()), *self.content])
@@ -190,8 +199,8 @@ class _CheckedNeedDirective(SphinxDirective):
             self.name, self.arguments, self.options, self.content, self.lineno,
             self.content_offset, self.block_text, self.state, self.state_machine,
         )  # fmt: skip
-        written: list[nodes.Node] = directive.run()  # docutils' Directive.run is untyped
-        return written
+        made: list[nodes.Node] = directive.run()  # docutils' Directive.run is untyped
+        return made
 
     def _repeated(self, docname: str, need_id: str | None) -> list[SourceError]:
         block = option_block.of_directive(self.block_text, self.lineno)

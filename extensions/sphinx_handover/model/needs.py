@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
@@ -47,6 +47,7 @@ class Located:
 
 #: A kind of record, for the reader that builds it.
 _L = TypeVar("_L", bound=Located)
+_V = TypeVar("_V", str, tuple[str, ...])
 
 
 @dataclass(frozen=True)
@@ -115,8 +116,14 @@ class NeedFields(Protocol):
     def get(self, key: str, default: Any = None, /) -> Any: ...
 
 
-def read_needs(needs: Iterable[NeedFields], as_of: dt.date) -> PackageNeeds:
-    """Typed records of the package's own needs (external and imported needs are skipped)."""
+def read_needs(
+    needs: Iterable[NeedFields], as_of: dt.date, written: Mapping[str, Mapping[str, str]] | None = None
+) -> PackageNeeds:
+    """Typed records of the package's own needs (external and imported needs are skipped).
+
+    *written* holds each need's options as its block writes them: a field the gate reads
+    whose value differs is reported (see :meth:`_Fields.as_written`) and read as written.
+    """
     package = PackageNeeds()
     # In page order, whatever order the build read the pages in: every view lists them
     # alike after a full and after an incremental build.
@@ -126,7 +133,7 @@ def read_needs(needs: Iterable[NeedFields], as_of: dt.date) -> PackageNeeds:
             continue
         reader = _READERS.get(need["type"])
         if reader is not None:
-            record = reader(_Fields(need, as_of))
+            record = reader(_Fields(need, as_of, None if written is None else written.get(need["id"], {})))
             getattr(package, _COLLECTIONS[need["type"]])[record.id] = record
     return package
 
@@ -134,9 +141,10 @@ def read_needs(needs: Iterable[NeedFields], as_of: dt.date) -> PackageNeeds:
 class _Fields:
     """Parses one need's options, collecting issues instead of raising."""
 
-    def __init__(self, need: NeedFields, as_of: dt.date) -> None:
+    def __init__(self, need: NeedFields, as_of: dt.date, written: Mapping[str, str] | None = None) -> None:
         self.need = need
         self.as_of = as_of
+        self.written = written
         self.issues: list[OptionIssue] = []
 
     def base(self) -> dict[str, Any]:
@@ -154,14 +162,14 @@ class _Fields:
 
     def text(self, name: str, *, required: bool = False) -> str:
         raw: object = self.need.get(name)
-        value = "" if raw is None else str(raw).strip()
+        value = self.as_written(name, "" if raw is None else str(raw).strip(), str.strip)
         if required and not value:
             self.missing(name)
         return value
 
     def ids(self, name: str, *, required: bool = False) -> tuple[str, ...]:
         value = self.need.get(name) or []
-        ids = tuple(str(item).strip() for item in value if str(item).strip())
+        ids = self.as_written(name, tuple(str(item).strip() for item in value if str(item).strip()), _link_ids)
         if required and not ids:
             self.missing(name)
         return ids
@@ -198,6 +206,30 @@ class _Fields:
             return default
         return value
 
+    def as_written(self, name: str, value: _V, parse: Callable[[str], _V]) -> _V:
+        """*value* if it is what the need's block writes; otherwise the written value, and
+        an issue. sphinx-needs lets a need's fields be set from elsewhere (``needextend``
+        on another page, a dynamic function, a variant, a default of conf.py), so that
+        ``:result: fail`` in the block could reach the gate as pass; the gate reads what
+        the reader of the block sees."""
+        if self.written is None:
+            return value
+        text = self.written.get(name)
+        expected = parse("" if text is None else text)
+        if value == expected or (isinstance(value, tuple) and set(value) == set(expected)):
+            return value  # sphinx-needs sorts links
+        self.issues.append(
+            OptionIssue(
+                Rule.SET_ELSEWHERE,
+                _(
+                    "{id}: :{name}: reads {value!r}, not {written!r} as its block writes: a handover need's "
+                    "fields are read as written in its block, not set by needextend, a dynamic function or a "
+                    "default of conf.py"
+                ).format(id=self.need["id"], name=name, value=_shown(value), written=_shown(expected)),
+            )
+        )
+        return expected
+
     def missing(self, name: str) -> None:
         self.issues.append(
             OptionIssue(
@@ -208,6 +240,15 @@ class _Fields:
 
     def invalid(self, message: str) -> None:
         self.issues.append(OptionIssue(Rule.INVALID_OPTION, f"{self.need['id']}: {message}"))
+
+
+def _link_ids(text: str) -> tuple[str, ...]:
+    """Link ids as sphinx-needs splits a written value."""
+    return tuple(item.strip() for item in re.split(r"[;|,]", text) if item.strip())
+
+
+def _shown(value: object) -> str:
+    return ", ".join(value) if isinstance(value, tuple) else str(value)
 
 
 def _requirement(fields: _Fields) -> Requirement:

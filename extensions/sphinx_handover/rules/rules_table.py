@@ -61,6 +61,14 @@ class Rule(str, Enum):
         "unknown_option",
         "a need option that no need type takes, with a did-you-mean (input error, exit 2)",
     )
+    SET_ELSEWHERE = (
+        "set_elsewhere",
+        (
+            "a field the gate reads (result, date, artifact, sha256, proves, verifies, gate, owner, ...) has another "
+            "value than the need's block writes: set by needextend, a dynamic function, a variant or a default of "
+            "conf.py; read as written (input error, exit 2)"
+        ),
+    )
     DUPLICATE_ID = ("duplicate_id", "a need id written twice; both places are named (input error, exit 2)")
     ID_PREFIX = ("id_prefix", "a need id does not start with its type's prefix (REQ_, CHK_, EV_, RB_)")
     OUTSIDE_PACKAGE = (
@@ -180,6 +188,7 @@ _INPUT_ERRORS = frozenset(
         Rule.INVALID_OPTION,
         Rule.UNKNOWN_OPTION,
         Rule.DUPLICATE_ID,
+        Rule.SET_ELSEWHERE,
         Rule.PAGE_LIMITS,
         Rule.SIGNOFF_INVALID,
     }
