@@ -239,3 +239,31 @@ def test_an_option_written_twice_in_rst_is_refused_by_docutils(cli, package):
     assert 'pkg/evidence.md:4: ERROR: Error in "evidence" directive:' in built.err
     assert 'duplicate option "result"' in built.err
     assert package.report()["checks"][0]["status"] != "done"  # no evidence was made of it
+
+
+@pytest.mark.parametrize(
+    ("block", "said"),
+    [
+        # docutils' class directive with nothing after it to take the class
+        (".. rst-class:: hidden\n", 'No suitable element following "rst-class" directive'),
+        (".. sectnum::\n", "SectNum could not be applied here (inside {eval-rst}); it is ignored"),
+    ],
+    ids=["rst-class at the end", "sectnum"],
+)
+def test_a_directive_eval_rst_leaves_unapplied_is_located_not_a_traceback(cli, package, block, said):
+    # MyST leaves these as pending nodes that Sphinx's HTML writer cannot write.
+    make(package, evidence())
+    package.page("notes", f"# Notes\n\nText.\n\n```{{eval-rst}}\n{block}```\n")
+    built = cli("build", package.root, "--as-of", AS_OF)
+    assert built.code == 1, built.output
+    assert "Traceback" not in built.output
+    assert any(line.startswith("pkg/notes.md:6: ") and said in line for line in built.err.splitlines()), built.err
+    assert (package.root / "_build" / "html" / "notes.html").is_file()
+
+
+def test_a_class_eval_rst_gives_a_heading_reaches_its_section(cli, package):
+    make(package, evidence())
+    package.page("notes", "# Notes\n\n```{eval-rst}\n.. rst-class:: wide\n\nPart\n----\n\nText.\n```\n")
+    built = cli("build", package.root, "--as-of", AS_OF)
+    assert built.code == 0, built.output
+    assert '<section class="wide" id="part">' in (package.root / "_build" / "html" / "notes.html").read_text("utf-8")

@@ -19,9 +19,11 @@ from ._version import __version__
 from .i18n.messages import setup_messages
 from .integration.check_builder import setup_check_builder
 from .integration.gate import setup_gate
+from .integration.need_placement import setup_need_placement
 from .integration.need_sources import setup_need_sources
 from .integration.needs_config import setup_config
 from .integration.needs_purge import setup_needs_purge
+from .integration.pending_nodes import setup_pending_nodes
 from .integration.state import get_verdict
 from .model.errors import HandoverInputError
 from .rules.placeholders import setup_placeholders
@@ -62,6 +64,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_directives(app)
     setup_go_no_go(app)
     setup_need_sources(app)
+    setup_pending_nodes(app)
+    setup_need_placement(app)
     setup_confined_reads(app)
     setup_needs_evaluation(app)
     setup_diagram_sources(app)
@@ -83,7 +87,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_navigation(app)
     return {
         "version": __version__,
-        "env_version": 7,
+        "env_version": 8,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

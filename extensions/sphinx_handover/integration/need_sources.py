@@ -112,6 +112,19 @@ def written_options(env: BuildEnvironment) -> dict[str, dict[str, str]]:
     return {need_id: dict(sites[0].written) for need_id, sites in _Sources(env).sites.items() if len(sites) == 1}
 
 
+def written_on(env: BuildEnvironment, docname: str) -> dict[str, int]:
+    """need id -> line, for the needs made on *docname* (written once, and no input error
+    stopped the block)."""
+    sources = _Sources(env)
+    stopped = {error.need_id for error in sources.errors.get(docname, ()) if error.need_id}
+    made: dict[str, int] = {}
+    for need_id in sources.ids.get(docname, ()):
+        sites = sources.sites.get(need_id, [])
+        if len(sites) == 1 and need_id not in stopped:
+            made[need_id] = sites[0].line
+    return made
+
+
 def record_source_error(env: BuildEnvironment, error: SourceError) -> None:
     """Keeps *error* with its document's other input errors (cleared when it is read again)."""
     _Sources(env).errors.setdefault(error.docname, []).append(error)

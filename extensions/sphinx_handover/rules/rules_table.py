@@ -69,6 +69,13 @@ class Rule(str, Enum):
             "conf.py; read as written (input error, exit 2)"
         ),
     )
+    HIDDEN_NEED = (
+        "hidden_need",
+        (
+            "a need the site would not show where it is written: :hide: or :delete:, inside {only}, a container, an "
+            "admonition, a list or another block, or in a section with a class (input error, exit 2)"
+        ),
+    )
     DUPLICATE_ID = ("duplicate_id", "a need id written twice; both places are named (input error, exit 2)")
     ID_PREFIX = ("id_prefix", "a need id does not start with its type's prefix (REQ_, CHK_, EV_, RB_)")
     OUTSIDE_PACKAGE = (
@@ -189,6 +196,7 @@ _INPUT_ERRORS = frozenset(
         Rule.UNKNOWN_OPTION,
         Rule.DUPLICATE_ID,
         Rule.SET_ELSEWHERE,
+        Rule.HIDDEN_NEED,
         Rule.PAGE_LIMITS,
         Rule.SIGNOFF_INVALID,
     }
