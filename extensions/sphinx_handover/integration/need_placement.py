@@ -2,11 +2,15 @@
 
 The site is how reviewers see what the verdict rests on. sphinx-needs creates a need
 from its block whatever surrounds it, so a record could count for READY while its page
-shows nothing: ``:hide:`` or ``:delete:``, a block inside ``{only} latex``, or inside a
-container or section whose class the theme hides (``only-dark``). Listing such forms
-would miss the next one; instead a need's place is allowed, not refused: its node must
-be in the page's tree, and every block around it a section without classes. A need
-written anywhere else is an input error at its line.
+shows nothing of it: a block inside ``{only} latex``, inside a container or a section
+whose class the theme hides (``only-dark``), or inside another need. Listing such forms
+would miss the next one; instead a need's place is allowed, not refused: every block
+around its node must be one that shows its content as it is (a section, a list, a quote,
+an admonition of a named kind) and carry no class. A need written anywhere else is an
+input error at its line. The fields that hide a need or change its box wherever they are
+set (``:hide:``, ``:style:``...) are the gate's to refuse (``model.needs``), since
+needextend can set them after the page is read; a need that was not made at all
+(``:delete:``, a block sphinx-needs refused) counts for nothing and is not reported here.
 """
 
 from __future__ import annotations
@@ -32,6 +36,25 @@ def _check_placement(app: Sphinx, doctree: nodes.document) -> None:
         record_source_error(env, error)
 
 
+#: Blocks that show what they hold as it is, when they carry no class.
+_SHOWING = (
+    nodes.section,
+    nodes.bullet_list,
+    nodes.enumerated_list,
+    nodes.list_item,
+    nodes.block_quote,
+    nodes.attention,
+    nodes.caution,
+    nodes.danger,
+    nodes.error,
+    nodes.hint,
+    nodes.important,
+    nodes.note,
+    nodes.tip,
+    nodes.warning,
+)
+
+
 def misplaced_needs(doctree: nodes.document, docname: str, written: Mapping[str, int]) -> Iterable[SourceError]:
     """Errors for the needs *written* on the page (id -> line) that it would not show."""
     shown: dict[str, Need] = {}
@@ -40,18 +63,11 @@ def misplaced_needs(doctree: nodes.document, docname: str, written: Mapping[str,
             shown[need_id] = node
     for need_id, line in sorted(written.items(), key=lambda item: item[1]):
         node = shown.get(need_id)
-        if node is None:
-            message = _(
-                "{id} is not shown on its page (:hide: or :delete:): the site shows every need the verdict counts; "
-                "remove the option"
-            ).format(id=need_id)
-            yield SourceError(docname, line, Rule.HIDDEN_NEED, message, need_id)
-            continue
-        around = _first_block_around(node)
+        around = None if node is None else _first_block_around(node)
         if around is not None:
             message = _(
                 "{id} is written inside {block}: the site shows every need the verdict counts where it is "
-                "written; write it at a section's level, outside other blocks and without a class"
+                "written; write it in a section, a list or a note, outside other blocks and without a class"
             ).format(id=need_id, block=around)
             yield SourceError(docname, line, Rule.HIDDEN_NEED, message, need_id)
 
@@ -59,9 +75,8 @@ def misplaced_needs(doctree: nodes.document, docname: str, written: Mapping[str,
 def _first_block_around(node: nodes.Element) -> str | None:
     parent = node.parent
     while parent is not None and not isinstance(parent, nodes.document):
-        if not isinstance(parent, nodes.section) or parent["classes"]:
+        if not isinstance(parent, _SHOWING) or parent["classes"]:
             classes = " ".join(parent["classes"])
-            name = parent.tagname if not isinstance(parent, nodes.section) else "section"
-            return f"{name} ({classes})" if classes else name
+            return f"{parent.tagname} ({classes})" if classes else parent.tagname
         parent = parent.parent
     return None

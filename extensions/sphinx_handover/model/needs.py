@@ -138,6 +138,11 @@ def read_needs(
     return package
 
 
+#: sphinx-needs' fields that hide a need (``hide``), fold its fields (``collapse``) or
+#: give it another box (``layout``, ``style``, which is a CSS class a theme may hide).
+PRESENTATION_FIELDS = ("hide", "collapse", "layout", "style")
+
+
 class _Fields:
     """Parses one need's options, collecting issues instead of raising."""
 
@@ -158,7 +163,26 @@ class _Fields:
         }
 
     def done(self, cls: type[_L], **values: Any) -> _L:
+        self.shown_as_every_need()
         return cls(**self.base(), issues=tuple(self.issues), **values)
+
+    def shown_as_every_need(self) -> None:
+        """A need the verdict counts is shown on its page in the site's one form, with
+        the fields the gate reads: sphinx-needs' fields that hide the need or change its
+        box are refused wherever they are set (the block, needextend, a default)."""
+        for name in PRESENTATION_FIELDS:
+            value = self.need.get(name)
+            if value is None or value is False or value == "":
+                continue
+            self.issues.append(
+                OptionIssue(
+                    Rule.HIDDEN_NEED,
+                    _(
+                        "{id}: :{name}: {value!r} would hide the need or change how its page shows it: the site "
+                        "shows every need the verdict counts in one form; remove :{name}:"
+                    ).format(id=self.need["id"], name=name, value=value),
+                )
+            )
 
     def text(self, name: str, *, required: bool = False) -> str:
         raw: object = self.need.get(name)

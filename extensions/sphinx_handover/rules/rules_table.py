@@ -72,8 +72,10 @@ class Rule(str, Enum):
     HIDDEN_NEED = (
         "hidden_need",
         (
-            "a need the site would not show where it is written: :hide: or :delete:, inside {only}, a container, an "
-            "admonition, a list or another block, or in a section with a class (input error, exit 2)"
+            "a need the site would not show in its one form where it is written: :hide:, :collapse:, :layout: or "
+            ":style: set in its block, by needextend or by a default; written inside {only}, a container, a table, "
+            "another need or any block but a section, a list, a quote or a named admonition, or inside one with a "
+            "class (input error, exit 2)"
         ),
     )
     DUPLICATE_ID = ("duplicate_id", "a need id written twice; both places are named (input error, exit 2)")
