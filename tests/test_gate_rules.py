@@ -256,3 +256,27 @@ def test_needs_of_a_changed_or_removed_page_are_forgotten(cli, package):
     result = cli("build", package.root, "--as-of", AS_OF)
     assert result.code == 1 and "[handover.missing_evidence]" in result.err
     assert package.report()["checks"][0]["evidence"] == []
+
+
+def test_an_artifact_replaced_after_a_build_is_checked_again_by_the_next(cli, package):
+    # The gate resolves and hashes each artifact once per build; never across builds.
+    make(package, None)
+    digest = hashlib.sha256((package.root / "evidence/monitoring.md").read_bytes()).hexdigest()
+    package.page("evidence", evidence(sha256=digest))
+    assert cli("build", package.root, "--as-of", AS_OF).code == 0
+    package.artifact("evidence/monitoring.md", "# Review minutes\nRewritten after the review.\n")
+    built = cli("build", package.root, "--as-of", AS_OF)
+    assert built.code == 1, built.output
+    assert_reports(built, "artifact_hash", "pkg/evidence.md:3")
+
+
+def test_records_naming_one_artifact_are_each_checked_against_their_own_hash(package):
+    from sphinx_handover.model.artifacts import ArtifactFiles
+
+    make(package, None)
+    digest = hashlib.sha256((package.root / "evidence/monitoring.md").read_bytes()).hexdigest()
+    files = ArtifactFiles(package.root)
+    assert files.check("evidence/monitoring.md", "0" * 64).problem[0].value == "artifact_hash"
+    assert files.check("evidence/monitoring.md", digest).problem is None
+    assert files.check("evidence/monitoring.md").problem is None
+    assert files.check("evidence/missing.md", digest).problem[0].value == "missing_artifact"

@@ -23,6 +23,7 @@ from sphinx.util import logging
 from sphinx_needs.api import get_needs_view
 
 from ..model import timeline
+from ..model.artifacts import ArtifactFiles
 from ..model.needs import read_needs
 from ..rules.evaluate import evaluate
 from ..rules.placeholders import on_the_site
@@ -76,6 +77,8 @@ def compute_verdict(app: Sphinx, builder: Builder) -> None:
 
     from .._version import __version__
 
+    outputs = (Path(app.outdir), Path(app.doctreedir))
+    build.artifacts = ArtifactFiles(build.root, outputs)
     build.verdict = evaluate(
         needs,
         build.data,
@@ -84,7 +87,7 @@ def compute_verdict(app: Sphinx, builder: Builder) -> None:
         gate,
         doc_path,
         __version__,
-        outputs=(Path(app.outdir), Path(app.doctreedir)),
+        outputs=outputs,
         secrets=build.secrets,
         unsafe_html=build.unsafe_html,
         unscanned=build.scan.unscanned,
@@ -92,6 +95,7 @@ def compute_verdict(app: Sphinx, builder: Builder) -> None:
         unconfined=build.unconfined,
         placeholders=on_the_site(build.placeholders, app.env, build.data.path),
         need_digests=need_digests,
+        artifacts=build.artifacts,
     ).with_build_warnings(_build_warnings(app))
     for problem in build.verdict.problems:
         if problem.blocking:

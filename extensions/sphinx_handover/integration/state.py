@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from ..model.artifacts import ArtifactFiles
 from ..model.needs import PackageNeeds
 from ..model.package_data import HandoverData
 from ..rules.placeholders import Marker
@@ -58,6 +59,9 @@ class BuildState:
     #: What the build may read (set when it starts), and the entries it found it may not.
     confinement: Confinement | None = None
     unconfined: list[UnconfinedFile] = field(default_factory=list)
+    #: The evidence artifacts as the gate resolved and hashed them (set with the verdict),
+    #: which the site publishes.
+    artifacts: ArtifactFiles | None = None
 
 
 _STATES: weakref.WeakKeyDictionary[Sphinx, BuildState] = weakref.WeakKeyDictionary()

@@ -46,56 +46,92 @@ def check_artifact(root: Path, artifact: str, sha256: str = "", outputs: Iterabl
     *outputs* are the build's output folders: an artifact inside one is not the
     package's own file (the build wrote it), so it is refused like one outside.
     """
-    if _URL_SCHEME.match(artifact):
-        if is_url(artifact):
-            return ArtifactCheck(None, is_url=True)
-        return ArtifactCheck(
-            (
-                Rule.INVALID_OPTION,
-                _("artifact {artifact!r}: only https URLs or package paths are accepted").format(artifact=artifact),
+    return ArtifactFiles(root, outputs).check(artifact, sha256)
+
+
+class ArtifactFiles:
+    """The artifacts of one evaluation, each resolved and hashed at most once.
+
+    The gate's rules and the sign-off fingerprint read the same artifacts; resolving
+    every path (with its symlinks) and hashing every file once for each of them made the
+    gate's cost grow with the evidence several times over. An instance lives for one
+    evaluation, so a file replaced between builds is seen by the next build.
+    """
+
+    def __init__(self, root: Path, outputs: Iterable[Path] = ()) -> None:
+        self.confinement = Confinement.of(root, outputs)
+        self._checked: dict[str, ArtifactCheck] = {}
+        self._digests: dict[Path, str] = {}
+
+    def check(self, artifact: str, sha256: str = "") -> ArtifactCheck:
+        """The outcome for *artifact*; with *sha256*, the file must also match it."""
+        outcome = self._checked.get(artifact)
+        if outcome is None:
+            outcome = self._checked[artifact] = self._resolve(artifact)
+        if not sha256 or outcome.problem or outcome.path is None:
+            return outcome
+        return self._check_hash(artifact, outcome.path, sha256)
+
+    def sha256(self, path: Path) -> str:
+        """The SHA-256 of the regular file *path*, or :class:`Refused`."""
+        digest = self._digests.get(path)
+        if digest is None:
+            digest = self._digests[path] = file_sha256(path)
+        return digest
+
+    def _resolve(self, artifact: str) -> ArtifactCheck:
+        if _URL_SCHEME.match(artifact):
+            if is_url(artifact):
+                return ArtifactCheck(None, is_url=True)
+            return ArtifactCheck(
+                (
+                    Rule.INVALID_OPTION,
+                    _("artifact {artifact!r}: only https URLs or package paths are accepted").format(artifact=artifact),
+                )
             )
-        )
-    if PurePosixPath(artifact).is_absolute() or PureWindowsPath(artifact).is_absolute():
-        return ArtifactCheck(
-            (
-                Rule.ARTIFACT_OUTSIDE,
-                _("artifact {artifact!r} is an absolute path: write it relative to the package root").format(
-                    artifact=artifact
-                ),
+        if PurePosixPath(artifact).is_absolute() or PureWindowsPath(artifact).is_absolute():
+            return ArtifactCheck(
+                (
+                    Rule.ARTIFACT_OUTSIDE,
+                    _("artifact {artifact!r} is an absolute path: write it relative to the package root").format(
+                        artifact=artifact
+                    ),
+                )
             )
-        )
-    if "\x00" in artifact:  # no file name holds one; the file system would refuse it
-        return ArtifactCheck(
-            (
-                Rule.MISSING_ARTIFACT,
-                _("artifact {artifact!r} does not exist: add the file, or correct :artifact:").format(
-                    artifact=artifact
-                ),
-            )
-        )
-    confinement = Confinement.of(root, outputs)
-    try:
-        path = confinement.file_or_folder(confinement.root / artifact)
-    except Refused:
-        return ArtifactCheck(refusal(confinement, confinement.root / artifact, artifact))
-    if path.is_dir():
-        if not confinement.folder_files(path):
+        if "\x00" in artifact:  # no file name holds one; the file system would refuse it
             return ArtifactCheck(
                 (
                     Rule.MISSING_ARTIFACT,
-                    _("artifact {artifact!r} is an empty folder: put the artifact in it").format(artifact=artifact),
+                    _("artifact {artifact!r} does not exist: add the file, or correct :artifact:").format(
+                        artifact=artifact
+                    ),
+                )
+            )
+        confinement = self.confinement
+        try:
+            path = confinement.file_or_folder(confinement.root / artifact)
+        except Refused:
+            return ArtifactCheck(refusal(confinement, confinement.root / artifact, artifact))
+        if path.is_dir():
+            if not confinement.folder_files(path):
+                return ArtifactCheck(
+                    (
+                        Rule.MISSING_ARTIFACT,
+                        _("artifact {artifact!r} is an empty folder: put the artifact in it").format(artifact=artifact),
+                    ),
+                    path,
+                )
+        elif path.stat().st_size == 0:
+            return ArtifactCheck(
+                (
+                    Rule.MISSING_ARTIFACT,
+                    _("artifact {artifact!r} is an empty file: save the real artifact there").format(artifact=artifact),
                 ),
                 path,
             )
-    elif path.stat().st_size == 0:
-        return ArtifactCheck(
-            (
-                Rule.MISSING_ARTIFACT,
-                _("artifact {artifact!r} is an empty file: save the real artifact there").format(artifact=artifact),
-            ),
-            path,
-        )
-    if sha256:
+        return ArtifactCheck(None, path)
+
+    def _check_hash(self, artifact: str, path: Path, sha256: str) -> ArtifactCheck:
         if path.is_dir():
             return ArtifactCheck(
                 (
@@ -105,9 +141,9 @@ def check_artifact(root: Path, artifact: str, sha256: str = "", outputs: Iterabl
                 path,
             )
         try:
-            actual = file_sha256(path)
+            actual = self.sha256(path)
         except Refused:
-            return ArtifactCheck(refusal(confinement, path, artifact))
+            return ArtifactCheck(refusal(self.confinement, path, artifact))
         if actual != sha256:
             return ArtifactCheck(
                 (
@@ -119,7 +155,7 @@ def check_artifact(root: Path, artifact: str, sha256: str = "", outputs: Iterabl
                 ),
                 path,
             )
-    return ArtifactCheck(None, path)
+        return ArtifactCheck(None, path)
 
 
 def refusal(confinement: Confinement, path: Path, artifact: str) -> tuple[Rule, str]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..i18n.messages import _
 from ..integration.need_sources import SourceError
-from ..model.artifacts import check_artifact
+from ..model.artifacts import ArtifactFiles
 from ..model.hypercare import Waiver
 from ..model.needs import Check, Evidence, PackageNeeds
 from ..model.package_data import HandoverData
@@ -43,6 +43,7 @@ def evaluate(
     unconfined: Sequence[UnconfinedFile] = (),
     placeholders: Sequence[tuple[Marker, str | None]] = (),
     need_digests: dict[str, str] | None = None,
+    artifacts: ArtifactFiles | None = None,
 ) -> Verdict:
     ctx = GateContext(
         needs,
@@ -59,6 +60,7 @@ def evaluate(
         unconfined=tuple(unconfined),
         placeholders=tuple(placeholders),
         need_digests=dict(need_digests or {}),
+        artifact_files=artifacts,
     )
     for evidence in needs.evidence.values():
         ctx.evidence_flaws[evidence.id] = _flaws(ctx, evidence)
@@ -125,7 +127,7 @@ def _flaws(ctx: GateContext, evidence: Evidence) -> list[tuple[Rule, str]]:
             )
         )
     if evidence.artifact:
-        outcome = check_artifact(ctx.root, evidence.artifact, evidence.sha256, ctx.outputs)
+        outcome = ctx.artifacts.check(evidence.artifact, evidence.sha256)
         if outcome.problem:
             rule, message = outcome.problem
             flaws.append((rule, f"{evidence.id}: {message}"))

@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..i18n.messages import _
 from ..model import yamlsrc
-from ..model.artifacts import check_artifact, file_sha256
-from ..untrusted.confinement import Confinement, Refused
+from ..untrusted.confinement import Refused
 
 if TYPE_CHECKING:
     from .verdict import GateContext
@@ -65,16 +64,17 @@ def _artifacts(ctx: GateContext) -> dict[str, str]:
 
 
 def _artifact_digest(ctx: GateContext, artifact: str) -> str:
-    outcome = check_artifact(ctx.root, artifact, "", ctx.outputs)
+    files = ctx.artifacts
+    outcome = files.check(artifact)
     if outcome.is_url:
         return "url"
     if outcome.path is None or (outcome.problem and not outcome.path.exists()):
         return "missing"
     try:
         if outcome.path.is_dir():
-            files = Confinement.of(ctx.root, ctx.outputs).folder_files(outcome.path)
-            return digest({file.relative_to(outcome.path).as_posix(): file_sha256(file) for file in files})
-        return file_sha256(outcome.path)
+            inside = files.confinement.folder_files(outcome.path)
+            return digest({file.relative_to(outcome.path).as_posix(): files.sha256(file) for file in inside})
+        return files.sha256(outcome.path)
     except (Refused, OSError):
         return "unreadable"
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..integration.need_sources import SourceError
+from ..model.artifacts import ArtifactFiles
 from ..model.hypercare import Waiver
 from ..model.needs import Check, Evidence, PackageNeeds
 from ..model.package_data import HandoverData
@@ -348,6 +349,14 @@ class GateContext:
     placeholders: tuple[tuple[Marker, str | None], ...] = ()
     #: need id -> sphinx-needs' fingerprint of its content (what a sign-off approves).
     need_digests: dict[str, str] = field(default_factory=dict)
+
+    #: The build's artifacts, when it resolves them for the site too.
+    artifact_files: ArtifactFiles | None = None
+
+    @cached_property
+    def artifacts(self) -> ArtifactFiles:
+        """This evaluation's artifacts, each resolved and hashed once for every rule."""
+        return self.artifact_files or ArtifactFiles(self.root, self.outputs)
 
     def max_age(self, check: Check, evidence: Evidence) -> int | None:
         if check.max_age is not None:

@@ -36,10 +36,10 @@ from urllib.parse import quote
 from sphinx.application import Sphinx
 
 from ..integration import state
-from ..model.artifacts import is_url, read_regular
+from ..model.artifacts import ArtifactFiles, is_url, read_regular
 from ..rules.verdict import CheckStatus, EvidenceStatus, Verdict
 from ..secret_scan.secrets_scan import ScanResult, redact
-from ..untrusted.confinement import Confinement, Refused
+from ..untrusted.confinement import Refused
 
 #: Where the HTML site keeps what it publishes of the artifacts.
 ARTIFACTS_DIR = "_evidence"
@@ -147,11 +147,11 @@ def uri_path(target: str) -> str:
 
 def make_plan(app: Sphinx, verdict: Verdict) -> Plan:
     build = state.of(app)
-    confinement = getattr(build, "confinement", None) or Confinement.of(build.root, (app.outdir, app.doctreedir))
+    files = build.artifacts or ArtifactFiles(build.root, (Path(app.outdir), Path(app.doctreedir)))
     secrets: dict[Path, list[int]] = {}
     for finding in build.secrets:
         secrets.setdefault(finding.path.resolve(), []).append(finding.line)
-    planner = _Planner(confinement, secrets, build.scan, lambda text: redact(text, verdict.redactions))
+    planner = _Planner(files, secrets, build.scan, lambda text: redact(text, verdict.redactions))
     plan = Plan(verdict)
     by_source: dict[Path, Published] = {}
     for check in verdict.checks:
@@ -178,9 +178,10 @@ def make_plan(app: Sphinx, verdict: Verdict) -> Plan:
 
 class _Planner:
     def __init__(
-        self, confinement: Confinement, secrets: dict[Path, list[int]], scan: ScanResult, redact: Callable[[str], str]
+        self, files: ArtifactFiles, secrets: dict[Path, list[int]], scan: ScanResult, redact: Callable[[str], str]
     ) -> None:
-        self.confinement = confinement
+        self.files = files
+        self.confinement = files.confinement
         self.secrets = secrets
         self.scan = scan
         self.redact = redact
@@ -188,8 +189,10 @@ class _Planner:
     def entry(self, artifact: str) -> Published | None:
         """What is published of *artifact*; None when confinement refuses it (the gate
         reports it as ``missing_artifact`` or ``artifact_outside``)."""
+        source = self.files.check(artifact).path
+        if source is None:
+            return None
         try:
-            source = self.confinement.file_or_folder(self.confinement.root / artifact)
             files = self.confinement.folder_files(source) if source.is_dir() else None
         except (Refused, OSError):
             return None
