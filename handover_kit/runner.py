@@ -6,6 +6,7 @@ import datetime as dt
 import gc
 import io
 import os
+import re
 import sys
 import warnings
 from collections.abc import Callable, Iterator
@@ -106,7 +107,7 @@ def run(
             confoverrides=overrides,
             status=sys.stderr if request.verbose else None,
             # A text stream Sphinx only writes to and flushes; typeshed's io.TextIOBase is no IO[str].
-            warning=cast(IO[str], _RelativePaths(messages, package, progress)),
+            warning=cast(IO[str], _RelativePaths(messages, package, progress, fold=not request.verbose)),
             freshenv=False,
         )
         app.connect("env-updated", collector.after_reading, priority=999)
@@ -201,11 +202,13 @@ def require_package(path: Path) -> Path:
 
 
 class _RelativePaths(io.TextIOBase):
-    """Shows the package's files relative to the current directory in Sphinx's messages."""
+    """Shows the package's files relative to the current directory in Sphinx's messages,
+    each on one line unless *fold* is off (``--verbose``)."""
 
-    def __init__(self, stream: TextIO, package: Path, progress: Progress | None = None) -> None:
+    def __init__(self, stream: TextIO, package: Path, progress: Progress | None = None, *, fold: bool = True) -> None:
         self._stream = stream
         self._progress = progress
+        self._fold = fold
         self._prefix = str(package) + os.sep
         relative = os.path.relpath(package)
         self._replacement = "" if relative == "." else relative + os.sep
@@ -213,8 +216,30 @@ class _RelativePaths(io.TextIOBase):
     def write(self, text: str) -> int:
         if self._progress:
             self._progress.clear()  # the warning on a line of its own; the count is drawn again after it
-        self._stream.write(text.replace(self._prefix, self._replacement))
+        shown = text.replace(self._prefix, self._replacement)
+        self._stream.write(one_line(shown) if self._fold else shown)
         return len(text)
 
     def flush(self) -> None:
         self._stream.flush()
+
+
+#: The rule id Sphinx puts at the end of a warning: ``[docutils]``, ``[needs.create_need]``.
+_RULE_TAG = re.compile(r"\s(\[[\w.-]+\])\s*$")
+
+
+def one_line(message: str) -> str:
+    """*message* as one line: docutils and sphinx-needs give some warnings a source dump
+    or a block's text below their first line. Its first line is kept (with the next, when
+    it ends in a colon), then the rule id; the whole text is in the report and with -v."""
+    lines = message.rstrip("\n").split("\n")
+    if len(lines) == 1:
+        return message
+    head = lines[0].rstrip()
+    following = next((line.strip() for line in lines[1:] if line.strip()), "")
+    if head.endswith(":") and following and not _RULE_TAG.match(" " + following):
+        head = f"{head} {_RULE_TAG.sub('', following).rstrip()}"
+    tag = _RULE_TAG.search(lines[-1])
+    if tag and not head.endswith(tag.group(1)):
+        head = f"{head} {tag.group(1)}"
+    return head + "\n"

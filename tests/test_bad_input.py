@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 import sys
 import tracemalloc
@@ -267,3 +268,26 @@ def test_a_class_eval_rst_gives_a_heading_reaches_its_section(cli, package):
     built = cli("build", package.root, "--as-of", AS_OF)
     assert built.code == 0, built.output
     assert '<section class="wide" id="part">' in (package.root / "_build" / "html" / "notes.html").read_text("utf-8")
+
+
+MULTI_LINE_WARNINGS = {
+    # docutils puts the directive's text under its error; sphinx-needs a template's source
+    "rst option twice": "```{eval-rst}\n.. note::\n   :class: a\n   :class: b\n\n   Text.\n```\n",
+    "list table": "```{eval-rst}\n.. list-table::\n\n   * - a\n   * - b\n     - c\n```\n",
+    "malformed grid table": "```{eval-rst}\n+---+\n| x |\n+--+\n```\n",
+    "template content": "```{req} Templated\n:id: REQ_T\n:jinja_content: true\n\n{{ nothing.here() }}\n```\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(MULTI_LINE_WARNINGS))
+def test_every_warning_is_one_located_line_with_its_rule(cli, package, name):
+    make(package, evidence())
+    package.page("notes", "# Notes\n\n" + MULTI_LINE_WARNINGS[name])
+    built = cli("build", package.root, "--as-of", AS_OF)
+    assert built.code in (1, 2) and "Traceback" not in built.output
+    lines = [line for line in built.err.splitlines() if line.strip()]
+    assert any(line.startswith("pkg/notes.md:") for line in lines), built.err
+    for line in lines:
+        assert re.fullmatch(r"pkg/[\w./-]+:\d+: (WARNING|ERROR): .+ \[[\w.]+\]", line), line
+    verbose = cli("build", package.root, "--as-of", AS_OF, "-v")
+    assert len(verbose.err.splitlines()) > len(lines)  # the whole text, for the author who asks
