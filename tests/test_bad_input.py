@@ -113,7 +113,7 @@ def test_oversized_file_is_refused_before_it_is_read(package, tmp_path):
     assert oversized.err.strip() == (
         "handover: error: evidence/full-restore.log:1: is 50.0 MB, over the 20 MB a package file may be "
         "(policy.max_file_mb in handover.yaml): keep the whole file in the log archive and put an excerpt "
-        "or a summary in the package"
+        "or a summary in the package [handover.package_file]"
     )
     # Reading it whole would add 50 MB or more to the peak; refusing it first adds nothing.
     assert oversized.peak_mb < baseline.peak_mb + 20, (oversized.peak_mb, baseline.peak_mb)

@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from conftest import AS_OF, panel_verdict
 from test_gate_rules import evidence, make
 
@@ -56,7 +57,8 @@ def test_yaml_bad_value_is_located(cli, package):
     result = cli("check", package.root)
     assert result.code == 2
     assert result.err.strip() == (
-        "handover: error: pkg/handover.yaml:6:17: project.release_date: '2026-02-30' is not a valid date (YYYY-MM-DD)"
+        "handover: error: pkg/handover.yaml:6:17: project.release_date: '2026-02-30' is not a valid date (YYYY-MM-DD) "
+        "[handover.package_data]"
     )
 
 
@@ -253,7 +255,8 @@ def test_conf_language_must_match_handover_yaml(cli, package):
     result = cli("check", package.root)
     assert result.code == 2
     assert result.err.strip() == (
-        "handover: error: conf.py: language = 'ja' but handover.yaml says project.language: en; make them the same"
+        "handover: error: conf.py: language = 'ja' but handover.yaml says project.language: en; make them the same "
+        "[handover.package_conf]"
     )
 
 
@@ -300,11 +303,15 @@ def test_non_utf8_and_empty_sources_are_input_errors(cli, package):
     page.write_bytes("# 確認\n\n本文\n".encode("shift_jis"))
     result = cli("build", package.root, "--as-of", AS_OF)
     assert result.code == 2
-    assert result.err.strip() == "handover: error: pkg/checks.md:1: is not valid UTF-8 text (save it as UTF-8)"
+    assert result.err.strip() == (
+        "handover: error: pkg/checks.md:1: is not valid UTF-8 text (save it as UTF-8) [handover.package_file]"
+    )
     page.write_text("\n  \n", "utf-8")
     result = cli("check", package.root, "--as-of", AS_OF)
     assert result.code == 2
-    assert result.err.strip() == "handover: error: pkg/checks.md:1: is empty: write its content or delete the file"
+    assert result.err.strip() == (
+        "handover: error: pkg/checks.md:1: is empty: write its content or delete the file [handover.package_file]"
+    )
 
 
 def test_the_command_exits_with_its_code_and_its_whole_output(package):
@@ -366,3 +373,38 @@ def test_a_profiler_still_gets_its_data(package, tmp_path):
     result = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "PYTHONWARNINGS": "ignore"})
     assert result.returncode == 0, result.stderr
     assert profile.stat().st_size > 0
+
+
+STOPPING_INPUT = {
+    "yaml syntax": ("handover.yaml", lambda text: text + "extra: [oops\n", "package_data"),
+    "yaml bad date": ("handover.yaml", lambda text: text.replace("2026-12-01", "2026-02-30", 1), "package_data"),
+    "yaml unknown key": (
+        "handover.yaml",
+        lambda text: text.replace("project:", "project:\n  colour: red", 1),
+        "package_data",
+    ),
+    "conf setting": ("conf.py", lambda text: text + "html_js_files = ['x.js']\n", "package_conf"),
+    "conf not python": ("conf.py", lambda text: text + "language = (\n", "package_conf"),
+    "docutils.conf": ("docutils.conf", lambda text: "[general]\nreport_level: 5\n", "package_conf"),
+    "empty page": ("checks.md", lambda text: "\n", "package_file"),
+    "page not UTF-8": ("checks.md", lambda text: "# 確認\n".encode("shift_jis").decode("latin-1"), "package_file"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(STOPPING_INPUT))
+def test_input_that_stops_the_build_is_one_located_line_with_a_rule(cli, package, name):
+    make(package, evidence())
+    relative, change, rule = STOPPING_INPUT[name]
+    path = package.root / relative
+    text = path.read_text("utf-8") if path.exists() else ""
+    changed = change(text)
+    if name == "page not UTF-8":
+        path.write_bytes(changed.encode("latin-1"))
+    else:
+        path.write_text(changed, "utf-8")
+    for verb in ("build", "check"):
+        result = cli(verb, package.root, "--as-of", AS_OF)
+        assert result.code == 2, result.output
+        [line] = result.err.strip().splitlines()
+        assert line.startswith("handover: error: pkg/"), line
+        assert line.endswith(f" [handover.{rule}]"), line

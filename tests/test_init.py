@@ -139,7 +139,8 @@ def test_the_extension_without_handover_yaml_stops_with_one_line(tmp_path, monke
     assert built.returncode == 2
     assert built.stderr.strip().splitlines() == [
         "sphinx_handover: error: docs/handover.yaml: not found: conf.py lists sphinx_handover, which reads the "
-        "package's data from it; run 'handover init' in this folder to add handover.yaml and the handover pages"
+        "package's data from it; run 'handover init' in this folder to add handover.yaml and the handover pages "
+        "[handover.package_data]"
     ]
     (root / "handover.yaml").write_text("schema_version: 1\nproject: [oops\n", "utf-8")
     built = sphinx_build(root)
@@ -157,7 +158,7 @@ def test_the_extension_without_handover_yaml_stops_with_one_line(tmp_path, monke
     built = sphinx_build(root)
     assert built.returncode == 2
     assert built.stderr.strip().splitlines() == [
-        "sphinx_handover: error: docs/empty.md:1: is empty: write its content or delete the file"
+        "sphinx_handover: error: docs/empty.md:1: is empty: write its content or delete the file [handover.package_file]"
     ]
 
 

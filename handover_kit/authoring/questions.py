@@ -70,7 +70,7 @@ def read_answers_file(path: Path) -> dict[str, str]:
     try:
         source, document = yamlsrc.compose(path, str(path))
     except HandoverInputError as exc:
-        raise UserError(str(exc)) from exc
+        raise UserError(exc.located(with_rule=False)) from exc
     if document is None:
         return {}
     try:
@@ -87,7 +87,7 @@ def read_answers_file(path: Path) -> dict[str, str]:
         if "release_date" in answers:
             yamlsrc.date(source, entries["release_date"][1], "release_date")
     except HandoverInputError as exc:
-        raise UserError(str(exc)) from exc
+        raise UserError(exc.located(with_rule=False)) from exc
     return answers
 
 

@@ -24,7 +24,7 @@ from ..model.errors import HandoverInputError, stops_the_build
 from ..model.needs import NEED_TYPES
 from ..model.timeline import REVIEWS
 from ..model.yamlsrc import parse_date
-from ..rules.rules_table import honoured_suppressions
+from ..rules.rules_table import Rule, honoured_suppressions
 from ..rules.signoff_fingerprint import NEED_FINGERPRINT
 from ..site.theme_strings import setup_theme_strings
 from . import state
@@ -83,6 +83,7 @@ def configure_package(app: Sphinx, config: Config) -> None:
         raise HandoverInputError(
             os.path.relpath(root / "docutils.conf"),
             "a package takes no docutils.conf (its settings change what is read and reported): remove it",
+            rule=Rule.PACKAGE_CONF,
         )
     if not (root / package_data.FILENAME).is_file():
         raise HandoverInputError(
@@ -94,7 +95,9 @@ def configure_package(app: Sphinx, config: Config) -> None:
     as_of = _as_of(config.handover_as_of)
     gate = config.handover_gate or None
     if gate is not None and gate not in REVIEWS:
-        raise HandoverInputError("handover_gate", f"unknown gate {gate!r}: use one of {', '.join(REVIEWS)}")
+        raise HandoverInputError(
+            "handover_gate", f"unknown gate {gate!r}: use one of {', '.join(REVIEWS)}", rule=Rule.PACKAGE_CONF
+        )
     state.start(app, root=root, data=data, as_of=as_of, gate=gate)
 
     # A project that names itself keeps the title Sphinx makes from that name.
@@ -167,6 +170,7 @@ def _check_language(config: Config, data: package_data.HandoverData) -> None:
         raise HandoverInputError(
             "conf.py",
             f"language = {config.language!r} but handover.yaml says project.language: {wanted}; make them the same",
+            rule=Rule.PACKAGE_CONF,
         )
 
 
@@ -177,7 +181,9 @@ def _as_of(value: str | dt.date) -> dt.date:
         return dt.date.today()
     parsed = parse_date(value)
     if parsed is None:
-        raise HandoverInputError("handover_as_of", f"{value!r} is not a valid date (YYYY-MM-DD)")
+        raise HandoverInputError(
+            "handover_as_of", f"{value!r} is not a valid date (YYYY-MM-DD)", rule=Rule.PACKAGE_CONF
+        )
     return parsed
 
 

@@ -16,6 +16,8 @@ from typing import ParamSpec, TypeVar
 
 from sphinx.errors import SphinxError
 
+from ..rules.rules_table import Rule
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -25,20 +27,31 @@ class HandoverInputError(SphinxError):
 
     category = "handover input error"
 
-    def __init__(self, path: str | Path, problem: str, line: int | None = None, column: int | None = None) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        problem: str,
+        line: int | None = None,
+        column: int | None = None,
+        *,
+        rule: Rule = Rule.PACKAGE_DATA,
+    ) -> None:
         self.path = str(path)
         self.line = line
         self.column = column
         self.problem = problem
+        self.rule = rule
         super().__init__(self.located())
 
-    def located(self) -> str:
+    def located(self, *, with_rule: bool = True) -> str:
+        """``file:line:column: problem [handover.rule]``; without the rule for a file that is
+        not the package's (the answers file of ``handover new``)."""
         where = self.path
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        return f"{where}: {self.problem}"
+        return f"{where}: {self.problem} [{self.rule.label}]" if with_rule else f"{where}: {self.problem}"
 
     def __str__(self) -> str:
         return self.located()

@@ -23,6 +23,7 @@ import ast
 from pathlib import Path
 from typing import Any
 
+from ..rules.rules_table import Rule
 from .errors import HandoverInputError
 
 #: The settings taken from conf.py, and the type each must have.
@@ -52,11 +53,15 @@ def read_conf(path: Path, display: str) -> dict[str, Any]:
         text = path.read_text("utf-8")
         tree = ast.parse(text, filename=display)
     except UnicodeDecodeError as error:
-        raise HandoverInputError(display, "is not valid UTF-8 text (save it as UTF-8)", 1) from error
+        raise HandoverInputError(
+            display, "is not valid UTF-8 text (save it as UTF-8)", 1, rule=Rule.PACKAGE_CONF
+        ) from error
     except SyntaxError as error:
-        raise HandoverInputError(display, f"invalid Python: {error.msg}", error.lineno or 1) from error
+        raise HandoverInputError(
+            display, f"invalid Python: {error.msg}", error.lineno or 1, rule=Rule.PACKAGE_CONF
+        ) from error
     except (OSError, ValueError) as error:
-        raise HandoverInputError(display, f"cannot be read ({error})") from error
+        raise HandoverInputError(display, f"cannot be read ({error})", rule=Rule.PACKAGE_CONF) from error
     settings: dict[str, Any] = {}
     for statement in tree.body:
         if _is_docstring(statement):
@@ -84,6 +89,7 @@ def _require_empty_folders(root: Path, name: str, folders: list[str], display: s
                 "and static files (a template is code, a static file would be published unchecked); "
                 "build this project with sphinx-build, which runs conf.py",
                 line,
+                rule=Rule.PACKAGE_CONF,
             )
 
 
@@ -101,6 +107,7 @@ def _literal_assignment(statement: ast.stmt, display: str) -> tuple[str, Any]:
             f"handover reads conf.py without running it: only assignments of literal values to {allowed} "
             "are taken (the package's data belongs in handover.yaml)",
             statement.lineno,
+            rule=Rule.PACKAGE_CONF,
         )
     name = target.id
     if name not in SETTINGS and name not in EMPTY_FOLDERS:
@@ -109,12 +116,16 @@ def _literal_assignment(statement: ast.stmt, display: str) -> tuple[str, Any]:
             f"{name!r} is not a setting handover takes from conf.py (it takes {allowed}; "
             "the package's data belongs in handover.yaml; a Sphinx project with more builds with sphinx-build)",
             statement.lineno,
+            rule=Rule.PACKAGE_CONF,
         )
     try:
         literal = ast.literal_eval(value)
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
         raise HandoverInputError(
-            display, f"{name} must be a literal value (handover reads conf.py without running it)", statement.lineno
+            display,
+            f"{name} must be a literal value (handover reads conf.py without running it)",
+            statement.lineno,
+            rule=Rule.PACKAGE_CONF,
         ) from None
     wanted = SETTINGS.get(name, list)
     if isinstance(literal, tuple) and wanted is list:
@@ -122,7 +133,7 @@ def _literal_assignment(statement: ast.stmt, display: str) -> tuple[str, Any]:
     strings = isinstance(literal, list) and all(isinstance(item, str) for item in literal)
     if not isinstance(literal, wanted) or (wanted is list and not strings):
         kind = "a list of strings" if wanted is list else "a string"
-        raise HandoverInputError(display, f"{name} must be {kind}", statement.lineno)
+        raise HandoverInputError(display, f"{name} must be {kind}", statement.lineno, rule=Rule.PACKAGE_CONF)
     return name, literal
 
 
@@ -137,9 +148,10 @@ def _require_extensions(extensions: list[str], display: str, tree: ast.Module) -
             f"extension {others[0]!r} is not one handover builds with ({', '.join(EXTENSIONS)}): "
             "an extension is code, and a package brings none (a Sphinx project with its own extensions builds with sphinx-build)",
             line,
+            rule=Rule.PACKAGE_CONF,
         )
     if "sphinx_handover" not in extensions:
-        raise HandoverInputError(display, 'extensions must list "sphinx_handover"', line)
+        raise HandoverInputError(display, 'extensions must list "sphinx_handover"', line, rule=Rule.PACKAGE_CONF)
 
 
 def _names(statement: ast.Assign | ast.AnnAssign) -> str:

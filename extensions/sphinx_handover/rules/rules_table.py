@@ -173,6 +173,28 @@ class Rule(str, Enum):
         "signoff_missing",
         "at a review of policy.signoff_required, no go or conditional sign-off by the accountable role",
     )
+    PACKAGE_DATA = (
+        "package_data",
+        (
+            "handover.yaml cannot be read as the package's data (invalid YAML or UTF-8, nested too deep, a wrong type, "
+            "an unknown key, a bad date...): the build stops before reading the pages (input error, exit 2)"
+        ),
+    )
+    PACKAGE_CONF = (
+        "package_conf",
+        (
+            "conf.py sets what a handover package may not (or is not valid Python), a docutils.conf is present, the "
+            "languages of conf.py and handover.yaml differ, or handover_as_of / handover_gate is not valid: the build "
+            "stops (input error, exit 2)"
+        ),
+    )
+    PACKAGE_FILE = (
+        "package_file",
+        (
+            "a page or data file is not UTF-8, is empty, or is over policy.max_file_mb: the build stops before "
+            "reading it (input error, exit 2)"
+        ),
+    )
     SIGNOFF_INVALID = ("signoff_invalid", "signoffs.yaml cannot be read as sign-off records (input error, exit 2)")
 
     @property
@@ -201,6 +223,9 @@ _INPUT_ERRORS = frozenset(
         Rule.HIDDEN_NEED,
         Rule.PAGE_LIMITS,
         Rule.SIGNOFF_INVALID,
+        Rule.PACKAGE_DATA,
+        Rule.PACKAGE_CONF,
+        Rule.PACKAGE_FILE,
     }
 )
 #: Rule ids whose console lines no package may suppress.

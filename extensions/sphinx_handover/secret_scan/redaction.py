@@ -27,6 +27,7 @@ from ..integration import state
 from ..integration.check_builder import only_for_pages
 from ..model.errors import HandoverInputError, stops_the_build
 from ..rules.placeholders import find_markers
+from ..rules.rules_table import Rule
 from ..untrusted import unsafe_html
 from .redact_values import redact, redact_data
 from .scan_cache import ScanCache
@@ -89,6 +90,7 @@ def require_bounded_sizes(files: Iterable[Path], max_mb: int) -> None:
                 "(policy.max_file_mb in handover.yaml): keep the whole file in the log archive "
                 "and put an excerpt or a summary in the package",
                 1,
+                rule=Rule.PACKAGE_FILE,
             )
 
 
@@ -105,10 +107,14 @@ def require_readable_sources(root: Path, texts: Mapping[Path, str | None]) -> No
                 data.decode("utf-8")
             except UnicodeDecodeError as exc:
                 line = data[: exc.start].count(b"\n") + 1
-                raise HandoverInputError(display, "is not valid UTF-8 text (save it as UTF-8)", line) from exc
-            raise HandoverInputError(display, "cannot be read")
+                raise HandoverInputError(
+                    display, "is not valid UTF-8 text (save it as UTF-8)", line, rule=Rule.PACKAGE_FILE
+                ) from exc
+            raise HandoverInputError(display, "cannot be read", rule=Rule.PACKAGE_FILE)
         if not text.strip():
-            raise HandoverInputError(display, "is empty: write its content or delete the file", 1)
+            raise HandoverInputError(
+                display, "is empty: write its content or delete the file", 1, rule=Rule.PACKAGE_FILE
+            )
 
 
 def secret_values(app: Sphinx) -> list[str]:
