@@ -1,3 +1,3 @@
-from handover_kit.cli import entrypoint
+from handover_kit.launch import entrypoint
 
 entrypoint()

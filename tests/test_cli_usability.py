@@ -5,7 +5,11 @@ shell-quoted hints, `check --out`, `add runbook` with a Japanese title."""
 from __future__ import annotations
 
 import os
+import signal
 import stat
+import subprocess
+import sys
+import time
 
 import pytest
 import yaml
@@ -171,3 +175,17 @@ def test_add_runbook_refuses_a_title_that_would_break_the_directive(cli, ja_pack
 def test_add_runbook_refuses_a_bad_slug(cli, ja_package):
     result = cli("add", "runbook", "証明書更新", "--slug", "Cert_Renewal", "--package", ja_package)
     assert result.code == 2 and "--slug 'Cert_Renewal': use lower-case Latin letters" in result.err
+
+
+@pytest.mark.parametrize("delay", [0.15, 0.4, 0.8, 1.5])
+def test_ctrl_c_at_any_moment_of_the_start_is_one_line_not_a_traceback(package, delay):
+    make(package, evidence())
+    command = [sys.executable, "-m", "handover_kit", "check", str(package.root), "--as-of", AS_OF]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(delay)  # Python is loading Sphinx, or the command has started
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=120)
+    assert "Traceback" not in err, err
+    if process.returncode != 0:  # not over before the signal came
+        assert process.returncode == 130, (process.returncode, err)
+        assert err.strip().splitlines()[-1].startswith("handover: error: interrupted"), err
