@@ -71,6 +71,27 @@ def test_complete_example_is_ready(cli, example_copy, gate):
     assert statuses.pop("CHK_HYPERCARE_EXIT") == "upcoming"
     assert set(statuses.values()) == {"done"}
     assert panel_verdict(root / "_build" / "html" / "index.html") == "READY"
+    assert_publishes_only_the_site(root / "_build" / "html")
+
+
+#: What the site's folder may hold besides pages: Sphinx's search index, its inventory
+#: and build stamp, the static assets, the evidence pages and the images of pages.
+SITE_FILES = {"searchindex.js", "objects.inv", ".buildinfo"}
+SITE_FOLDERS = {"_static", "_evidence", "_images", "_sources", "chapters", "runbooks"}
+
+
+def assert_publishes_only_the_site(html):
+    """Every file of the site is one of its kinds: a record an extension leaves in the
+    output folder (sphinx-needs' schema report) is the build's, not the reviewers'."""
+    for path in html.rglob("*"):
+        relative = path.relative_to(html)
+        if path.is_dir():
+            assert relative.parts[0] in SITE_FOLDERS, relative
+        elif len(relative.parts) == 1:
+            assert path.suffix == ".html" or path.name in SITE_FILES, relative
+        else:
+            assert relative.parts[0] in SITE_FOLDERS, relative
+            assert relative.parts[0] != "_sources", relative  # the site serves no raw sources
 
 
 def _missing(root):
