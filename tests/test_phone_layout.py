@@ -337,6 +337,21 @@ SHEET_TABLES = (
 )
 
 
+@pytest.mark.parametrize("example", ["ec-order-service", "ec-order-service-incomplete"])
+def test_the_go_no_go_sheet_keeps_badges_and_boxes_whole_on_a_desktop(browser, serve, sites, example):
+    """At 1366 px the sheet's columns are the A4 form's shares: the status badge 有効期間切れ
+    ran into its neighbour and '☐ No-Go' out of its box; each now keeps to its cell."""
+    base = serve(sites[example])
+    tab = browser.new_page(viewport=DESKTOP)
+    tab.goto(f"{base}/go-no-go.html")
+    tab.wait_for_load_state("load")
+    tab.screenshot(path=str(SHOTS / f"desktop-go-no-go-{example}-1366.png"), full_page=True)
+    assert tab.evaluate(BADGES_JS) == []
+    assert tab.evaluate(NARROW_CELLS_JS, SHEET_TABLES) == []
+    assert tab.evaluate(OVERFLOW_JS) == []
+    tab.close()
+
+
 def test_the_go_no_go_sheet_keeps_badges_and_ids_whole_on_a_phone(browser, serve, sites):
     """The status counts' badges side by side (未提出, 不合格, 有効期間切れ did overlap) and
     the open items' ids whole (REQ_CAPACITY_PLAN, not REQ_CA / PACITY_ / PLAN): a table

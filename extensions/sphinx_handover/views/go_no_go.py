@@ -158,7 +158,7 @@ def _signoff(verdict: Verdict, structured: Structured) -> list[nodes.Node]:
             row.title or row.decision,
             role_name(structured.roles, role),
             structured.roles[role].who if role in structured.roles else "",
-            gng_label(lang, "gng_choice_boxes"),
+            _choice_boxes(),
             *_recorded(verdict, role),
         ]
         for row in decisions
@@ -172,6 +172,13 @@ def _signoff(verdict: Verdict, structured: Structured) -> list[nodes.Node]:
         note,
         table([gng_label(lang, key) for key in keys], rows, ["handover-gng-approvals"], (17, 16, 16, 17, 20, 14)),
     ]
+
+
+def _choice_boxes() -> nodes.inline:
+    """Go and No-Go as two boxes to tick, each kept whole; a narrow column puts them on two
+    lines, never a box's mark on one line and its word on the next."""
+    go, no_go = (nodes.inline(text=f"\u2610 {choice}", classes=["handover-nobr"]) for choice in ("Go", "No-Go"))
+    return nodes.inline("", "", go, nodes.Text(" "), no_go)
 
 
 def _recorded(verdict: Verdict, role: str) -> list[str]:
