@@ -477,3 +477,56 @@ def test_in_chromium_nothing_runs_and_nothing_leaves_the_site(attacked, capsys, 
     assert not watched.dialogs, watched.dialogs
     assert not watched.foreign, watched.foreign
     assert not watched.violations, watched.violations
+
+
+MARKUP_LINKS = """# Links
+
+[md](javascript:alert(201)) <javascript:alert(202)> [ref][r] ![img](javascript:alert(203))
+
+[r]: javascript:alert(204)
+
+```{eval-rst}
+`rst link <javascript:alert(205)>`_ and `data link <data:text/html,x>`_ and `vb <VBScript:x>`_
+
+.. _named: javascript:alert(206)
+
+see named_ and `anonymous <javascript:alert(207)>`__
+
+.. image:: javascript:alert(208)
+   :target: javascript:alert(209)
+
+.. figure:: evidence/shot.png
+   :target: javascript:alert(210)
+
+   caption
+```
+
+```{image} evidence/shot.png
+:target: javascript:alert(211)
+```
+"""
+
+
+def test_links_of_markup_with_a_refused_scheme_keep_their_text_and_build(cli, package):
+    """Markdown and reST links, targets and image targets get the HTML rule for URLs: a
+    link whose scheme is refused keeps its text and loses its link (a reference left
+    without a URL had stopped Sphinx's writer with a traceback)."""
+    from test_gate_rules import evidence, make
+
+    make(package, evidence())
+    (package.root / "evidence").mkdir(exist_ok=True)
+    (package.root / "evidence" / "shot.png").write_bytes(
+        bytes.fromhex(
+            "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6300010000050001"
+        )
+        + bytes.fromhex("0d0a2db40000000049454e44ae426082")
+    )
+    package.page("links", MARKUP_LINKS)
+    built = cli("build", package.root, "--as-of", AS_OF)
+    assert built.code in (0, 1) and "Traceback" not in built.output, built.output
+    page = package.root / "_build" / "html" / "links.html"
+    assert audit(page).problems == []
+    text = page.read_text("utf-8")
+    assert not re.search(r"(?i)(href|src)=\"\s*(javascript|data|vbscript):", text)
+    for words in ("rst link", "data link", "anonymous"):
+        assert words in text, words

@@ -141,10 +141,11 @@ def _show_as_text(parent: nodes.Element, raws: list[nodes.raw]) -> None:
 
 def _neutralise_urls(doctree: nodes.Node) -> None:
     """Markdown links and images get the same URL rule as HTML: the link keeps its text,
-    an image becomes its alt text."""
-    for reference in doctree.findall(nodes.reference):
-        if not url_is_allowed(reference.get("refuri", "")):
-            del reference["refuri"]
+    an image becomes its alt text. A link whose URL is refused is replaced by what it
+    holds: a reference left without a URL or an id stops Sphinx's HTML writer."""
+    for reference in list(doctree.findall(nodes.reference)):
+        if "refuri" in reference and not url_is_allowed(reference["refuri"]):
+            reference.replace_self(reference.children)
     for target in doctree.findall(nodes.target):
         if not url_is_allowed(target.get("refuri", "")):
             del target["refuri"]
