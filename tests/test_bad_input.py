@@ -291,3 +291,46 @@ def test_every_warning_is_one_located_line_with_its_rule(cli, package, name):
         assert re.fullmatch(r"pkg/[\w./-]+:\d+: (WARNING|ERROR): .+ \[[\w.]+\]", line), line
     verbose = cli("build", package.root, "--as-of", AS_OF, "-v")
     assert len(verbose.err.splitlines()) > len(lines)  # the whole text, for the author who asks
+
+
+#: Markup on which Sphinx or docutils raise instead of warning: while a page is read...
+FAILS_READING = {
+    "hlist of no columns in reST": ("```{eval-rst}\n.. hlist::\n   :columns: 0\n\n   * a\n```\n", 6, "hlist"),
+    "hlist of no columns in MyST": ("```{hlist}\n:columns: 0\n\n* a\n```\n", 5, "hlist"),
+}
+#: ... and while it is written.
+FAILS_WRITING = {
+    "footnote reference without its footnote": ("```{eval-rst}\nSee [#]_ there.\n```\n", 6, "footnote_reference"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FAILS_READING))
+def test_markup_that_fails_while_read_stops_at_its_line(cli, package, name):
+    block, line, directive = FAILS_READING[name]
+    make(package, evidence())
+    package.page("notes", "# Notes\n\nText.\n\n" + block)
+    for verb in ("build", "check"):
+        result = cli(verb, package.root, "--as-of", AS_OF)
+        assert result.code == 2, result.output
+        assert "Traceback" not in result.output
+        [said] = result.err.strip().splitlines()
+        assert said.startswith(
+            f"handover: error: pkg/notes.md:{line}: the directive {directive} could not be processed"
+        )
+        assert said.endswith("[handover.markup_failed]"), said
+
+
+@pytest.mark.parametrize("name", sorted(FAILS_WRITING))
+def test_markup_that_fails_while_written_is_left_out_at_its_line(cli, package, name):
+    block, line, node = FAILS_WRITING[name]
+    make(package, evidence())
+    package.page("notes", "# Notes\n\nText.\n\n" + block)
+    for _ in range(2):  # a warm build still reports it: the page is written again
+        result = cli("build", package.root, "--as-of", AS_OF)
+        assert result.code == 1, result.output
+        assert "Traceback" not in result.output
+        located = [entry for entry in result.err.splitlines() if entry.endswith("[handover.markup_failed]")]
+        assert located and located[0].startswith(f"pkg/notes.md:{line}: WARNING: {node} could not be written"), located
+    page = (package.root / "_build" / "html" / "notes.html").read_text("utf-8")
+    assert "Text." in page and "there." in page
+    assert package.report()["ready"] is False

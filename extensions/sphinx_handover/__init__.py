@@ -19,6 +19,7 @@ from ._version import __version__
 from .i18n.messages import setup_messages
 from .integration.check_builder import setup_check_builder
 from .integration.gate import setup_gate
+from .integration.markup_failures import setup_markup_failures
 from .integration.need_placement import setup_need_placement
 from .integration.need_sources import setup_need_sources
 from .integration.needs_config import setup_config
@@ -64,6 +65,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_directives(app)
     setup_go_no_go(app)
     setup_need_sources(app)
+    setup_markup_failures(app)
     setup_pending_nodes(app)
     setup_need_placement(app)
     setup_confined_reads(app)

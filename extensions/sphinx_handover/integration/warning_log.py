@@ -25,6 +25,7 @@ from sphinx.util.build_phase import BuildPhase
 from sphinx.util.logging import is_suppressed_warning
 from sphinx.util.nodes import get_node_source
 
+from ..rules.rules_table import Rule
 from ..rules.verdict import BuildWarning
 from .kept_warnings import REPLAYED, KeptWarning, WarningRecord, log_again, read_warnings, setup_kept_warnings
 
@@ -32,6 +33,9 @@ _ATTACHED: weakref.WeakKeyDictionary[Sphinx, WarningCollector] = weakref.WeakKey
 #: Set on a record once kept: Sphinx hands the warnings it held back while reading or
 #: writing to the logger again when it lets them out.
 _SEEN = "handover_seen"
+#: The extension's own warnings that are the build's, not the verdict's: given while a
+#: page is written, after the verdict was made (the others are in the verdict already).
+_BUILD_WARNINGS = frozenset({Rule.MARKUP_FAILED.value})
 #: Sphinx's RESOLVING is its CONSISTENCY_CHECK (one value): told apart by write-started.
 _WRITING = (BuildPhase.RESOLVING, BuildPhase.WRITING)
 
@@ -78,7 +82,7 @@ class WarningCollector(logging.Handler):
             return
         setattr(record, _SEEN, True)
         kind, subtype = getattr(record, "type", None), getattr(record, "subtype", None)
-        if kind == "handover" or _suppressed(app, kind, subtype):
+        if (kind == "handover" and subtype not in _BUILD_WARNINGS) or _suppressed(app, kind, subtype):
             return
         file, line = self._locate(app, getattr(record, "location", None))
         # The record's own text: once a console handler has seen it, getMessage() adds the place.

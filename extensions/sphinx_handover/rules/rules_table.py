@@ -195,6 +195,14 @@ class Rule(str, Enum):
             "reading it (input error, exit 2)"
         ),
     )
+    MARKUP_FAILED = (
+        "markup_failed",
+        (
+            "a directive or role that Sphinx, docutils or an extension could not process (it raised instead of "
+            "warning): while reading, the build stops at its line (exit 2); while writing, the page is written "
+            "without it (a build warning, exit 1)"
+        ),
+    )
     SIGNOFF_INVALID = ("signoff_invalid", "signoffs.yaml cannot be read as sign-off records (input error, exit 2)")
 
     @property
