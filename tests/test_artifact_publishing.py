@@ -311,3 +311,20 @@ def test_a_file_whose_name_holds_a_secret_is_named_redacted_and_paged_under_a_di
     assert "run.log" in folder and folder.count("[REDACTED]") >= 2
     pages = sorted(path.name for path in (site(package) / "_evidence").rglob("withheld-*.html"))
     assert len(pages) == 2 and len(set(pages)) == 2  # two files, two pages, though both names read [REDACTED]
+
+
+def test_artifacts_with_names_near_the_file_systems_limit_are_published(cli, package):
+    # 255 bytes is the longest name most file systems take: the page (name + ".html") of the
+    # longest does not fit, and the temporary file of an atomic write must not be longer.
+    near = "evidence/" + "n" * 240 + ".log"
+    longest = "evidence/" + "l" * 247 + ".log"
+    longest_ja = "evidence/" + "記" * 83 + ".log"  # 249 + 4 bytes of UTF-8
+    for artifact in (near, longest, longest_ja):
+        package.artifact(artifact, "restore completed\n")
+    make(package, near, longest, longest_ja)
+    result = cli("build", package.root, "--as-of", AS_OF)
+    assert result.code == 0, result.output
+    pages = {path.name for path in (site(package) / "_evidence").rglob("*.html")}
+    assert "n" * 240 + ".log.html" in pages
+    assert len([name for name in pages if name.startswith("long-")]) == 2
+    _assert_evidence_links_resolve(package)

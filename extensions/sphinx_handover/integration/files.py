@@ -10,7 +10,8 @@ from pathlib import Path
 
 def write_atomically(path: Path, text: str) -> None:
     """Write *text* to a new file beside *path*, then move it into place."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    # A short prefix: a name near the file system's limit (255 bytes) leaves no room.
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name[:32]}.", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)

@@ -123,6 +123,8 @@ class Plan:
 
 
 _PLANS: weakref.WeakKeyDictionary[Sphinx, Plan] = weakref.WeakKeyDictionary()
+#: The longest file name most file systems take, in bytes.
+_NAME_MAX = 255
 
 
 def plan_of(app: Sphinx) -> Plan | None:
@@ -234,9 +236,12 @@ class _Planner:
         the path (the redacted names of two files could read alike)."""
         actual = source.relative_to(self.confinement.root).as_posix()
         shown = self.redact(actual)
-        if shown == actual:
-            return shown, f"{ARTIFACTS_DIR}/{shown}.html"
-        return shown, f"{ARTIFACTS_DIR}/withheld-{hashlib.sha256(actual.encode()).hexdigest()[:16]}.html"
+        digest = hashlib.sha256(actual.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        if shown != actual:
+            return shown, f"{ARTIFACTS_DIR}/withheld-{digest}.html"
+        if len(f"{source.name}.html".encode("utf-8", "surrogatepass")) > _NAME_MAX:
+            return shown, f"{ARTIFACTS_DIR}/long-{digest}.html"  # no room for ".html"
+        return shown, f"{ARTIFACTS_DIR}/{shown}.html"
 
 
 def content_form(suffix: str, content: bytes) -> str:
