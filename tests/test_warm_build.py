@@ -273,3 +273,23 @@ def test_the_banner_says_what_the_report_says(cli, package, body):
         assert result.code != 0 and package.report()["ready"] is False, build
         assert panel_verdict(html / "index.html") == "NOT READY", build
         assert "notes.md:3" in (html / "index.html").read_text("utf-8"), build
+
+
+def test_an_upgrade_of_handover_kit_renders_the_verdict_pages_anew(cli, package, monkeypatch):
+    """The pages that show the verdict are written again only when what they show changes;
+    a new version may draw the same verdict differently, so its first build writes them."""
+    import time
+
+    from sphinx_handover.integration import page_digests
+
+    make(package, evidence())
+    package.page("status", "# Status\n\n```{handover-checklist}\n```\n")
+    status = package.root / "_build" / "html" / "status.html"
+    assert cli("build", package.root, "--as-of", AS_OF).code == 0
+    first = status.stat().st_mtime_ns
+    time.sleep(0.05)
+    assert cli("build", package.root, "--as-of", AS_OF).code == 0
+    assert status.stat().st_mtime_ns == first  # nothing it shows changed
+    monkeypatch.setattr(page_digests, "__version__", "99.0.0")
+    assert cli("build", package.root, "--as-of", AS_OF).code == 0
+    assert status.stat().st_mtime_ns != first

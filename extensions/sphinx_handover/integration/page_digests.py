@@ -5,7 +5,9 @@ change without its source changing (evidence added elsewhere, a new as-of date),
 rewriting every such page on every build would make a one-page edit cost the whole
 dashboard. So each build renders what those pages show, compares digests with what
 was last written, and has only the pages that differ written again. Digests only: the
-files never hold a value that is redacted on the page.
+files never hold a value that is redacted on the page. They are kept with the version of
+handover-kit that wrote them: after an upgrade every such page is rendered anew, as the
+new version draws it, even where what it shows is the same.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from .._version import __version__
 from .files import text_digest, write_atomically
 
 
@@ -22,10 +25,12 @@ class PageDigests:
     def __init__(self, app: Sphinx, name: str) -> None:
         self.path = Path(app.doctreedir, f"handover-{name}.json")
         try:
-            written = json.loads(self.path.read_text("utf-8"))
+            record = json.loads(self.path.read_text("utf-8"))
         except (OSError, ValueError):
-            written = {}
-        self.written: dict[str, str] = written if isinstance(written, dict) else {}
+            record = {}
+        same_version = isinstance(record, dict) and record.get("version") == __version__
+        pages = record.get("pages") if same_version else None
+        self.written: dict[str, str] = pages if isinstance(pages, dict) else {}
         self.current: dict[str, str] = {}
 
     def changed(self, key: str, content: str) -> bool:
@@ -41,4 +46,4 @@ class PageDigests:
 
     def save(self) -> None:
         """After a successful build: what was written is now what is current."""
-        write_atomically(self.path, json.dumps(self.current, sort_keys=True))
+        write_atomically(self.path, json.dumps({"version": __version__, "pages": self.current}, sort_keys=True))
