@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tracemalloc
@@ -334,3 +335,22 @@ def test_markup_that_fails_while_written_is_left_out_at_its_line(cli, package, n
     page = (package.root / "_build" / "html" / "notes.html").read_text("utf-8")
     assert "Text." in page and "there." in page
     assert package.report()["ready"] is False
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
+def test_a_diagram_graphviz_cannot_read_is_shown_as_its_source_and_located(cli, package):
+    make(package, evidence())
+    package.page(
+        "notes",
+        "# Notes\n\n```{graphviz}\ndigraph { ok -> fine }\n```\n\n```{graphviz}\ndigraph { a -> }\n```\n",
+    )
+    for verb in ("build", "check", "build"):  # the second build keeps the page's warning
+        result = cli(verb, package.root, "--as-of", AS_OF)
+        assert result.code == 1, result.output
+        located = [line for line in result.err.splitlines() if "[handover.diagram_invalid]" in line]
+        assert located == [
+            "pkg/notes.md:7: WARNING: the diagram cannot be drawn: Graphviz says <stdin>: syntax error in line 1 "
+            "near '}' [handover.diagram_invalid]"
+        ], result.err
+    page = (package.root / "_build" / "html" / "notes.html").read_text("utf-8")
+    assert page.count("handover-dot-missing") == 1 and "digraph { a -&gt; }" in page

@@ -59,6 +59,7 @@ WORDS: dict[str, dict[str, str]] = {
         "no_evidence": "none yet",
         "age": "{days} days old",
         "diagram_not_drawn": ("This diagram is not drawn because Graphviz ('dot') is not installed. Its DOT source:"),
+        "diagram_invalid": "This diagram is not drawn because Graphviz cannot read its DOT source:",
         "done": "done",
         "missing": "missing",
         "failed": "failed",
@@ -127,6 +128,7 @@ WORDS: dict[str, dict[str, str]] = {
         "diagram_not_drawn": (
             "Graphviz（dot）がインストールされていないため、この図は描画されていません。DOT ソース："
         ),
+        "diagram_invalid": "Graphviz が DOT ソースを読めないため、この図は描画されていません。DOT ソース：",
         "done": "完了",
         "missing": "未提出",
         "failed": "不合格",

@@ -35,7 +35,7 @@ _ATTACHED: weakref.WeakKeyDictionary[Sphinx, WarningCollector] = weakref.WeakKey
 _SEEN = "handover_seen"
 #: The extension's own warnings that are the build's, not the verdict's: given while a
 #: page is written, after the verdict was made (the others are in the verdict already).
-_BUILD_WARNINGS = frozenset({Rule.MARKUP_FAILED.value})
+_BUILD_WARNINGS = frozenset({Rule.MARKUP_FAILED.value, Rule.DIAGRAM_INVALID.value})
 #: Sphinx's RESOLVING is its CONSISTENCY_CHECK (one value): told apart by write-started.
 _WRITING = (BuildPhase.RESOLVING, BuildPhase.WRITING)
 

@@ -195,6 +195,13 @@ class Rule(str, Enum):
             "reading it (input error, exit 2)"
         ),
     )
+    DIAGRAM_INVALID = (
+        "diagram_invalid",
+        (
+            "a {graphviz} diagram whose DOT source Graphviz cannot read: shown as its source with a notice, "
+            "reported at its line (a build warning, exit 1)"
+        ),
+    )
     MARKUP_FAILED = (
         "markup_failed",
         (

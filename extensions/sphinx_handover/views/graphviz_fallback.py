@@ -10,13 +10,16 @@ needflow) stay images.
 
 ``sphinx.ext.graphviz`` drops a diagram with an unlocated warning per figure when
 ``dot`` is missing. A reviewer would then see nothing; here they see a notice and the
-source, and the build log says once how to install Graphviz.
+source, and the build log says once how to install Graphviz. A diagram whose DOT source
+``dot`` rejects is shown the same way, and reported at its line (Sphinx's own warning
+names no file and spreads Graphviz's message over several lines).
 """
 
 from __future__ import annotations
 
 import functools
 import html
+import os
 import re
 import shutil
 import subprocess
@@ -27,8 +30,10 @@ from sphinx.ext.graphviz import graphviz
 from sphinx.util import logging
 
 from ..i18n.labels import label
+from ..i18n.messages import _
 from ..integration import state
 from ..integration.check_builder import only_for_pages
+from ..rules.rules_table import Rule
 from ..untrusted.html_sanitizing import trusted_html_node
 
 logger = logging.getLogger(__name__)
@@ -50,6 +55,8 @@ def setup_graphviz_fallback(app: Sphinx) -> None:
     app.setup_extension("sphinx.ext.graphviz")
     # After sphinx-needs has turned its needflow nodes into graphviz nodes.
     app.connect("doctree-resolved", only_for_pages(replace_diagrams), priority=900)
+    # While the page is read, so that `check` and the build report it alike.
+    app.connect("doctree-read", replace_unreadable_diagrams)
     # After redaction (990) has cleaned the DOT source, before the sanitizer (999).
     app.connect("doctree-resolved", only_for_pages(draw_inline), priority=995)
 
@@ -90,6 +97,49 @@ def replace_diagrams(app: Sphinx, doctree: nodes.document, docname: str) -> None
         code = _dot_source(diagram)
         notice += nodes.literal_block(code, code, language="text")
         diagram.replace_self(notice)
+
+
+def replace_unreadable_diagrams(app: Sphinx, doctree: nodes.document) -> None:
+    """A ``{graphviz}`` diagram of the package that ``dot`` cannot read: its source, shown
+    with a notice, and a warning at its line."""
+    if not dot_available(app):
+        return
+    language = state.of(app).data.project.language
+    for diagram in list(doctree.findall(graphviz)):
+        if INLINE_SVG in diagram["classes"]:
+            continue  # handover-kit's own
+        problem = _dot_problem(app, str(diagram["code"]))
+        if problem is None:
+            continue
+        logger.warning(
+            _("the diagram cannot be drawn: Graphviz says {problem}").format(problem=problem),
+            location=diagram,
+            type="handover",
+            subtype=Rule.DIAGRAM_INVALID.value,
+        )
+        notice = nodes.container(classes=["handover-dot-missing"])
+        notice += nodes.paragraph(text=label(language, "diagram_invalid"))
+        code = str(diagram["code"])
+        notice += nodes.literal_block(code, code, language="text")
+        diagram.replace_self(notice)
+
+
+def _dot_problem(app: Sphinx, code: str) -> str | None:
+    """Graphviz's first complaint about *code*, or None when it reads it."""
+    try:
+        subprocess.run(
+            [app.config.graphviz_dot, "-Tcanon", "-o", os.devnull],
+            input=code.encode("utf-8"),
+            capture_output=True,
+            timeout=_DOT_SECONDS,
+            check=True,
+        )
+    except subprocess.CalledProcessError as error:
+        said = error.stderr.decode("utf-8", "replace").strip().splitlines()
+        return said[0].removeprefix("Error: ").strip() if said else f"exit code {error.returncode}"
+    except (OSError, subprocess.SubprocessError):
+        return None  # Sphinx's own drawing reports what went wrong
+    return None
 
 
 def draw_inline(app: Sphinx, doctree: nodes.document, docname: str) -> None:
