@@ -21,6 +21,7 @@ from sphinx.util.console import nocolor
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from sphinx_handover import Verdict, get_verdict
+from sphinx_handover.integration import state
 from sphinx_handover.model.package_conf import read_conf
 from sphinx_handover.model.package_data import FILENAME
 
@@ -136,14 +137,20 @@ class _CollectorTunedForReading:
     too, peaked at 233 MB instead of 177 MB at 1,000 needs). Restoring the thresholds at
     the end would start a full pass over the whole heap at the next allocation; when the
     process ends right after, that pass is for nothing (0.27 of `check`'s 4.6 CPU seconds
-    at 1,000 needs), so the collector is switched off instead.
+    at 1,000 needs), so the collector is switched off instead. An incremental build that
+    read a few pages does no full pass after reading: the heap, nearly all of it the
+    environment loaded from disk, is frozen (``gc.freeze``), so the passes while writing
+    skip it (three full passes took a fifth of a one-page rebuild at 1,000 needs).
     """
 
     #: Full passes after this many young-generation passes: none in any real build.
     RARE = 1_000_000
+    #: Pages read by an incremental build, up to which the heap is frozen, not collected.
+    FEW_PAGES = 20
 
     def __init__(self, then_exit: bool) -> None:
         self.then_exit = then_exit
+        self.frozen = False
 
     def __enter__(self) -> _CollectorTunedForReading:
         self.defaults = gc.get_threshold()
@@ -151,7 +158,14 @@ class _CollectorTunedForReading:
         return self
 
     def after_reading(self, app: Sphinx, env: object) -> list[str]:
-        gc.collect()
+        if len(state.of(app).pages_read) <= self.FEW_PAGES:
+            # An incremental build: reading a few pages left little to free, and a full
+            # pass over the environment loaded from disk (0.1 s at 1,000 needs), then each
+            # later one while writing, would walk what lives until the end anyway.
+            gc.freeze()
+            self.frozen = True
+        else:
+            gc.collect()
         gc.set_threshold(*self.defaults)
         return []
 
@@ -159,6 +173,8 @@ class _CollectorTunedForReading:
         if self.then_exit:
             gc.disable()
         else:
+            if self.frozen:
+                gc.unfreeze()  # a process that goes on (tests, serve) frees it as usual
             gc.set_threshold(*self.defaults)
 
 

@@ -335,7 +335,9 @@ def test_a_build_leaves_the_garbage_collector_as_it_found_it(cli, package):
     before = gc.get_threshold()
     assert cli("build", package.root, "--as-of", AS_OF).code == 0
     assert cli("check", package.root, "--as-of", AS_OF).code == 0
+    assert cli("build", package.root, "--as-of", AS_OF).code == 0  # incremental: the heap was frozen
     assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0  # and is collected as usual again once the build is over
 
 
 def test_a_process_that_ends_after_the_check_skips_the_last_full_collection(package):
