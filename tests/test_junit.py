@@ -52,3 +52,22 @@ def test_ready_example_has_no_failures(cli, example_copy, tmp_path):
     xml = junitparser.JUnitXml.fromfile(str(report))
     assert xml.failures == 0 and xml.errors == 0
     assert xml.tests == 13 and xml.skipped == 1
+
+
+def test_characters_xml_cannot_hold_do_not_break_the_file(cli, package, tmp_path):
+    """A need's title or owner may hold what XML 1.0 cannot (a pasted terminal colour
+    code, a vertical tab, a bell): the file must still parse in the CI system."""
+    from test_gate_rules import REQ, make
+
+    make(package, None)
+    package.page("req", REQ)
+    package.page(
+        "checks",
+        "# Checks\n\n```{check} Monitoring \x0b reviewed \x1b[31m ]]> <x> &\n:id: CHK_MON\n:verifies: REQ_MON\n"
+        ":gate: T-30\n:owner: Sa\x07to\n```\n",
+    )
+    report = tmp_path / "junit.xml"
+    assert cli("check", package.root, "--as-of", AS_OF, "--junit", report).code == 1
+    xml = junitparser.JUnitXml.fromfile(str(report))
+    [case] = [case for suite in xml for case in suite if case.name.startswith("CHK_MON")]
+    assert case.name == "CHK_MON Monitoring \ufffd reviewed \ufffd[31m ]]> <x> &"

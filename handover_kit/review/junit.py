@@ -7,6 +7,7 @@ second suite, so nothing that makes the exit code 1 is missing from the CI's vie
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from pathlib import Path
@@ -34,24 +35,33 @@ def write_junit(verdict: Verdict, path: Path) -> None:
         failure = ET.SubElement(case, "failure", message=warning.message, type=warning.type)
         failure.text = f"{where}: {warning.message}"
     _count(root)
-    _redact_tree(root, verdict.redactions)
+    _clean_tree(root, verdict.redactions)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(ET.tostring(root, encoding="unicode", xml_declaration=True), "utf-8")
 
 
-def _redact_tree(root: ET.Element, values: tuple[str, ...]) -> None:
-    """Every text and attribute of the tree, before it is serialised: the XML writer then
-    escapes [REDACTED] like any text (a replace over the XML would miss a secret holding
-    ``&`` or ``<``, escaped there, and could break the markup)."""
-    if not values:
-        return
+#: What XML 1.0 cannot hold at all, escaped or not: control characters but tab and line
+#: breaks, lone surrogates, U+FFFE and U+FFFF. A need's title may hold them (a pasted
+#: terminal colour code); the file would not parse in the CI system.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _clean_tree(root: ET.Element, values: tuple[str, ...]) -> None:
+    """Every text and attribute of the tree, before it is serialised: secrets redacted
+    (the XML writer then escapes [REDACTED] like any text; a replace over the XML would
+    miss a secret holding ``&`` or ``<``, escaped there, and could break the markup), and
+    characters XML cannot hold replaced by U+FFFD."""
+
+    def clean(text: str) -> str:
+        return _NOT_XML.sub("\ufffd", redact(text, values) if values else text)
+
     for element in root.iter():
         if element.text:
-            element.text = redact(element.text, values)
+            element.text = clean(element.text)
         if element.tail:
-            element.tail = redact(element.tail, values)
+            element.tail = clean(element.tail)
         for name, value in list(element.attrib.items()):
-            element.attrib[name] = redact(value, values)
+            element.attrib[name] = clean(value)
 
 
 def _suite(root: ET.Element, name: str) -> ET.Element:
