@@ -1,5 +1,6 @@
 """Cloud and service keys by their format: both halves of an AWS key pair, GitHub, GitLab,
-npm, Slack (tokens and webhook URLs), Stripe and Google keys, Azure account keys and JSON Web Tokens.
+npm, Slack (tokens and webhook URLs), Stripe and Google keys, Azure account keys, JSON Web
+Tokens, and password hashes in crypt(3) formats (``$6$…``, ``$2y$…``, ``$apr1$…``).
 
 Every pattern but the AWS secret half starts with a literal prefix and repeats a
 bounded number of times; a JWT is matched only where a token starts, so each character
@@ -31,6 +32,14 @@ _KEYS = [
     (
         "Slack webhook",
         re.compile(r"hooks\.slack\.com/(?:services|workflows|triggers)/(?P<value>[A-Za-z0-9_/-]{20,250})"),
+    ),
+    (
+        # crypt(3) formats, as in /etc/shadow and .htpasswd: a hash can be cracked offline.
+        "password hash",
+        re.compile(
+            r"\$(?:1|2[abxy]|5|6|7|apr1|y|gy|argon2(?:id|i|d))\$(?:[^\s$:]{1,100}\$){0,3}"
+            r"(?P<value>[A-Za-z0-9./+=]{16,512})(?![A-Za-z0-9./+=])"
+        ),
     ),
     ("Google API key", re.compile(r"(?<![A-Za-z0-9])AIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])")),
     (

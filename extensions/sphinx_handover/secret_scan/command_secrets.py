@@ -1,6 +1,6 @@
 """Credentials whose place the syntax gives: command lines, URLs and HTTP headers.
 
-``mysql -pS3cr3t``, ``sshpass -p``, ``docker login -u … -p …``, ``curl -u user:pw``, ``scheme://user:pw@host``,
+``mysql -pS3cr3t``, ``sshpass -p``, ``redis-cli -a``, ``ldapsearch -w``, ``docker login -u … -p …``, ``curl -u user:pw``, ``scheme://user:pw@host``,
 ``Authorization: Bearer …`` and the values of a ``Cookie`` header. Each pattern is
 anchored at a literal found on the line, with bounded repetition: linear in the line.
 """
@@ -17,6 +17,12 @@ _SPACED_P = re.compile(r"(?<!\S)-p[ \t]{1,8}(?P<q>['\"]?)(?P<value>[^\s'\"]{4,25
 _USER_COLON = re.compile(
     r"(?<!\S)(?:-u|--user|--proxy-user|-U)(?:[ \t]{1,8}|=)['\"]?[^\s:'\"%]{1,128}[:%](?P<value>[^\s'\"]{1,256})"
 )
+#: Tools whose password flag is no -p: ``redis-cli -a``, ``ldapsearch -w``, ``smbclient -U user%pw``
+#: is -U above.
+_TOOL_PASSWORD_FLAGS = (
+    ("redis-cli", re.compile(r"(?<!\S)(?P<flag>-a|--pass)[ \t]{1,8}(?P<q>['\"]?)(?P<value>[^\s'\"]{4,256})")),
+    ("ldap", re.compile(r"(?<!\S)(?P<flag>-w)[ \t]{1,8}(?P<q>['\"]?)(?P<value>[^\s'\"]{4,256})")),
+)
 _USERINFO = re.compile(r"[^\s:/@?#\"'<>]{0,128}:(?P<value>[^\s@/?#\"'<>]{1,256})@")
 
 
@@ -31,6 +37,11 @@ def command_line(norm: str) -> Iterator[tuple[int, int, str]]:
         for match in _SPACED_P.finditer(norm):
             if not is_reference_or_placeholder(match.group("value")):
                 yield *match.span("value"), "password on a command line (sshpass -p)"
+    for tool, flag in _TOOL_PASSWORD_FLAGS:
+        if tool in lowered:
+            for match in flag.finditer(norm):  # a word after the flag may be prose: "-w option"
+                if looks_generated(match.group("value")) and not is_reference_or_placeholder(match.group("value")):
+                    yield *match.span("value"), f"password on a command line ({tool} {match.group('flag')})"
     if "login" in lowered or "--user" in lowered or "-u" in lowered:
         # ``docker login -u ops -p …``, ``oc login -u … -p …``: a -p that is no port (letters in it)
         for match in _SPACED_P.finditer(norm):

@@ -50,7 +50,8 @@ __all__ = [
 
 _CLOUD_LITERALS = (
     r"AKIA|ASIA|ABIA|ACCA|ghp_|gho_|ghu_|ghs_|ghr_|github_pat_|xox|xapp-|npm_|hooks\.slack|sk_live|rk_live"
-    r"|glpat-|gldt-|glrt-|glptt-|glcbt-|gloas-|glft-|glimt-|AIza|eyJ|AccountKey|://|-u|-p"
+    r"|glpat-|gldt-|glrt-|glptt-|glcbt-|gloas-|glft-|glimt-|AIza|eyJ|AccountKey|://|-u|-p|redis-cli|ldap"
+    r"|\$1\$|\$2a\$|\$2b\$|\$2x\$|\$2y\$|\$5\$|\$6\$|\$7\$|\$apr1\$|\$y\$|\$gy\$|\$argon2"
 )
 #: Whatever a detector needs: a text or line without a match holds no secret they find.
 CANDIDATE = re.compile(rf"{NAME_WORDS.pattern}|{_CLOUD_LITERALS}|cookie")

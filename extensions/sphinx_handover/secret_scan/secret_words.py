@@ -22,7 +22,8 @@ MIN_VALUE = 4
 #: at a position in constant time: the search is linear). ``key`` and ``sig`` count only
 #: in a query string; ``pass``, ``pw`` and ``auth`` only as a whole part of a name.
 NAME_WORDS = re.compile(
-    r"(?i)pass|pwd|pw|secret|token|api[-_ ]?key|access[-_ ]?key|private[-_ ]?key|credential|auth"
+    r"(?i)pass|pwd|pw|secret|token|api[-_ ]?key|access[-_ ]?key|private[-_ ]?key|credential|auth|psk"
+    r"|(?:totp|otp|mfa|2fa)[-_ ]?seed"
     r"|sig|key|パスワード|暗証番号|合言葉|シークレット|トークン|アクセスキー|秘密鍵|認証情報"
 )
 
@@ -31,10 +32,11 @@ _ANYWHERE = ("password", "passwd", "passphrase", "passcode", "apikey", "accesske
              "credential", "clientsecret", "authtoken", "accesstoken", "パスワード", "暗証番号", "合言葉",
              "シークレット", "トークン", "アクセスキー", "秘密鍵", "認証情報")  # fmt: skip
 #: ... and these only as a whole part (``FOO_PASS`` but not ``bypass``, ``auth`` but not ``author``).
-_WHOLE_PARTS = {"pass", "pwd", "pw", "secret", "secrets", "token", "auth"}
+_WHOLE_PARTS = {"pass", "pwd", "pw", "secret", "secrets", "token", "auth", "psk"}
 #: Two parts that together name a secret: ``API key``, ``access_key``, ``private-key``.
 _PAIRS = {("api", "key"), ("access", "key"), ("private", "key"), ("secret", "key"), ("client", "secret"),
-          ("account", "key"), ("signing", "key"), ("client", "key"), ("master", "key"), ("shared", "key"), ("session", "token")}  # fmt: skip
+          ("account", "key"), ("signing", "key"), ("client", "key"), ("master", "key"), ("shared", "key"), ("session", "token"),
+          ("totp", "seed"), ("otp", "seed"), ("mfa", "seed"), ("fa", "seed")}  # fmt: skip
 #: A last part that makes the name describe a secret rather than hold one (``password_policy``).
 _ABOUT_A_SECRET = {
     "policy", "policies", "expiry", "expires", "expiration", "ttl", "timeout", "length", "len", "count", "file",
