@@ -61,6 +61,10 @@ def _one_located_line(result, where: str, rule: str | None = None) -> str:
         # A decision not yet taken: far ahead, or an hour ahead.
         (("'2026-11-20T17:00:00+09:00'", "'9999-12-31T23:59:59+14:00'"), 1, "is in the future"),
         (("'2026-11-20T17:00:00+09:00'", f"'{_LATER_TODAY}'"), 1, "is in the future"),
+        # A conditional go passes the review: it must say on what.
+        (("decision: go", "decision: conditional"), 1, "a conditional decision needs its 'conditions'"),
+        (("decision: go", "decision: conditional\n  conditions: ['']"), 1, "must be a condition in words"),
+        (("decision: go", "decision: go\n  conditions: [42]"), 1, "must be a condition in words"),
     ],
 )
 def test_a_bad_shape_in_signoffs_yaml_is_one_located_line(cli, package, edit, line, said):

@@ -109,6 +109,11 @@ def test_only_the_accountable_role_signs_off_go_no_go(cli, example_copy):
         "signoff", package, "--review", "T-7", "--decision", "conditional", "--by", "T", "--role", "service_owner"
     )
     assert conditional.code == 2 and "needs at least one --condition" in conditional.err
+    empty = cli(
+        "signoff", package, "--review", "T-7", "--decision", "conditional", "--condition", " ", "--by", "T",
+        "--role", "service_owner",
+    )  # fmt: skip
+    assert empty.code == 2 and "needs at least one --condition" in empty.err
     assert not (package / "signoffs.yaml").exists()
 
 

@@ -81,8 +81,10 @@ def sign_off(args: argparse.Namespace) -> int:
 
 
 def _check_words(args: argparse.Namespace) -> None:
-    if args.decision == "conditional" and not args.condition:
+    if args.decision == "conditional" and not any(text.strip() for text in args.condition):
         raise UserError("--decision conditional needs at least one --condition TEXT")
+    if any(not text.strip() for text in args.condition):
+        raise UserError("--condition: a condition is text; an empty one says nothing")
     if args.decision != "conditional" and args.condition:
         raise UserError("--condition is for --decision conditional")
     for option, value in (

@@ -117,6 +117,11 @@ def _record(source: yamlsrc.Source, node: yaml.Node) -> Signoff:
     conditions = data.get("conditions") or []
     if not isinstance(parts, dict) or not isinstance(conditions, list):
         raise SignoffFileError(line, "'parts' must be a mapping and 'conditions' a list")
+    if any(not isinstance(item, str) or not item.strip() for item in conditions):
+        raise SignoffFileError(line, "each of 'conditions' must be a condition in words")
+    if data["decision"] == "conditional" and not conditions:
+        # a conditional go passes the review: what it is conditional on must be written
+        raise SignoffFileError(line, "a conditional decision needs its 'conditions'")
     return Signoff(
         review=data["review"],
         decision=data["decision"],
