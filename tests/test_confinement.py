@@ -282,3 +282,28 @@ def test_suppress_warnings_cannot_hide_what_protects_readers(cli, package, outsi
     assert result.code == 1
     assert "pkg/leaky.md:3: ERROR: " in result.err and "[handover.secret]" in result.err
     assert _located(result.err, "leaky.md", 5), result.err
+
+
+def test_entries_whose_names_are_not_utf8_are_left_out_and_named(cli, package):
+    """A name of bytes that are no UTF-8 (copied from an old file server) reached the
+    build's records as lone surrogates and ended the build in a traceback; such a page or
+    file is not read, and is reported at its name."""
+    from test_gate_rules import evidence, make
+
+    make(package, evidence())
+    root = os.fsencode(package.root)
+    with open(os.path.join(root, b"\xe3\x81.md"), "wb") as stream:
+        stream.write(b"# Half a character\n")
+    with open(os.path.join(root, b"evidence", b"\xff\xfe-log.txt"), "wb") as stream:
+        stream.write(b"log line\n")
+    for verb in ("build", "check", "build"):
+        result = cli(verb, package.root, "--as-of", AS_OF)
+        assert result.code == 1, result.output
+        assert "Traceback" not in result.output
+        located = [line for line in result.err.splitlines() if "has a name that is not UTF-8 text" in line]
+        assert len(located) == 2, result.err
+        assert all(line.endswith("rename it [handover.outside_package]") for line in located), located
+    report = package.report()
+    assert {problem["rule"] for problem in report["problems"]} == {"handover.outside_package"}
+    html = package.root / "_build" / "html"
+    assert not [path for path in html.rglob("*") if not os.fsencode(path.name).decode("utf-8", "replace").isprintable()]

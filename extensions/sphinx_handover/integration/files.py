@@ -13,7 +13,9 @@ def write_atomically(path: Path, text: str) -> None:
     # A short prefix: a name near the file system's limit (255 bytes) leaves no room.
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name[:32]}.", dir=path.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+        # A name read from the disk may hold bytes that are no UTF-8 (as lone surrogates):
+        # written as escapes, never a crash at the end of a build.
+        with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as stream:
             stream.write(text)
         os.replace(temporary, path)
     except BaseException:

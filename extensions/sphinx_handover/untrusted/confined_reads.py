@@ -91,6 +91,9 @@ def _unconfined_entries(guard: Confinement, root: Path) -> list[UnconfinedFile]:
         kept = []
         for name in subfolders:
             path = base / name
+            if not _is_text(name):
+                found.append(UnconfinedFile(path, _("has a name that is not UTF-8 text"), _("rename it")))
+                continue
             if name.startswith(".") or name in ("_build", "__pycache__") or not guard.contains(path):
                 if path.is_symlink():
                     found.append(UnconfinedFile(path, _reason(guard, path)))
@@ -102,6 +105,9 @@ def _unconfined_entries(guard: Confinement, root: Path) -> list[UnconfinedFile]:
         subfolders[:] = kept
         for name in names:
             path = base / name
+            if not _is_text(name):
+                found.append(UnconfinedFile(path, _("has a name that is not UTF-8 text"), _("rename it")))
+                continue
             if name.startswith("."):
                 continue
             if path.is_symlink() or not path.is_file():
@@ -110,6 +116,15 @@ def _unconfined_entries(guard: Confinement, root: Path) -> list[UnconfinedFile]:
                 except Refused as reason:
                     found.append(UnconfinedFile(path, str(reason)))
     return sorted(found, key=lambda entry: entry.path)
+
+
+def _is_text(name: str) -> bool:
+    """Whether a name read from the disk is UTF-8 (Python keeps other bytes as surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _reason(guard: Confinement, path: Path) -> str:

@@ -35,6 +35,8 @@ class UnconfinedFile:
 
     path: Path
     reason: str
+    #: What to do about it, when it is not to move the file into the package.
+    fix: str = ""
 
 
 @dataclass(frozen=True)
