@@ -49,6 +49,12 @@ def located(result, rule: str) -> list[str]:
         ({"date": "20.11.2026"}, "invalid_option", "EV_MON: :date: '20.11.2026' is not a valid date (YYYY-MM-DD)"),
         ({"result": "passed"}, "invalid_option", "EV_MON: :result: 'passed' is not one of pass, fail"),
         ({"sha256": "abc"}, "invalid_option", "EV_MON: :sha256: 'abc' is not 64 hexadecimal digits"),
+        # more than a million days: no duration Python can hold (it raised OverflowError)
+        (
+            {"measured_rto": "99999999999999999999h"},
+            "invalid_option",
+            "EV_MON: :measured_rto: '99999999999999999999h' is not a duration (e.g. 30m, 4h, 1h30m, 3m12s)",
+        ),
     ],
 )
 def test_bad_evidence_options_are_input_errors(cli, package, options, rule, message):

@@ -385,6 +385,16 @@ STOPPING_INPUT = {
         lambda text: text.replace("project:", "project:\n  colour: red", 1),
         "package_data",
     ),
+    "yaml duration beyond any": (
+        "handover.yaml",
+        lambda text: text.replace("hours: 24/7", "hours: 24/7\n  rto: 99999999999999999999h", 1),
+        "package_data",
+    ),
+    "yaml number of 5000 digits": (
+        "handover.yaml",
+        lambda text: text.replace("policy:", "policy:\n  max_file_mb: " + "9" * 5000, 1),
+        "package_data",
+    ),
     "conf setting": ("conf.py", lambda text: text + "html_js_files = ['x.js']\n", "package_conf"),
     "conf not python": ("conf.py", lambda text: text + "language = (\n", "package_conf"),
     "docutils.conf": ("docutils.conf", lambda text: "[general]\nreport_level: 5\n", "package_conf"),

@@ -285,7 +285,7 @@ def _check(fields: _Fields) -> Check:
     max_age_text = fields.text("max_age")
     max_age = None
     if max_age_text:
-        if re.fullmatch(r"[0-9]+", max_age_text) and int(max_age_text) > 0:
+        if re.fullmatch(r"[0-9]{1,9}", max_age_text) and int(max_age_text) > 0:
             max_age = int(max_age_text)
         else:
             fields.invalid(_(":max_age: {value!r} is not a positive number of days").format(value=max_age_text))

@@ -9,7 +9,8 @@ import functools
 import re
 from dataclasses import dataclass
 
-_DURATION = re.compile(r"(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s)?")
+#: At most nine digits a part: Python refuses to read an integer of thousands of digits.
+_DURATION = re.compile(r"(?:(\d{1,9})\s*d)?\s*(?:(\d{1,9})\s*h)?\s*(?:(\d{1,9})\s*m(?:in)?)?\s*(?:(\d{1,9})\s*s)?")
 
 
 def parse_duration(text: str) -> dt.timedelta | None:
@@ -20,7 +21,10 @@ def parse_duration(text: str) -> dt.timedelta | None:
     if not text or not match or not any(match.groups()):
         return None
     days, hours, minutes, seconds = (int(group or 0) for group in match.groups())
-    return dt.timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+    try:
+        return dt.timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+    except OverflowError:  # over a million days ('99999999999999999999h'): no duration
+        return None
 
 
 def format_duration(value: dt.timedelta) -> str:

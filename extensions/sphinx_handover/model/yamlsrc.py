@@ -195,7 +195,7 @@ def date(source: Source, node: yaml.Node, what: str) -> dt.date:
 
 def positive_int(source: Source, node: yaml.Node, what: str) -> int:
     value = text(source, node, what)
-    if not re.fullmatch(r"[0-9]+", value) or int(value) <= 0:
+    if not re.fullmatch(r"[0-9]{1,9}", value) or int(value) <= 0:
         raise source.error(node, f"{what}: {value!r} is not a positive whole number")
     return int(value)
 
