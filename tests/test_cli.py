@@ -390,6 +390,11 @@ STOPPING_INPUT = {
         lambda text: text.replace("hours: 24/7", "hours: 24/7\n  rto: 99999999999999999999h", 1),
         "package_data",
     ),
+    "yaml release date near year 1": (
+        "handover.yaml",
+        lambda text: text.replace("release_date: 2026-12-01", "release_date: 0001-01-01", 1),
+        "package_data",
+    ),
     "yaml number of 5000 digits": (
         "handover.yaml",
         lambda text: text.replace("policy:", "policy:\n  max_file_mb: " + "9" * 5000, 1),

@@ -45,7 +45,9 @@ def test_new_takes_language_and_any_answer_on_the_command_line(cli, tmp_path):
     ("setting", "said"),
     [
         ("system=X", "--set system: unknown answer (did you mean 'system_name'?"),
-        ("release_date=2027-02-30", "--set release_date: please give a date as YYYY-MM-DD"),
+        ("release_date=2027-02-30", "--set release_date: please give a date from 1970 to 9000 as YYYY-MM-DD"),
+        # the reviews are days before and after it: no release date near year 1 or 9999
+        ("release_date=0001-01-01", "--set release_date: please give a date from 1970 to 9000 as YYYY-MM-DD"),
         ("language=fr", "--set language: please answer one of: ja, en"),
         ("vendor", "--set 'vendor': write KEY=VALUE"),
         ("customer=a\tb", "--set customer: an answer must be one line"),
@@ -69,7 +71,7 @@ def test_prompts_follow_the_chosen_language(capsys):
     answers = questions.collect({}, interactive=True, ask=lambda prompt: prompts.append(prompt) or next(replies))
     assert answers.language == "ja" and answers.system_name == "サンプルシステム"
     assert prompts[1] == "システム名 [サンプルシステム]: "
-    assert "日付を YYYY-MM-DD で答えてください" in capsys.readouterr().out
+    assert "1970〜9000年の日付を YYYY-MM-DD で答えてください" in capsys.readouterr().out
     english = []
     questions.collect({"language": "en"}, interactive=True, ask=lambda prompt: english.append(prompt) or "")
     assert english[0] == "System name [Example Service]: "

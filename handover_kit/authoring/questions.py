@@ -13,7 +13,7 @@ import yaml
 
 from sphinx_handover.model import yamlsrc
 from sphinx_handover.model.errors import HandoverInputError
-from sphinx_handover.model.package_data import LANGUAGES
+from sphinx_handover.model.package_data import LANGUAGES, RELEASE_YEARS, is_release_date
 
 from ..errors import UserError
 from .scaffold import Answers
@@ -85,7 +85,9 @@ def read_answers_file(path: Path) -> dict[str, str]:
         if "language" in answers:
             yamlsrc.choice(source, entries["language"][1], "language", LANGUAGES)
         if "release_date" in answers:
-            yamlsrc.date(source, entries["release_date"][1], "release_date")
+            date = yamlsrc.date(source, entries["release_date"][1], "release_date")
+            if not is_release_date(date):
+                raise source.error(entries["release_date"][1], f"release_date: {_EN['release_date']}")
     except HandoverInputError as exc:
         raise UserError(exc.located(with_rule=False)) from exc
     return answers
@@ -181,12 +183,12 @@ _JA = {
     NOT_TEXT: "UTF-8 で表せない文字が含まれています",
     TOO_LONG: f"回答は {MAX_ANSWER} 文字以内にしてください",
     "language": "ja か en で答えてください",
-    "release_date": "日付を YYYY-MM-DD で答えてください（例：2026-12-01）",
+    "release_date": f"{RELEASE_YEARS[0]}〜{RELEASE_YEARS[1]}年の日付を YYYY-MM-DD で答えてください（例：2026-12-01）",
     "empty": "回答が必要です",
 }
 _EN = {
     "language": f"please answer one of: {', '.join(LANGUAGES)}",
-    "release_date": "please give a date as YYYY-MM-DD, e.g. 2026-12-01",
+    "release_date": f"please give a date from {RELEASE_YEARS[0]} to {RELEASE_YEARS[1]} as YYYY-MM-DD, e.g. 2026-12-01",
     "empty": "an answer is needed",
 }
 
@@ -197,7 +199,7 @@ def _invalid(key: str, value: str, language: str = "en") -> str | None:
     hints = _JA if language == "ja" else _EN
     if key == "language" and value not in LANGUAGES:
         return f"  {hints['language']}"
-    if key == "release_date" and yamlsrc.parse_date(value) is None:
+    if key == "release_date" and ((date := yamlsrc.parse_date(value)) is None or not is_release_date(date)):
         return f"  {hints['release_date']}"
     if not value:
         return f"  {hints['empty']}"

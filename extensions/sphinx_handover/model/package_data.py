@@ -155,6 +155,13 @@ def load(root: Path, display: str = FILENAME) -> HandoverData:
 
 
 _SECTIONS = ("schema_version", "project", "service", "policy", *structured.SECTIONS)
+#: The years a release date may fall in: the reviews are days before and after it, and a
+#: date near year 1 or 9999 has none.
+RELEASE_YEARS = (1970, 9000)
+
+
+def is_release_date(date: dt.date) -> bool:
+    return RELEASE_YEARS[0] <= date.year <= RELEASE_YEARS[1]
 
 
 def _project(source: yamlsrc.Source, node: yaml.Node) -> Project:
@@ -163,11 +170,18 @@ def _project(source: yamlsrc.Source, node: yaml.Node) -> Project:
     missing = [key for key in keys if key not in entries]
     if missing:
         raise source.error(node, f"project: missing required key {missing[0]!r}")
+    release_date = yamlsrc.date(source, entries["release_date"][1], "project.release_date")
+    if not is_release_date(release_date):
+        raise source.error(
+            entries["release_date"][1],
+            f"project.release_date: {release_date} is not a release date (a year from {RELEASE_YEARS[0]} "
+            f"to {RELEASE_YEARS[1]})",
+        )
     return Project(
         system=yamlsrc.text(source, entries["system"][1], "project.system"),
         vendor=yamlsrc.text(source, entries["vendor"][1], "project.vendor"),
         customer=yamlsrc.text(source, entries["customer"][1], "project.customer"),
-        release_date=yamlsrc.date(source, entries["release_date"][1], "project.release_date"),
+        release_date=release_date,
         language=yamlsrc.choice(source, entries["language"][1], "project.language", LANGUAGES),
     )
 
