@@ -49,6 +49,29 @@ def located(result, rule: str) -> list[str]:
         ({"date": "20.11.2026"}, "invalid_option", "EV_MON: :date: '20.11.2026' is not a valid date (YYYY-MM-DD)"),
         ({"result": "passed"}, "invalid_option", "EV_MON: :result: 'passed' is not one of pass, fail"),
         ({"sha256": "abc"}, "invalid_option", "EV_MON: :sha256: 'abc' is not 64 hexadecimal digits"),
+        # an empty result is no pass (the default is for a result not written)
+        ({"result": ""}, "invalid_option", "EV_MON: :result: is written without a value: write one of pass, fail"),
+        # a URL artifact is not fetched: it must at least be an address
+        (
+            {"artifact": "https://"},
+            "invalid_option",
+            "EV_MON: artifact 'https://' is no web address: write it as https://host/path",
+        ),
+        (
+            {"artifact": "https://x y"},
+            "invalid_option",
+            "EV_MON: artifact 'https://x y' is no web address: write it as https://host/path",
+        ),
+        # an id a link cannot name: a space, an invisible character
+        *(
+            (
+                {"id": bad},
+                "invalid_option",
+                f"evidence id {bad!r}: an id is up to 200 letters, digits, '_' and '-', without spaces or invisible "
+                "characters (links name needs by it)",
+            )
+            for bad in ("EV_MON EV_X", "EV_MON\u200b")
+        ),
         # more than a million days: no duration Python can hold (it raised OverflowError)
         (
             {"measured_rto": "99999999999999999999h"},

@@ -14,6 +14,7 @@ registered for a type is looked up and delegated to, unchanged.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass
 from typing import Protocol, cast
@@ -31,6 +32,9 @@ from ..model import option_block
 from ..model.needs import NEED_TYPES
 from ..rules.rules_table import Rule
 from ..untrusted.expression_policy import unsafe_functions
+
+#: What a need id may hold: links list ids separated by commas, semicolons or spaces.
+_ID = re.compile(r"[A-Za-z0-9_-]{1,200}")
 
 #: The options every need directive takes, from sphinx-needs' documentation of ``need``.
 NEED_CORE_OPTIONS = frozenset(
@@ -195,6 +199,13 @@ class _CheckedNeedDirective(SphinxDirective):
                 type=self.name, prefix=NEED_TYPES[self.name]
             )
             errors.append(SourceError(docname, line, Rule.MISSING_OPTION, message))
+            return []
+        if not _ID.fullmatch(need_id):
+            message = _(
+                "{type} id {id!r}: an id is up to 200 letters, digits, '_' and '-', without spaces or invisible "
+                "characters (links name needs by it)"
+            ).format(type=self.name, id=need_id)
+            errors.append(SourceError(docname, line, Rule.INVALID_OPTION, message, need_id))
             return []
         taken = bool(sources.sites.get(need_id))
         options = tuple(sorted((name, "" if value is None else str(value)) for name, value in self.options.items()))

@@ -19,6 +19,7 @@ import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from urllib.parse import urlsplit
 
 from ..i18n.messages import _
 from ..rules.rules_table import Rule
@@ -38,6 +39,16 @@ class ArtifactCheck:
 
 def is_url(artifact: str) -> bool:
     return artifact.lower().startswith("https://")
+
+
+def _is_web_address(url: str) -> bool:
+    """``https://`` with a host and nothing a browser would not take as one address."""
+    if any(char.isspace() or ord(char) < 32 for char in url):
+        return False
+    try:
+        return bool(urlsplit(url).hostname)
+    except ValueError:  # "https://[" and the like
+        return False
 
 
 def check_artifact(root: Path, artifact: str, sha256: str = "", outputs: Iterable[Path] = ()) -> ArtifactCheck:
@@ -81,8 +92,17 @@ class ArtifactFiles:
 
     def _resolve(self, artifact: str) -> ArtifactCheck:
         if _URL_SCHEME.match(artifact):
-            if is_url(artifact):
+            if is_url(artifact) and _is_web_address(artifact):
                 return ArtifactCheck(None, is_url=True)
+            if is_url(artifact):
+                return ArtifactCheck(
+                    (
+                        Rule.INVALID_OPTION,
+                        _("artifact {artifact!r} is no web address: write it as https://host/path").format(
+                            artifact=artifact
+                        ),
+                    )
+                )
             return ArtifactCheck(
                 (
                     Rule.INVALID_OPTION,

@@ -219,8 +219,17 @@ class _Fields:
         return parsed
 
     def choice(self, name: str, choices: Iterable[str], default: str) -> str:
-        value = self.text(name) or default
         choices = tuple(choices)
+        value = self.text(name)
+        if not value and self.written is not None and name in self.written:
+            # ':result:' left empty is no pass: the default is for an option not written
+            self.invalid(
+                _(":{name}: is written without a value: write one of {choices}").format(
+                    name=name, choices=", ".join(choices)
+                )
+            )
+            return default
+        value = value or default
         if value not in choices:
             self.invalid(
                 _(":{name}: {value!r} is not one of {choices}").format(
