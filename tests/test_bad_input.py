@@ -383,3 +383,17 @@ def test_a_diagram_graphviz_cannot_read_is_shown_as_its_source_and_located(cli, 
         ], result.err
     page = (package.root / "_build" / "html" / "notes.html").read_text("utf-8")
     assert page.count("handover-dot-missing") == 1 and "digraph { a -&gt; }" in page
+
+
+def test_a_failure_in_handover_kits_own_code_stays_an_internal_error(cli, package, monkeypatch):
+    """The guard turns a failure of Sphinx or docutils on a page's markup into a located
+    line; a bug of handover-kit's own (here: in its need directive) keeps its traceback and
+    exit 3, so that it is reported, not mistaken for the author's markup."""
+    from sphinx_handover.integration import need_sources
+
+    # The directive's own line then fails: "'NoneType' object is not callable".
+    monkeypatch.setattr(need_sources, "unsafe_functions", None)
+    make(package, evidence())
+    result = cli("build", package.root, "--as-of", AS_OF)
+    assert result.code == 3
+    assert "markup_failed" not in result.output and "TypeError: 'NoneType' object is not callable" in result.output

@@ -13,8 +13,9 @@ places where a page's markup is run are guarded, whatever the construct:
 - **writing** a page: the node being written is dropped, reported at its line, and the
   page is written without it (a build warning: the package is not ready, exit 1).
 
-Only ``Exception`` is caught: an interrupt, a ``SystemExit`` and the extension's own
-input errors pass through as they are.
+Only ``Exception`` is caught, and only where a directive was being run or a node written:
+an interrupt, a ``SystemExit``, the extension's own input errors and a failure raised in
+handover-kit's own code (a bug, whose traceback is wanted) pass through as they are.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -35,6 +37,8 @@ from ..rules.rules_table import Rule
 
 logger = logging.getLogger(__name__)
 
+#: The extension's own code: a failure raised there is a bug to report, not markup.
+_OWN_CODE = Path(__file__).resolve().parents[1]
 #: Nodes dropped from one page before it is given up (each failure drops one).
 _MAX_DROPPED = 20
 
@@ -59,6 +63,8 @@ def _guarded_read(app: Sphinx, read_doc: Callable[..., None]) -> Callable[..., N
             raise
         except Exception as error:
             name, line = _directive_being_run(error.__traceback__)
+            if line is None or _raised_by_us(error.__traceback__):
+                raise  # not a page's markup, or a bug of handover-kit's: its traceback is wanted
             path = os.path.relpath(app.env.doc2path(docname))
             message = _(
                 "{what} could not be processed ({error}): Sphinx or an extension failed on it; change or remove it"
@@ -79,7 +85,7 @@ def _guarded_write(write_doc: Callable[..., None]) -> Callable[..., None]:
                 raise
             except Exception as error:
                 node = _node_being_written(error.__traceback__)
-                if node is None or node.parent is None:
+                if node is None or node.parent is None or _raised_by_us(error.__traceback__):
                     raise
                 logger.warning(
                     _("{node} could not be written ({error}): it is left out of the page; change or remove it").format(
@@ -118,6 +124,12 @@ def _node_being_written(trace: TracebackType | None) -> nodes.Element | None:
             if isinstance(node, nodes.Element):
                 found = node
     return found
+
+
+def _raised_by_us(trace: TracebackType | None) -> bool:
+    """Whether the innermost frame is handover-kit's own code (its bug, not the page's)."""
+    frames = _frames(trace)
+    return bool(frames) and Path(frames[-1].f_code.co_filename).resolve().is_relative_to(_OWN_CODE)
 
 
 def _frames(trace: TracebackType | None) -> list[Any]:
