@@ -37,6 +37,11 @@ def test_blockers_from_handover_yaml_name_the_entry_its_owner_and_link_to_its_ta
     failed = next(row for row in rows if "EV_RESTORE_TEST_2026_10" in row)
     assert 'href="chapters/10-acceptance.html#EV_RESTORE_TEST_2026_10"' in failed
     assert "担当：加藤 千尋" in failed and "[handover.failed_evidence]" in failed
+    # The panel's lines keep each date and review whole on a phone ("2026-" / "11-20").
+    when = re.search(r'<p class="handover-when">(.*?)</p>', index.read_text("utf-8"), re.DOTALL)
+    assert when
+    outside = re.sub(r'<span class="handover-nobr">[^<]*</span>', "", when.group(1))
+    assert re.findall(r"\d{4}-\d{2}-\d{2}", when.group(1)) and not re.search(r"\d{4}-\d{2}|T-\d", outside), when
 
 
 def test_where_a_link_lands_the_box_shows_what_is_wrong(cli, example_copy):

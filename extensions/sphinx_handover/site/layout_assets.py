@@ -31,7 +31,9 @@ _LONG_HEX = re.compile(r"[0-9a-fA-F]{32,}")
 #: A duration or an age written in Japanese: 1時間30分, 24時間365日, 4日前, 15分以内.
 _JA_DURATION = re.compile(r"(?:[0-9]+(?:\.[0-9]+)?(?:時間|分|秒|日|週間|か月|ヶ月|年))+(?:前|以内|後)?")
 _IN_TEXT = ((_TOKEN, "handover-nobr"), (_JA_DURATION, "handover-nobr"), (_LONG_HEX, "handover-longhex"))
-_IN_CODE = ((_LONG_HEX, "handover-longhex"),)  # links and code: paths and ids wrap as they are
+_IN_CODE = ((_LONG_HEX, "handover-longhex"),)
+#: The readiness panel's lines of dates, reviews and counts (render.readiness).
+_PANEL_LINES = {"handover-when", "handover-counts", "handover-signed"}  # links and code: paths and ids wrap as they are
 #: The package's own tables (Markdown): a short hyphenated token kept whole in text and
 #: in code too (ec-order-cache, K-2026-014 were cut after each hyphen in a phone's narrow
 #: columns); a path (with "/") still wraps after its "/" and "-".
@@ -47,8 +49,13 @@ def setup_layout_assets(app: Sphinx) -> None:
 
 
 def keep_tokens_whole(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """The generated tables' tokens; in sphinx-needs' boxes only the hashes (an evidence
-    record's sha256 made its box wider than a phone)."""
+    """The generated tables' tokens, and the readiness panel's lines (a date broke at its
+    hyphen on a phone: "基準日 2026-" / "11-20"); in sphinx-needs' boxes only the hashes (an
+    evidence record's sha256 made its box wider than a phone)."""
+    for paragraph in doctree.findall(nodes.paragraph):
+        if _PANEL_LINES.intersection(paragraph["classes"]):
+            for text in list(paragraph.findall(nodes.Text)):
+                _wrap(text, _IN_TEXT)
     for table in doctree.findall(nodes.table):
         ours = bool(_TABLES.intersection(table["classes"]))
         needs = "need" in table["classes"] or any("need" in node["classes"] for node in _ancestors(table))
