@@ -5,6 +5,7 @@ and the verdict line and the dashboard's banner say whether the review is signed
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from handover_kit.review.summary import markdown_text
@@ -76,7 +77,9 @@ def test_a_go_at_t7_in_a_copy_makes_the_complete_example_ready_and_signed(cli, e
     assert line.startswith("READY：") and line.endswith(words), built.out
     html = (package / "_build/html/index.html").read_text("utf-8")
     # The banner names the role as the dashboard's table of sign-offs does.
-    assert '<p class="handover-signed">承認：T-7、Go（高橋 正樹、サービスオーナー）、有効</p>' in html
+    signed = re.search(r'<p class="handover-signed">(.*?)</p>', html)
+    assert signed and re.sub(r"<[^>]+>", "", signed.group(1)) == "承認：T-7、Go（高橋 正樹、サービスオーナー）、有効"
+    assert '<span class="handover-nobr">T-7</span>' in signed.group(1)  # kept whole on a phone
     assert markdown_text(words) in summary.read_text("utf-8").splitlines()[0]  # service\_owner
 
     handover = package / "handover.yaml"
