@@ -6,6 +6,8 @@ import json
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from handover_kit.review.diff import compare
 
 AS_OF = "2026-11-20"
@@ -161,3 +163,23 @@ def test_two_git_revisions_of_a_package(cli, example_copy, tmp_path):
     ]
     unknown = cli("diff", "--git", "nosuchrev", "HEAD", "--package", package)
     assert unknown.code == 2 and unknown.err.startswith("handover: error: revision 'nosuchrev': git archive failed")
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (json.dumps({"schema_version": 2}), "not a report as handover writes it ('checks' is no list of checks)"),
+        (json.dumps({"schema_version": 2, "checks": "x"}), "'checks' is no list of checks"),
+        (json.dumps({"schema_version": 2, "checks": [{"id": "CHK_A"}]}), "a check lacks id, title, status or evidence"),
+        ("[" * 100_000 + "]" * 100_000, "not a JSON report: maximum recursion depth exceeded"),
+        ('{"schema_version": ' + "2" * 5000 + "}", "not a JSON report: Exceeds the limit"),
+    ],
+    ids=["no checks", "checks a string", "a check without its fields", "nested deep", "a number of 5000 digits"],
+)
+def test_a_report_of_another_shape_is_one_line(cli, tmp_path, text, said):
+    """A report is a file anyone can edit: what diff cannot compare is one line, exit 2."""
+    (tmp_path / "odd.json").write_text(text, "utf-8")
+    result = cli("diff", "odd.json", "odd.json")
+    assert result.code == 2 and "Traceback" not in result.output
+    [line] = result.err.splitlines()
+    assert line.startswith("handover: error: odd.json: ") and said in line, line

@@ -67,14 +67,48 @@ def read_report(path: Path) -> Report:
         report = json.loads(path.read_text("utf-8"))
     except FileNotFoundError:
         raise UserError(f"{path}: no such report") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise UserError(f"{path}: not a JSON report: {error}") from None
+    except (OSError, ValueError, RecursionError) as error:  # ValueError: bad JSON, a number of 5,000 digits
+        raise UserError(f"{path}: not a JSON report: {str(error)[:200]}") from None
     version = report.get("schema_version") if isinstance(report, dict) else None
     if not isinstance(report, dict) or version != 2:
         raise UserError(
             f"{path}: report schema_version {version!r}; handover diff reads schema 2: build it again with this handover-kit"
         )
+    problem = _shape_problem(report)
+    if problem:
+        raise UserError(
+            f"{path}: not a report as handover writes it ({problem}): build it again with this handover-kit"
+        )
     return report
+
+
+def _shape_problem(report: Report) -> str | None:
+    """What of the parts :func:`compare` reads is missing or of another type (a report is
+    a file anyone can edit): None when it can be compared."""
+    checks, needs, content = report.get("checks"), report.get("needs"), report.get("content")
+    if not isinstance(checks, list) or not all(isinstance(check, dict) for check in checks):
+        return "'checks' is no list of checks"
+    for check in checks:
+        if not _has(check, id=str, title=str, status=str, evidence=list):
+            return f"a check lacks id, title, status or evidence: {str(check)[:80]}"
+        for record in check["evidence"]:
+            if not isinstance(record, dict) or not _has(record, id=str, artifact=str, counts=bool):
+                return f"an evidence record of {check['id']} lacks id, artifact or counts"
+    if not isinstance(needs, dict) or not all(_has(need, type=str, title=str) for need in needs.values()):
+        return "'needs' is no mapping of needs with type and title"
+    if not isinstance(content, dict) or not all(
+        isinstance(content.get(part), dict) for part in ("needs", "artifacts", "data")
+    ):
+        return "'content' lacks its needs, artifacts and data"
+    signoffs = report.get("signoffs", [])
+    keys = {"review": str, "at": str, "fingerprint": str, "current": bool, "superseded": bool}
+    if not isinstance(signoffs, list) or not all(_has(item, **keys) for item in signoffs):
+        return "'signoffs' is no list of sign-offs"
+    return None
+
+
+def _has(item: object, **types: type) -> bool:
+    return isinstance(item, dict) and all(isinstance(item.get(key), kind) for key, kind in types.items())
 
 
 def compare(old: Report, new: Report) -> dict[str, list[Change]]:
