@@ -189,5 +189,7 @@ def test_ctrl_c_at_any_moment_of_the_start_is_one_line_not_a_traceback(package, 
     out, err = process.communicate(timeout=120)
     assert "Traceback" not in err, err
     if process.returncode != 0:  # not over before the signal came
-        assert process.returncode == 130, (process.returncode, err)
+        # 130, or ended by the signal itself (-2) as Python may end after an interrupt: a
+        # shell reports both as 130
+        assert process.returncode in (130, -signal.SIGINT), (process.returncode, err)
         assert err.strip().splitlines()[-1].startswith("handover: error: interrupted"), err
