@@ -92,23 +92,13 @@ class ArtifactFiles:
 
     def _resolve(self, artifact: str) -> ArtifactCheck:
         if _URL_SCHEME.match(artifact):
-            if is_url(artifact) and _is_web_address(artifact):
+            if not is_url(artifact):
+                said = _("artifact {artifact!r}: only https URLs or package paths are accepted")
+            elif not _is_web_address(artifact):
+                said = _("artifact {artifact!r} is no web address: write it as https://host/path")
+            else:
                 return ArtifactCheck(None, is_url=True)
-            if is_url(artifact):
-                return ArtifactCheck(
-                    (
-                        Rule.INVALID_OPTION,
-                        _("artifact {artifact!r} is no web address: write it as https://host/path").format(
-                            artifact=artifact
-                        ),
-                    )
-                )
-            return ArtifactCheck(
-                (
-                    Rule.INVALID_OPTION,
-                    _("artifact {artifact!r}: only https URLs or package paths are accepted").format(artifact=artifact),
-                )
-            )
+            return ArtifactCheck((Rule.INVALID_OPTION, said.format(artifact=artifact)))
         if PurePosixPath(artifact).is_absolute() or PureWindowsPath(artifact).is_absolute():
             return ArtifactCheck(
                 (

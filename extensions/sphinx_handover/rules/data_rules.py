@@ -86,15 +86,11 @@ def unsafe_html(ctx: GateContext) -> Iterator[Problem]:
 @rule
 def unconfined_entries(ctx: GateContext) -> Iterator[Problem]:
     for entry in ctx.unconfined:
-        path = entry.path.relative_to(ctx.root).as_posix()
-        if entry.fix:
-            message = _("{path} {reason}: the build does not read it; {fix}").format(
-                path=path, reason=entry.reason, fix=entry.fix
-            )
-        else:
-            message = _(
-                "{path} {reason}: the build does not read it; move the file into the package, or remove the link"
-            ).format(path=path, reason=entry.reason)
+        message = _("{path} {reason}: the build does not read it; {fix}").format(
+            path=entry.path.relative_to(ctx.root).as_posix(),
+            reason=entry.reason,
+            fix=entry.fix or _("move the file into the package, or remove the link"),
+        )
         yield at_file(ctx, Rule.OUTSIDE_PACKAGE, entry.path, 1, message)
 
 

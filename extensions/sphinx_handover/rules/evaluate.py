@@ -52,7 +52,6 @@ def evaluate(
         as_of,
         gate,
         doc_path,
-        outputs=tuple(outputs),
         secrets=tuple(secrets),
         unscanned=tuple(unscanned),
         unsafe_html=tuple(unsafe_html),
@@ -60,7 +59,7 @@ def evaluate(
         unconfined=tuple(unconfined),
         placeholders=tuple(placeholders),
         need_digests=dict(need_digests or {}),
-        artifact_files=artifacts,
+        artifacts=artifacts or ArtifactFiles(root, outputs),
     )
     for evidence in needs.evidence.values():
         ctx.evidence_flaws[evidence.id] = _flaws(ctx, evidence)

@@ -342,21 +342,14 @@ class GateContext:
     source_errors: tuple[SourceError, ...] = ()
     #: check id -> the waiver that holds for it on the as-of date.
     waived: dict[str, Waiver] = field(default_factory=dict)
-    #: The build's output folders: an artifact in one is not the package's own file.
-    outputs: tuple[Path, ...] = ()
     #: Template markers a reader of the site meets, with the docname of their page
     #: (None: handover.yaml).
     placeholders: tuple[tuple[Marker, str | None], ...] = ()
     #: need id -> sphinx-needs' fingerprint of its content (what a sign-off approves).
     need_digests: dict[str, str] = field(default_factory=dict)
-
-    #: The build's artifacts, when it resolves them for the site too.
-    artifact_files: ArtifactFiles | None = None
-
-    @cached_property
-    def artifacts(self) -> ArtifactFiles:
-        """This evaluation's artifacts, each resolved and hashed once for every rule."""
-        return self.artifact_files or ArtifactFiles(self.root, self.outputs)
+    #: The evaluation's artifacts, each resolved (outside the build's output folders) and
+    #: hashed once for every rule.
+    artifacts: ArtifactFiles = field(kw_only=True)
 
     def max_age(self, check: Check, evidence: Evidence) -> int | None:
         if check.max_age is not None:

@@ -31,9 +31,9 @@ _LONG_HEX = re.compile(r"[0-9a-fA-F]{32,}")
 #: A duration or an age written in Japanese: 1時間30分, 24時間365日, 4日前, 15分以内.
 _JA_DURATION = re.compile(r"(?:[0-9]+(?:\.[0-9]+)?(?:時間|分|秒|日|週間|か月|ヶ月|年))+(?:前|以内|後)?")
 _IN_TEXT = ((_TOKEN, "handover-nobr"), (_JA_DURATION, "handover-nobr"), (_LONG_HEX, "handover-longhex"))
-_IN_CODE = ((_LONG_HEX, "handover-longhex"),)
+_IN_CODE = ((_LONG_HEX, "handover-longhex"),)  # links and code: paths and ids wrap as they are
 #: The readiness panel's lines of dates, reviews and counts (render.readiness).
-_PANEL_LINES = {"handover-when", "handover-counts", "handover-signed"}  # links and code: paths and ids wrap as they are
+_PANEL_LINES = {"handover-when", "handover-counts", "handover-signed"}
 #: The package's own tables (Markdown): a short hyphenated token kept whole in text and
 #: in code too (ec-order-cache, K-2026-014 were cut after each hyphen in a phone's narrow
 #: columns); a path (with "/") still wraps after its "/" and "-".

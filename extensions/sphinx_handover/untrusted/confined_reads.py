@@ -92,7 +92,7 @@ def _unconfined_entries(guard: Confinement, root: Path) -> list[UnconfinedFile]:
         for name in subfolders:
             path = base / name
             if not _is_text(name):
-                found.append(UnconfinedFile(path, _("has a name that is not UTF-8 text"), _("rename it")))
+                found.append(_not_text_name(path))
                 continue
             if name.startswith(".") or name in ("_build", "__pycache__") or not guard.contains(path):
                 if path.is_symlink():
@@ -106,7 +106,7 @@ def _unconfined_entries(guard: Confinement, root: Path) -> list[UnconfinedFile]:
         for name in names:
             path = base / name
             if not _is_text(name):
-                found.append(UnconfinedFile(path, _("has a name that is not UTF-8 text"), _("rename it")))
+                found.append(_not_text_name(path))
                 continue
             if name.startswith("."):
                 continue
@@ -116,6 +116,10 @@ def _unconfined_entries(guard: Confinement, root: Path) -> list[UnconfinedFile]:
                 except Refused as reason:
                     found.append(UnconfinedFile(path, str(reason)))
     return sorted(found, key=lambda entry: entry.path)
+
+
+def _not_text_name(path: Path) -> UnconfinedFile:
+    return UnconfinedFile(path, _("has a name that is not UTF-8 text"), _("rename it"))
 
 
 def _is_text(name: str) -> bool:

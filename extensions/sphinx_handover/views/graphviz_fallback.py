@@ -92,11 +92,7 @@ def replace_diagrams(app: Sphinx, doctree: nodes.document, docname: str) -> None
         logger.warning(INSTALL_HINT, type="handover", subtype="graphviz_missing")
     language = build.data.project.language
     for diagram in diagrams:
-        notice = nodes.container(classes=["handover-dot-missing"])
-        notice += nodes.paragraph(text=label(language, "diagram_not_drawn"))
-        code = _dot_source(diagram)
-        notice += nodes.literal_block(code, code, language="text")
-        diagram.replace_self(notice)
+        diagram.replace_self(_source_notice(language, "diagram_not_drawn", _dot_source(diagram) or ""))
 
 
 def replace_unreadable_diagrams(app: Sphinx, doctree: nodes.document) -> None:
@@ -117,11 +113,15 @@ def replace_unreadable_diagrams(app: Sphinx, doctree: nodes.document) -> None:
             type="handover",
             subtype=Rule.DIAGRAM_INVALID.value,
         )
-        notice = nodes.container(classes=["handover-dot-missing"])
-        notice += nodes.paragraph(text=label(language, "diagram_invalid"))
-        code = str(diagram["code"])
-        notice += nodes.literal_block(code, code, language="text")
-        diagram.replace_self(notice)
+        diagram.replace_self(_source_notice(language, "diagram_invalid", str(diagram["code"])))
+
+
+def _source_notice(language: str, why: str, code: str) -> nodes.container:
+    """A diagram that is not drawn: why (a label of *why*), then its DOT source."""
+    notice = nodes.container(classes=["handover-dot-missing"])
+    notice += nodes.paragraph(text=label(language, why))
+    notice += nodes.literal_block(code, code, language="text")
+    return notice
 
 
 def _dot_problem(app: Sphinx, code: str) -> str | None:
