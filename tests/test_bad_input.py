@@ -62,6 +62,11 @@ def located(result, rule: str) -> list[str]:
             "invalid_option",
             "EV_MON: artifact 'https://x y' is no web address: write it as https://host/path",
         ),
+        (
+            {"artifact": "https://%00host/x"},
+            "invalid_option",
+            "EV_MON: artifact 'https://%00host/x' is no web address: write it as https://host/path",
+        ),
         # an id a link cannot name: a space, an invisible character
         *(
             (

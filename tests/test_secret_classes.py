@@ -116,6 +116,8 @@ VECTORS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
     "evidence/config-forms.txt": [
         ("<server><id>repo</id><password>XmlPw9q8Z</password></server>", ("XmlPw9q8Z",)),
         ('<add key="ApiKey" value="WebCfgKey9q" />', ("WebCfgKey9q",)),
+        ('<entry key="db.password">EntryPw9q</entry>', ("EntryPw9q",)),
+        ('<td class="password">hidden</td>', ()),
         ('<param name="password" value="ParamPw7q" />', ("ParamPw7q",)),
         ("redis-cli -h cache01 -a RedisPw9q", ("RedisPw9q",)),
         ("ldapsearch -x -D cn=admin,dc=ex -w 'LdapPw9q'", ("LdapPw9q",)),

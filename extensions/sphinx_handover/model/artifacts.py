@@ -26,6 +26,8 @@ from ..rules.rules_table import Rule
 from ..untrusted.confinement import Confinement, Refused
 
 _URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_HOST_NAME = re.compile(r"[\w.-]+")
+_IPV6 = re.compile(r"[0-9a-f:.]+")
 
 
 @dataclass(frozen=True)
@@ -46,9 +48,11 @@ def _is_web_address(url: str) -> bool:
     if any(char.isspace() or ord(char) < 32 for char in url):
         return False
     try:
-        return bool(urlsplit(url).hostname)
+        host = urlsplit(url).hostname or ""
     except ValueError:  # "https://[" and the like
         return False
+    # a name of letters, digits, dots and hyphens (any script), or an IPv6 address
+    return bool(_HOST_NAME.fullmatch(host) or (":" in host and _IPV6.fullmatch(host)))
 
 
 def check_artifact(root: Path, artifact: str, sha256: str = "", outputs: Iterable[Path] = ()) -> ArtifactCheck:

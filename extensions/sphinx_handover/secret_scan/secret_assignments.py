@@ -42,7 +42,7 @@ _GAP = re.compile(
     r"(?:[ \t]{0,8}(?:</?[A-Za-z][A-Za-z0-9]{0,9}(?:[ \t][^<>]{0,80})?>[ \t]{0,8}){1,4}"
     r"|[\"'][ \t]{0,8},[ \t]{0,8}[\"']"  # the next item of a list: ["--password", "…"]
     r"|[\"'][ \t]{1,8}(?:value|content)[ \t]{0,4}=[ \t]{0,4}[\"']"  # <add key="ApiKey" value="…">
-    r"|>[ \t]{0,8}"  # an element named by the secret: <password>…</password>
+    r"|[\"']?>[ \t]{0,8}"  # an element named by the secret: <password>…</password>, <entry key="db.password">…
     r"|[ \t]{1,8}(?:(?:for|of)[ \t]{1,8}(?:[\w@.-]{1,40}[ \t]{1,8}){1,3})?(?:is|was)[ \t]{1,8}[\"'`]?"  # … for admin is …
     r"|[ \t]{0,8}(?:は|が|も|を|、|,)[ \t]{0,8}[「『（(\"'`]?|[ \t]{0,8}[「『（(\"'`]|[ \t]{1,16})"
 )
