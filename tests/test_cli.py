@@ -167,6 +167,47 @@ def test_check_finds_what_resolving_the_pages_finds_as_the_build_does(cli, packa
     assert not (package.root / "_build" / "check").exists() or not any((package.root / "_build" / "check").iterdir())
 
 
+#: What only translating a page finds, or what only an HTML build reads: a code block its
+#: lexer rejects, a node the HTML writer fails on, content for HTML only.
+TRANSLATING_FINDS = """\
+    # Translated
+
+    ```json
+    {"port": eighty}
+    ```
+
+    ```{eval-rst}
+    See [#]_ there.
+    ```
+
+    ```{only} html
+    Shown in HTML only: {ref}`no-label-in-html-only`.
+    ```
+    """
+
+
+def test_check_finds_what_translating_the_pages_finds_as_the_build_does(cli, package):
+    """`check` translates every page with the build's HTML translator (writing no file):
+    a warning only the translator gives, or content only an HTML build reads, must not
+    leave `check` READY while the build is NOT READY, cold or warm."""
+    make(package, evidence())
+    package.page("translated", TRANSLATING_FINDS)
+
+    def located(result) -> list[str]:
+        return sorted(line for line in result.err.splitlines() if "pkg/translated.md:" in line)
+
+    checked = cli("check", package.root, "--as-of", AS_OF)
+    built = cli("build", package.root, "--as-of", AS_OF)
+    assert checked.code == built.code == 1, checked.output
+    found = located(checked)
+    assert found == located(built)
+    said = "".join(found)
+    for kind in ("[misc.highlighting_failure]", "[handover.markup_failed]", "[ref.ref]"):
+        assert kind in said, (kind, found)
+    assert located(cli("check", package.root, "--as-of", AS_OF)) == found
+    assert not (package.root / "_build" / "check").exists()
+
+
 def test_check_leaves_out_only_the_transforms_that_shape_pages_for_writers(package, tmp_path):
     """Each transform left out is one this Sphinx registers: if a release renames one,
     this fails rather than check quietly walking every page for it again."""

@@ -1,20 +1,28 @@
-"""``handover-check``: read and resolve every document and run the gate, write no pages.
+"""``handover-check``: the build without its files: read, resolve and translate every
+page, run the gate, write nothing.
 
-The verdict is what reading, resolving and the gate find: a broken reference, an
-unknown need in a role or a table's filter that fails is found only when a page is
-resolved, and a ``check`` that skipped it said READY where the build said NOT READY.
-Writing HTML (the translator, the theme, the search index) finds nothing more and is
-most of a build's time, so ``handover check`` uses this builder.
+The verdict is what reading, resolving, translating and the gate find, and ``check``
+must find all of it: a broken reference, an unknown need in a role or a table's filter
+that fails is found only when a page is resolved; a code block Pygments cannot lex, or a
+node the HTML writer fails on (:mod:`.markup_failures`), only when it is translated. A
+``check`` that skipped either said READY where the build said NOT READY. So this builder
+is Sphinx's HTML builder (same format, same ``only`` tags, same translator and the same
+extensions' HTML visitors) minus what only makes files: the templates, the search index,
+the static files, images and downloads, the pages sphinx-needs and handover-kit add.
+What those skip cannot warn; :func:`writes_site` tells handover-kit's own handlers
+apart, and the output folder is discarded after (``handover check`` writes no page).
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.builders.dummy import DummyBuilder
+from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.ext.graphviz import graphviz
 
 #: Sphinx's transforms that only shape a page for its writer: none of them can warn,
 #: and nothing read while checking (needs, the environment's collectors, the gate)
@@ -29,24 +37,53 @@ WRITERS_ONLY_TRANSFORMS = {
 }
 
 
-class HandoverCheckBuilder(DummyBuilder):
+class HandoverCheckBuilder(StandaloneHTMLBuilder):
     name = "handover-check"
     epilog = "The handover gate ran; no pages were written."
+    search = False  # prepare_writing makes no indexer: index_page feeds none
+    copysource = False
 
-    # Sphinx's write phase without the writing: every page is resolved as the build
-    # resolves it (references, sphinx-needs' needs, tables, lists and flows with their
-    # filters), so what resolving warns enters the verdict of `check` as it enters the
-    # build's; DummyBuilder's write_doc writes nothing. Every page, in a warm `check` too:
-    # which pages a change reaches is the writer's question, and `check` has no pages to
-    # compare with.
+    def get_outdated_docs(self) -> Iterator[str]:
+        # Every page, in a warm `check` too: which pages a change reaches is the
+        # writer's question, and `check` has no pages to compare with.
+        yield from self.env.found_docs
+
+    def copy_assets(self) -> None:
+        pass
+
+    def write_doc(self, docname: str, doctree: nodes.document) -> None:
+        # A diagram is translated by running dot, which draws a picture and finds
+        # nothing: the package's own DOT source was run through dot when it was read
+        # (graphviz_fallback, [handover.diagram_invalid]), in `check` as in the build.
+        for diagram in list(doctree.findall(graphviz)):
+            diagram.parent.remove(diagram)
+        super().write_doc(docname, doctree)
+
+    def get_doc_context(self, docname: str, body: str, metatags: str) -> dict[str, Any]:
+        return {}  # the template's context (the navigation, the page's table of contents)
+
+    def handle_page(self, *args: Any, **kwargs: Any) -> None:
+        pass  # the page is translated; its template and file are the site's
+
+    def finish(self) -> None:
+        pass  # indices, extensions' pages, images, the search index, .buildinfo
+
+
+def writes_site(app: Sphinx) -> bool:
+    """Whether this build writes the HTML site (not ``check``, which translates pages
+    as the build does but writes nothing): the handlers that copy assets, publish
+    artifacts or shape pages for readers run only then."""
+    return app.builder.format == "html" and not isinstance(app.builder, HandoverCheckBuilder)
 
 
 ResolvedHandler = Callable[[Sphinx, nodes.document, str], None]
 
 
 def only_for_pages(handler: ResolvedHandler) -> ResolvedHandler:
-    """A ``doctree-resolved`` handler that shapes a page for its reader and cannot warn:
-    ``check`` writes no page, so it does not run it (a third of resolving every page)."""
+    """A ``doctree-resolved`` handler that shapes a page for its reader: ``check`` does
+    not run it (a third of resolving every page). Such a handler cannot warn, and what
+    it leaves out the translator writes as the build would (a live view unfilled is
+    written as nothing), so ``check`` and the build warn alike."""
 
     @functools.wraps(handler)
     def for_pages(app: Sphinx, doctree: nodes.document, docname: str) -> None:

@@ -34,6 +34,7 @@ from ..views import live_pages
 from ..views.badges import pages_with_changed_badges
 from ..views.directives import pages_with_changed_views
 from . import state
+from .check_builder import writes_site
 from .files import write_atomically
 from .need_sources import source_errors, written_options
 from .warning_log import WarningCollector, setup_warning_log
@@ -107,7 +108,7 @@ def compute_verdict(app: Sphinx, builder: Builder) -> None:
                 type="handover",
                 subtype=problem.rule.value,
             )
-    if app.builder.format == "html":
+    if writes_site(app):
         _write_also(app, pages_with_changed_badges(app, build.verdict) | pages_with_changed_views(app))
 
 

@@ -19,7 +19,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.fileutil import copy_asset_file
 
-from ..integration.check_builder import only_for_pages
+from ..integration.check_builder import only_for_pages, writes_site
 
 _STYLESHEET = Path(__file__).parents[1] / "static" / "handover-layout.css"
 #: The tables whose tokens are kept whole (render.py, data_render.py, overview.py, ...).
@@ -104,5 +104,5 @@ def _wrap(text: nodes.Text, rules: tuple[tuple[re.Pattern[str], str], ...]) -> N
 
 
 def _copy_stylesheet(app: Sphinx, exception: Exception | None) -> None:
-    if exception is None and app.builder.format == "html":
+    if exception is None and writes_site(app):
         copy_asset_file(_STYLESHEET, Path(app.outdir, "_static"), force=True)

@@ -10,6 +10,7 @@ from sphinx.application import Sphinx
 from sphinx.util.fileutil import copy_asset_file
 
 from ..integration import state
+from ..integration.check_builder import writes_site
 from .artifact_output import publish_artifacts
 
 _STATIC = Path(__file__).parents[1] / "static"
@@ -30,19 +31,19 @@ def setup_site_assets(app: Sphinx) -> None:
 
 
 def copy_static_assets(app: Sphinx, exception: Exception | None) -> None:
-    if exception is None and app.builder.format == "html":
+    if exception is None and writes_site(app):
         for name in _ASSETS:
             copy_asset_file(_STATIC / name, Path(app.outdir, "_static"), force=True)
 
 
 def publish_evidence(app: Sphinx, exception: Exception | None) -> None:
     """Publish the artifacts of the verdict: text as pages, inert binaries as downloads."""
-    if exception is None and state.get_verdict(app) is not None and app.builder.format == "html":
+    if exception is None and state.get_verdict(app) is not None and writes_site(app):
         publish_artifacts(app)
 
 
 def keep_build_records_out_of_the_site(app: Sphinx, exception: Exception | None) -> None:
-    if app.builder.format != "html":
+    if not writes_site(app):
         return
     for name in _BUILD_RECORDS:
         record = Path(app.outdir, name)

@@ -29,6 +29,8 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util.fileutil import copy_asset_file
 
+from ..integration.check_builder import writes_site
+
 CATALOG = "handover_theme"
 LOCALE_DIR = Path(__file__).parents[1] / "locale"
 _STATIC = Path(__file__).parents[1] / "static"
@@ -85,9 +87,9 @@ def install_theme_strings(app: Sphinx) -> None:
             ours = GNUTranslations(stream)
         ours.add_fallback(app.translator)
         environment.install_gettext_translations(ours)
-        if app.builder.format == "html":
+        if writes_site(app):
             _translate_rendered_pages(app.builder.templates, ours)
-    if app.builder.format == "html" and _search_script(app.config.language).is_file():
+    if writes_site(app) and _search_script(app.config.language).is_file():
         # After translations.js (priority 500 among the builder's own scripts).
         app.add_js_file(_search_script(app.config.language).name, priority=800)
 
@@ -134,7 +136,7 @@ def _translate_rendered_pages(templates: object, translations: GNUTranslations) 
 
 def copy_search_strings(app: Sphinx, exception: Exception | None) -> None:
     script = _search_script(app.config.language)
-    if exception is None and app.builder.format == "html" and script.is_file():
+    if exception is None and writes_site(app) and script.is_file():
         copy_asset_file(script, Path(app.outdir, "_static"), force=True)
 
 

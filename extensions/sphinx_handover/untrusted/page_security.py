@@ -30,6 +30,8 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util.fileutil import copy_asset_file
 
+from ..integration.check_builder import writes_site
+
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; frame-src 'none'; worker-src 'none'; "
@@ -82,7 +84,7 @@ def finish_site(app: Sphinx, exception: Exception | None) -> None:
     """Serve the theme script; remove sphinx-needs' permalink page, which nothing links
     to, which reads a needs.json a handover site does not have, and whose inline
     script the policy would block anyway."""
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or not writes_site(app):
         return
     for script in (THEME_SCRIPT, PLURAL_SCRIPT):
         copy_asset_file(_HERE / "static" / script, Path(app.outdir, "_static"), force=True)

@@ -67,12 +67,17 @@ def add_live_view(
 ) -> None:
     """Register directive *name*, leaving a *node_class* placeholder filled by *renderer*."""
     directive = type(f"{node_class.__name__}_directive", (LiveViewDirective,), {"node_class": node_class})
-    app.add_node(node_class)
+    # Filled before a page is written; `check`, which fills none, translates it as nothing.
+    app.add_node(node_class, html=(_unfilled, None))
     app.add_directive(name, directive)
     _RENDERERS[node_class] = renderer
     live_pages.register(name, node_class.__name__)
     if not searchable:
         _UNSEARCHED.add(node_class)
+
+
+def _unfilled(translator: object, node: live_view) -> None:
+    raise nodes.SkipNode
 
 
 class LiveViewPagesCollector(EnvironmentCollector):

@@ -18,6 +18,7 @@ from sphinx.util.fileutil import copy_asset_file
 from ..i18n.go_no_go_labels import gng_label
 from ..i18n.labels import date_text
 from ..integration import state
+from ..integration.check_builder import writes_site
 from ..model.structured import Structured
 from ..rules.data_findings import accountable_roles
 from ..rules.rules_table import Rule
@@ -206,5 +207,5 @@ def _add_stylesheet(app: Sphinx, pagename: str, templatename: str, context: dict
 
 
 def _copy_stylesheet(app: Sphinx, exception: Exception | None) -> None:
-    if exception is None and app.builder.format == "html":
+    if exception is None and writes_site(app):
         copy_asset_file(_STATIC / STYLESHEET, Path(app.outdir, "_static"), force=True)

@@ -32,7 +32,7 @@ from sphinx.util import logging
 from ..i18n.labels import label
 from ..i18n.messages import _
 from ..integration import state
-from ..integration.check_builder import only_for_pages
+from ..integration.check_builder import only_for_pages, writes_site
 from ..rules.rules_table import Rule
 from ..untrusted.html_sanitizing import trusted_html_node
 
@@ -145,7 +145,7 @@ def _dot_problem(app: Sphinx, code: str) -> str | None:
 def draw_inline(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Write each :data:`INLINE_SVG` diagram of an HTML page as SVG; one that ``dot``
     cannot draw stays a graphviz node (an image, as before)."""
-    if app.builder.format != "html" or not dot_available(app):
+    if not writes_site(app) or not dot_available(app):
         return
     for index, diagram in enumerate(list(doctree.findall(graphviz))):
         if INLINE_SVG in diagram["classes"]:

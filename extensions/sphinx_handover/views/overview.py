@@ -17,6 +17,7 @@ from sphinx.ext.graphviz import graphviz as graphviz_node
 
 from ..i18n.labels import label
 from ..integration import state
+from ..integration.check_builder import writes_site
 from ..model.needs import Requirement
 from ..model.timeline import REVIEWS, review_date
 from ..rules.verdict import CheckStatus, Verdict
@@ -50,7 +51,7 @@ def setup_overview(app: Sphinx) -> None:
 
 def render_charts(app: Sphinx, docname: str) -> list[nodes.Node]:
     build = state.of(app)
-    if build.verdict is None or build.needs is None or app.builder.format != "html":
+    if build.verdict is None or build.needs is None or not writes_site(app):
         return []
     chapters = [(doc, _chapter_title(app, doc)) for doc in _chapters(build.needs.requirements.values())]
     requirements = _requirements_by_chapter(build.needs.requirements.values())
@@ -158,7 +159,7 @@ def _draw_all(app: Sphinx, graphs: Sequence[graphviz.Digraph]) -> list[nodes.Nod
     few hundred chapters. Without dot, or if it fails, the diagrams stay graphviz nodes,
     which the fallback shows as their DOT source with one install hint.
     """
-    if not graphs or app.builder.format != "html" or not graphviz_fallback.dot_available(app):
+    if not graphs or not writes_site(app) or not graphviz_fallback.dot_available(app):
         return [None] * len(graphs)
     source = "\n".join(graph.source for graph in graphs)
     try:

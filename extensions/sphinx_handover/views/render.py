@@ -12,6 +12,7 @@ from sphinx.application import Sphinx
 from ..i18n.labels import label, status_label
 from ..i18n.signoff_words import signed_words
 from ..integration import state
+from ..integration.check_builder import writes_site
 from ..model.artifacts import is_url
 from ..model.timeline import REVIEWS, review_date
 from ..rules.rules_table import Rule
@@ -250,7 +251,7 @@ def artifact_link(app: Sphinx, fromdoc: str, artifact: str) -> nodes.Node:
     plain path when nothing is published (the gate says why)."""
     if is_url(artifact):
         return nodes.reference(artifact, artifact, refuri=artifact)
-    plan = plan_of(app) if app.builder.format == "html" else None
+    plan = plan_of(app) if writes_site(app) else None
     entry = plan.by_artifact.get(artifact) if plan is not None else None
     if entry is None:
         return nodes.literal(artifact, artifact, classes=["handover-artifact"])

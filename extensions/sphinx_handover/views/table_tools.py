@@ -9,6 +9,8 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util.fileutil import copy_asset_file
 
+from ..integration.check_builder import writes_site
+
 _SCRIPT = Path(__file__).parents[1] / "static" / "handover-tables.js"
 
 
@@ -18,5 +20,5 @@ def setup_table_tools(app: Sphinx) -> None:
 
 
 def _copy_script(app: Sphinx, exception: Exception | None) -> None:
-    if exception is None and app.builder.format == "html":
+    if exception is None and writes_site(app):
         copy_asset_file(_SCRIPT, Path(app.outdir, "_static"), force=True)
