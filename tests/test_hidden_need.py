@@ -56,6 +56,19 @@ VECTORS = {
         6,
         "written inside entry",
     ),
+    # HTML blocks that leave an element open around the need
+    "details": (f"# Evidence\n\n<details><summary>More</summary>\n\n{BLOCK}\n</details>\n", {}, 5, "<details> (HTML)"),
+    "details open": (f"# Evidence\n\n<details open>\n\n{BLOCK}\n</details>\n", {}, 5, "<details> (HTML)"),
+    "struck through": (f"# Evidence\n\n<del>\n\n{BLOCK}\n</del>\n", {}, 5, "<del> (HTML)"),
+    "div with a class": (f'# Evidence\n\n<div class="only-dark">\n\n{BLOCK}\n</div>\n', {}, 5, "<div> (HTML)"),
+    "in a list": (
+        "# Evidence\n\n- item\n\n  <small>\n\n  ```{evidence} Monitoring review minutes\n  :id: EV_MON\n"
+        "  :proves: CHK_MON\n  :date: 2026-11-02\n  :owner: Sato\n  :artifact: evidence/monitoring.md\n  ```\n\n"
+        "  </small>\n",
+        {},
+        7,
+        "<small> (HTML)",
+    ),
     "section with a class": (
         "# Evidence\n\n```{eval-rst}\n.. rst-class:: hidden\n\nMinutes\n-------\n\n"
         ".. evidence:: Monitoring review minutes\n   :id: EV_MON\n   :proves: CHK_MON\n   :date: 2026-11-02\n"
@@ -94,8 +107,20 @@ def test_a_need_the_page_would_not_show_is_an_input_error_at_its_line(cli, packa
         evidence(collapse="false"),
         "# Evidence\n\n- item\n\n  ```{evidence} Monitoring review minutes\n  :id: EV_MON\n  :proves: CHK_MON\n"
         "  :date: 2026-11-02\n  :owner: Sato\n  :artifact: evidence/monitoring.md\n  ```\n",
+        f"# Evidence\n\n<div>\n\n{BLOCK}\n</div>\n",
+        f"# Evidence\n\n<details><summary>Log</summary>\n\nfolded\n\n</details>\n<del>old</del>\n\n{BLOCK}",
+        f"# Evidence\n\n<small>\n\n{BLOCK}",
     ],
-    ids=["nested sections", "note", "warning", "collapse false", "list item"],
+    ids=[
+        "nested sections",
+        "note",
+        "warning",
+        "collapse false",
+        "list item",
+        "plain div",
+        "html closed before",
+        "never closed",
+    ],
 )
 def test_a_need_in_a_block_that_shows_it_counts(cli, package, page):
     make(package, page)

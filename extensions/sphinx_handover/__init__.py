@@ -89,7 +89,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_navigation(app)
     return {
         "version": __version__,
-        "env_version": 11,
+        "env_version": 12,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
