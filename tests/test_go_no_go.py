@@ -47,6 +47,10 @@ def test_a_recorded_sign_off_fills_its_approval_box(cli, tmp_path):
     answers = tmp_path / "answers.yaml"
     answers.write_text("language: en\nrelease_date: '2026-12-01'\n", "utf-8")
     assert cli("new", "pkg", "--no-input", "--answers", answers).code == 0
+    data = tmp_path / "pkg" / "handover.yaml"  # the role names who signs off
+    data.write_text(
+        data.read_text("utf-8").replace('who: "[FILL IN: name, Customer Ltd.]"', "who: Dana Reviewer"), "utf-8"
+    )
     signed = cli(
         "signoff",
         "pkg",

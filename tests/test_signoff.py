@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 AS_OF = "2026-11-25"  # release 2026-12-01: the T-7 review
-SIGN_T7 = ("--review", "T-7", "--decision", "go", "--by", "Takahashi", "--as-of", AS_OF)
+SIGN_T7 = ("--review", "T-7", "--decision", "go", "--by", "高橋 正樹", "--as-of", AS_OF)
 
 
 def _unsigned(example_copy) -> Path:
@@ -44,7 +44,7 @@ def test_a_go_signoff_makes_the_review_ready_and_any_change_makes_it_stale(cli, 
 
     signed = cli("signoff", package, *SIGN_T7, "--role", "service_owner", "--note", "release as planned")
     assert signed.code == 0, signed.output
-    assert "Signed off T-7: go by Takahashi (service_owner)" in signed.out
+    assert "Signed off T-7: go by 高橋 正樹 (service_owner)" in signed.out
     record = yaml.safe_load((package / "signoffs.yaml").read_text("utf-8"))[0]
     assert record["fingerprint"].startswith("sha256:") and record["parts"]["needs"]["CHK_RESTORE_TEST"].startswith(
         "sha256:"
@@ -115,6 +115,41 @@ def test_only_the_accountable_role_signs_off_go_no_go(cli, example_copy):
     )  # fmt: skip
     assert empty.code == 2 and "needs at least one --condition" in empty.err
     assert not (package / "signoffs.yaml").exists()
+
+
+def test_only_the_person_the_role_names_signs_off(cli, example_copy):
+    """The example's service_owner is 高橋 正樹（みなと商事 EC事業部長）: a sign-off by anyone
+    else is refused by the command, and one written into signoffs.yaml by hand does not
+    count (signoffs.yaml is a file anyone can edit)."""
+    package = _unsigned(example_copy)
+    _require_signoff(package, "T-7")
+    for stranger in ("Takahashi", "高橋", "正樹", "中村 由美", "みなと商事"):
+        refused = cli("signoff", package, *SIGN_T7[:4], "--by", stranger, "--as-of", AS_OF, "--role", "service_owner")
+        assert refused.code == 2, refused.output
+        assert refused.err.startswith(f"handover: error: {package.name}/handover.yaml:86: {stranger!r} is not named by")
+    assert not (package / "signoffs.yaml").exists()
+    for spelling in ("高橋正樹", "高橋\u3000正樹", " 高橋  正樹 "):
+        signed = cli("signoff", package, *SIGN_T7[:4], "--by", spelling, "--as-of", AS_OF, "--role", "service_owner")
+        assert signed.code == 0, signed.output
+    assert _check(cli, package)[0] == 0
+
+    records = package / "signoffs.yaml"
+    text = records.read_text("utf-8")
+    for edited, said in (
+        ("by: 中村 由美", "承認者 中村 由美 は、役割 service_owner の担当者ではありません"),
+        ("role: cfo", "役割 cfo は、handover.yaml の roles にありません"),
+    ):
+        key = edited.split(":")[0]
+        last = text.rindex(f"  {key}: ")
+        end = text.index("\n", last)
+        records.write_text(text[:last] + f"  {edited}" + text[end:], "utf-8")
+        code, report = _check(cli, package)
+        assert (code, report["ready"]) == (1, False), report["problems"]
+        [signer] = _problems(report, "signoff_signer")
+        assert signer["file"] == "signoffs.yaml" and signer["blocking"] is True
+        assert said in signer["message"], signer["message"]
+    records.write_text(text, "utf-8")
+    assert _check(cli, package)[0] == 0
 
 
 RUNBOOK = """\

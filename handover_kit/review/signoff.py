@@ -55,7 +55,7 @@ def sign_off(args: argparse.Namespace) -> int:
     package = require_package(args.directory)
     data = package_data.load(package)
     _check_words(args)
-    _check_role(data, args.review, args.role)
+    _check_role(data, args.review, args.role, args.by)
     before = _read_text(package)
     verdict = run(BuildRequest(package, package / "_build", as_of=args.as_of, gate=args.review, html=False))
     if verdict.input_errors:
@@ -100,7 +100,7 @@ def _check_words(args: argparse.Namespace) -> None:
         raise UserError("--by: name who decides")
 
 
-def _check_role(data: package_data.HandoverData, review: str, role: str) -> None:
+def _check_role(data: package_data.HandoverData, review: str, role: str, by: str) -> None:
     roles = data.structured.roles
     where = os.path.relpath(data.path)
     if role not in roles:
@@ -108,6 +108,16 @@ def _check_role(data: package_data.HandoverData, review: str, role: str) -> None
         raise UserError(
             f"{where}:{line}: role {role!r} is not a role of handover.yaml (roles: {', '.join(roles) or 'none'})"
         )
+    _check_accountable(data, review, role)
+    if not roles[role].names(by):
+        raise UserError(
+            f"{where}:{roles[role].line_of('who')}: {by!r} is not named by role {role!r} (who: {roles[role].who!r}): "
+            "the person the role names signs off; if the role changed hands, correct its 'who' first"
+        )
+
+
+def _check_accountable(data: package_data.HandoverData, review: str, role: str) -> None:
+    where = os.path.relpath(data.path)
     decision, accountable = accountable_role(data, review)
     if decision is None:
         return

@@ -5,6 +5,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import yaml
@@ -35,6 +37,31 @@ class Role(Located):
     id: str = ""
     name: str = ""
     who: str = ""
+
+    def names(self, person: str) -> bool:
+        """Whether :attr:`who` names *person*: one of the people it lists (split at ``/``,
+        ``,``, ``、`` or ``;``, without what is in brackets), written whole or as its last
+        words (``山本 遥`` in ``北辰 監視センター 山本 遥``), never one word of several
+        (``高橋`` is not ``高橋 正樹``); compared without spaces, case or character width."""
+        wanted = "".join(_words(person))
+        return bool(wanted) and any(wanted in _namings(_words(listed)) for listed in _listed_people(self.who))
+
+
+def _words(text: str) -> list[str]:
+    return unicodedata.normalize("NFKC", text).casefold().split()
+
+
+def _listed_people(who: str) -> list[str]:
+    plain = _BRACKETED.sub(" ", unicodedata.normalize("NFKC", who))
+    return [part for part in _PEOPLE_SEPARATOR.split(plain) if part.strip()]
+
+
+def _namings(words: list[str]) -> set[str]:
+    return {"".join(words[-count:]) for count in range(min(2, len(words)), len(words) + 1)}
+
+
+_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】|「[^」]*」")
+_PEOPLE_SEPARATOR = re.compile(r"[/,、;]")
 
 
 @dataclass(frozen=True)

@@ -173,6 +173,13 @@ class Rule(str, Enum):
         "signoff_missing",
         "at a review of policy.signoff_required, no go or conditional sign-off by the accountable role",
     )
+    SIGNOFF_SIGNER = (
+        "signoff_signer",
+        (
+            "a sign-off by someone its role does not name (roles.ROLE.who of handover.yaml), or by a role "
+            "handover.yaml does not have; blocks at a review of policy.signoff_required"
+        ),
+    )
     PACKAGE_DATA = (
         "package_data",
         (

@@ -69,6 +69,7 @@ def review_signoffs(ctx: GateContext, problems: list[Problem]) -> SignoffReview:
         _status(ctx, record, parts, latest[record.review] != index) for index, record in enumerate(records)
     )
     found = [problem for status in statuses if (problem := _stale(ctx, status)) is not None]
+    found.extend(problem for status in statuses if (problem := _signer(ctx, status)) is not None)
     found.extend(_required(ctx, statuses))
     return SignoffReview(statuses, tuple(found), parts)
 
@@ -100,6 +101,27 @@ def _stale(ctx: GateContext, status: SignoffStatus) -> Problem | None:
         changes="; ".join(status.changes) or _("the fingerprint differs"),
     )
     return _at(ctx, Rule.SIGNOFF_STALE, record.line, message, blocking=_required_now(ctx, record.review))
+
+
+def _signer(ctx: GateContext, status: SignoffStatus) -> Problem | None:
+    """A sign-off counts only by the person its role names in handover.yaml: signoffs.yaml
+    is a file anyone can edit, and a decision is worth what its signer's role is."""
+    record = status.signoff
+    if status.superseded:
+        return None
+    role = ctx.data.structured.roles.get(record.role)
+    if role is None:
+        message = _("the sign-off of {review} names the role {role}, which is not a role of handover.yaml").format(
+            review=record.review, role=record.role
+        )
+    elif not role.names(record.by):
+        message = _(
+            "the sign-off of {review} is by {by}, whom the role {role} does not name (roles.{role}.who: {who}): "
+            "the person the role names signs off; if the role changed hands, correct roles.{role}.who first"
+        ).format(review=record.review, by=record.by, role=record.role, who=role.who or "—")
+    else:
+        return None
+    return _at(ctx, Rule.SIGNOFF_SIGNER, record.line, message, blocking=_required_now(ctx, record.review))
 
 
 def _decision(decision: str) -> str:
