@@ -44,6 +44,7 @@ PAGES = (
     ("chapter-data", "chapters/04-ledgers.html", ".handover-escalation-graph"),
     ("runbook", "runbooks/backup-restore.html", "table.need"),
     ("evidence", None, None),
+    ("go-no-go", "go-no-go.html", None),
     ("search", "search.html?q={query}", None),
 )
 SCREENSHOT_PAGES = {"dashboard", "chapter-needs", "chapter-data", "runbook"}

@@ -4,8 +4,8 @@
 // inline script); the table works as it is without it.
 (() => {
   const WORDS = {
-    en: { all: "All", search: "Filter rows", csv: "Download CSV", shown: (n, total) => `${n} of ${total} rows` },
-    ja: { all: "すべて", search: "行を絞り込む", csv: "CSV をダウンロード", shown: (n, total) => `${total}件中 ${n}件を表示` },
+    en: { all: "All", colon: ": ", search: "Filter rows", csv: "Download CSV", shown: (n, total) => `${n} of ${total} rows` },
+    ja: { all: "すべて", colon: "：", search: "行を絞り込む", csv: "CSV をダウンロード", shown: (n, total) => `${total}件中 ${n}件を表示` },
   };
   const TABLES = "table.handover-checklist, table.handover-blocking";
   const MAX_CHOICES = 25;
@@ -30,7 +30,7 @@
       if (!short || values.length < 2 || values.length > MAX_CHOICES || values.length === rows.length) return;
       const select = document.createElement("select");
       select.setAttribute("aria-label", name);
-      select.append(new Option(`${name}: ${w.all}`, ""));
+      select.append(new Option(`${name}${w.colon}${w.all}`, ""));
       values.forEach((value) => select.append(new Option(value, value)));
       select.addEventListener("change", apply);
       filters.push({ column, select });

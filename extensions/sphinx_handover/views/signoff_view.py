@@ -3,6 +3,7 @@ decision still covers the current content (see signoff_rules)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -31,7 +32,7 @@ def signoff_section(verdict: Verdict, roles: dict[str, Role]) -> list[nodes.Node
     heading = nodes.rubric(text=_("Sign-offs"))
     return [
         heading,
-        table(headers, rows, classes=["handover-signoffs"], widths=(8, 18, 16, 16, 14, 28), row_classes=classes),
+        table(headers, rows, classes=["handover-signoffs"], widths=(10, 22, 14, 13, 14, 27), row_classes=classes),
     ]
 
 
@@ -39,9 +40,17 @@ def _row(status: SignoffStatus, roles: dict[str, Role]) -> list[str]:
     record = status.signoff
     decision = {"go": _("go"), "no-go": _("no-go"), "conditional": _("conditional go")}[record.decision]
     if record.conditions:
-        decision += ": " + "; ".join(record.conditions)
+        decision = _("{decision}: {conditions}").format(decision=decision, conditions=_("; ").join(record.conditions))
     role = roles[record.role].name if record.role in roles and roles[record.role].name else record.role
-    return [record.review, decision, record.by, role, record.at.replace("T", " "), _state_text(status)]
+    return [record.review, decision, record.by, role, _minutes(record.at), _state_text(status)]
+
+
+def _minutes(at: str) -> str:
+    """The time of a decision to the minute, with its offset: ``2026-11-20 17:00+09:00``."""
+    try:
+        return dt.datetime.fromisoformat(at).isoformat(sep=" ", timespec="minutes")
+    except ValueError:
+        return at.replace("T", " ")
 
 
 def _state_class(status: SignoffStatus) -> str:
@@ -55,7 +64,7 @@ def _state_text(status: SignoffStatus) -> str:
         return _("superseded by a later sign-off")
     if status.current:
         return _("current: the content is as approved")
-    return _("stale: {changes}").format(changes="; ".join(status.changes))
+    return _("stale: {changes}").format(changes=_("; ").join(status.changes))
 
 
 def setup_signoff_view(app: Sphinx) -> None:
