@@ -19,8 +19,9 @@ from typing import Any, TextIO
 
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
-from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.environment import BuildEnvironment
+
+from sphinx_handover.integration.check_builder import writes_site
 
 #: Seconds before the first line: a quick build shows none.
 DELAY = 1.0
@@ -93,7 +94,8 @@ class Progress:
 
     def _gate(self, app: Sphinx, builder: Builder) -> None:
         self.show("running the gate")
-        if isinstance(builder, StandaloneHTMLBuilder):
+        # `check` translates its pages too, but writes none: the gate's line stays until the end.
+        if writes_site(app):
             # Sphinx has no hook with that number: this one builder's method is wrapped.
             builder.write_documents = self._counting(builder.write_documents)  # type: ignore[method-assign,assignment]
 
