@@ -100,7 +100,7 @@ def test_the_last_line_is_the_verdict_in_the_package_language(cli, package, exam
     assert cli("check", incomplete, "--as-of", "2026-11-20").out == (
         "NOT READY：EC受注サービス、レビュー T-30（2026-11-01）、基準日 2026-11-20："
         "受入チェック 13 件中 5 件完了、リスク受容 0 件、期限前 4 件。判定を止めている項目 16 件。"
-        "承認：T-30、条件付き Go（高橋 正樹、service_owner）、無効（内容が変わりました）\n"
+        "承認：T-30、条件付き Go（高橋 正樹、service_owner）、無効：承認後に内容が変わりました\n"
     )
 
 

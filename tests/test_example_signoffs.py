@@ -38,14 +38,14 @@ def test_the_incomplete_examples_signoff_is_stale_for_what_was_added_after_it(cl
     [signoff] = report["signoffs"]
     assert (signoff["review"], signoff["decision"], signoff["current"]) == ("T-30", "conditional", False)
     expected = [
-        "追加された項目（要件・受入チェック・エビデンス・ランブック）：REQ_CAPACITY_PLAN",
+        "追加された項目（要件・受入チェック・エビデンス・手順書）：REQ_CAPACITY_PLAN",
         "handover.yaml で変更された項目：policy",
     ]
     assert signoff["changes"] == expected, f"{RESIGN}; it names: {signoff['changes']}"
     [stale] = [p for p in report["problems"] if p["rule"] == "handover.signoff_stale"]
     assert (stale["file"], stale["line"], stale["blocking"]) == ("signoffs.yaml", 1, False)
     assert out.splitlines()[0].endswith(
-        "。承認：T-30、条件付き Go（高橋 正樹、service_owner）、無効（内容が変わりました）"
+        "。承認：T-30、条件付き Go（高橋 正樹、service_owner）、無効：承認後に内容が変わりました"
     ), out
 
 
@@ -86,5 +86,5 @@ def test_a_go_at_t7_in_a_copy_makes_the_complete_example_ready_and_signed(cli, e
     handover.write_text(handover.read_text("utf-8").replace("    recovery: 2h\n", "    recovery: 3h\n", 1), "utf-8")
     changed = cli("check", package, *as_of)
     assert changed.out.splitlines()[0].endswith(
-        "承認：T-7、Go（高橋 正樹、service_owner）、無効（内容が変わりました）"
+        "承認：T-7、Go（高橋 正樹、service_owner）、無効：承認後に内容が変わりました"
     ), changed.out

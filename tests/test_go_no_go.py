@@ -70,5 +70,17 @@ def test_a_recorded_sign_off_fills_its_approval_box(cli, tmp_path):
     assert signed.code == 0, signed.err
     cli("build", "pkg", "--as-of", AS_OF)
     page = (tmp_path / "pkg" / "_build" / "html" / "go-no-go.html").read_text("utf-8")
+    # A go at T-30 approves that review: it is said above the table, not in the release's row.
+    said = re.sub(r"<[^>]+>", "", page)
+    assert "Sign-off of the T-30 review (Service owner): conditional Go: Dana Reviewer (recorded, current)." in said
     approvals = page[page.index("handover-gng-approvals") :]
-    assert "conditional Go: Dana Reviewer (recorded, current)" in approvals
+    assert "recorded" not in approvals and "\u2611" not in approvals
+
+    t7 = "2026-11-25"  # release 2026-12-01: the T-7 review
+    assert cli("signoff", "pkg", "--review", "T-7", "--decision", "go", "--by", "Dana Reviewer",
+               "--role", "service_owner", "--as-of", t7).code == 0  # fmt: skip
+    cli("build", "pkg", "--as-of", t7)
+    page = (tmp_path / "pkg" / "_build" / "html" / "go-no-go.html").read_text("utf-8")
+    approvals = re.sub(r"<[^>]+>", "", page[page.index("handover-gng-approvals") :])
+    assert "Go: Dana Reviewer (recorded, current)" in approvals
+    assert "\u2611 Go \u2610 No-Go \u2610 conditional Go" in approvals

@@ -139,3 +139,16 @@ def test_text_added_above_the_needs_renders_no_view_again(cli, package, monkeypa
     page.write_text(page.read_text("utf-8").replace(":owner: Sato", ":owner: Suzuki"), "utf-8")
     assert cli("build", package.root, "--as-of", AS_OF).code == 0
     assert rendered and "Suzuki" in (package.root / "_build/html/trace.html").read_text("utf-8")
+
+
+def test_a_requirement_waits_for_its_checks_due_later_without_counting_as_open():
+    """The chapter chart counts as the check chart does: a requirement whose checks are done
+    or not yet due is grey (upcoming), not red, on a site that is READY."""
+    from sphinx_handover.views.charts import requirement_state
+
+    assert requirement_state(["done"]) == "done"
+    assert requirement_state(["done", "waived"]) == "waived"
+    assert requirement_state(["done", "upcoming"]) == "upcoming"
+    assert requirement_state(["waived", "upcoming"]) == "upcoming"
+    for open_now in (["upcoming", "missing"], ["failed", "done"], ["stale"], ["invalid", "upcoming"], []):
+        assert requirement_state(open_now) == "missing", open_now

@@ -87,3 +87,25 @@ def test_what_reviewers_type_is_found_with_a_count_and_a_readable_snippet(browse
     texts = [snippets.nth(index).inner_text() for index in range(snippets.count())]
     assert not any("必要なエビデンス：" in text for text in texts), texts
     page.close()
+
+
+def test_a_japanese_word_finds_the_pages_that_hold_it_whole(browser, serve, cli, tmp_path):
+    """Pairs are how the index finds a word, not what a reviewer asks for: a page holding
+    リス, スト and トア (リスク, オンラインストア) but not リストア is not a result, and the
+    word, not its pairs, is what the snippet shows and highlights (not スト in テスト)."""
+    from playwright.sync_api import expect
+
+    assert cli("new", "pkg", "--no-input", "--language", "ja").code == 0
+    pages = tmp_path / "pkg"
+    (pages / "pairs.md").write_text("---\norphan: true\n---\n# リスク一覧\n\nオンラインストアの負荷テスト。\n", "utf-8")
+    (pages / "whole.md").write_text("---\norphan: true\n---\n# 手順\n\nリストアの実機検証とテスト。\n", "utf-8")
+    cli("build", "pkg", "--as-of", AS_OF)
+    page = browser.new_page()
+    page.goto(f"{serve(pages / '_build' / 'html')}/search.html?q=リストア")
+    expect(page.locator("#search-results .search-summary")).to_contain_text("件です", timeout=20000)
+    hrefs = page.locator("#search-results li > a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert any(href.startswith("whole.html") for href in hrefs), hrefs
+    assert not any(href.startswith("pairs.html") for href in hrefs), hrefs
+    expect(page.locator("#search-results .highlighted").first).to_be_visible(timeout=20000)
+    assert set(page.locator("#search-results .highlighted").all_inner_texts()) == {"リストア"}
+    page.close()

@@ -71,7 +71,7 @@ def test_a_go_signoff_makes_the_review_ready_and_any_change_makes_it_stale(cli, 
     page = package / "chapters/01-service-overview.md"
     text = page.read_text("utf-8")
     page.write_text(text.replace("月間稼働率 99.9%", "月間稼働率 99.5%", 1), "utf-8")
-    _assert_stale(cli, package, "内容が変わった項目（要件・受入チェック・エビデンス・ランブック）：REQ_SERVICE_TARGETS")
+    _assert_stale(cli, package, "内容が変わった項目（要件・受入チェック・エビデンス・手順書）：REQ_SERVICE_TARGETS")
     page.write_text(text, "utf-8")
 
     handover = package / "handover.yaml"

@@ -36,6 +36,7 @@ REJECTED = {
     "未試験": "連絡網テスト未実施",
     "SLAの内側": "目標値以内",
     "24x7": "24時間365日",
+    "ランブック": "手順書（Runbook）",
 }
 #: In labels and catalogs every use of these is the rejected one.
 REJECTED_IN_UI = {**REJECTED, "対象外": "該当なし", "(?<!サービス)レベル": "第N段"}
@@ -156,8 +157,10 @@ def test_a_ja_site_shows_need_boxes_and_theme_in_japanese(cli, package):
     assert (package.root / "_build" / "html" / "_static" / "handover-search-ja.js").is_file()
 
 
-def test_an_en_site_keeps_sphinx_needs_and_furo_english(cli, package):
+def test_an_en_site_names_fields_as_reviewers_say_them_and_keeps_furo_english(cli, package):
     page = _built_page(cli, package, "en")
-    assert '<span class="needs_label">gate: </span>' in page and "verifies: " in page
+    # The fields are named as in the ja site, in English words, not sphinx-needs' option names.
+    assert '<span class="needs_label">Due at: </span><span class="needs_data">T-30</span>' in page
+    assert "verifies: " in page and "gate: " not in page
     assert "Back to top" in page and "Previous" in page
     assert "handover-search-ja.js" not in page

@@ -9,7 +9,7 @@ from __future__ import annotations
 WORDS: dict[str, dict[str, str]] = {
     "en": {
         "chart_per_review": "Checks by review and status",
-        "chart_per_chapter": "Requirements per chapter: verified by done checks, waived, or open",
+        "chart_per_chapter": "Requirements per chapter: verified by done checks, waived, not yet due, or open",
         "chart_ready": "verified",
         "chart_open": "open",
         "trace_requirement": "Requirement",
@@ -47,6 +47,8 @@ WORDS: dict[str, dict[str, str]] = {
         "owner": "Owner: {owner}",
         "owner_column": "Owner",
         "review_when": "{review} {gate} ({date})",
+        "review_on": "{gate} ({date})",
+        "titled_due": "{title} ({gate})",
         "counts_line": "{total} {count}: {parts}",
         "counts_separator": ", ",
         "evidence_when": "{date} ({age})",
@@ -76,7 +78,7 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "ja": {
         "chart_per_review": "レビューごとの受入チェックの状態",
-        "chart_per_chapter": "章ごとの要件（確認済み・リスク受容・未確認）",
+        "chart_per_chapter": "章ごとの要件（確認済み・リスク受容・期限前・未確認）",
         "chart_ready": "確認済み",
         "chart_open": "未確認",
         "trace_requirement": "要件",
@@ -114,6 +116,8 @@ WORDS: dict[str, dict[str, str]] = {
         "owner": "担当：{owner}",
         "owner_column": "担当",
         "review_when": "{review} {gate}（{date}）",
+        "review_on": "{gate}（{date}）",
+        "titled_due": "{title}（{gate}）",
         "counts_line": "{total} {count}件：{parts}",
         "counts_separator": "、",
         "evidence_when": "{date}（{age}）",

@@ -9,8 +9,6 @@ turned the needs into tables, this one relabels them from :mod:`.labels`:
 - a known value (``result: pass``, an evidence kind, a duration) becomes ``合格``, ``22分50秒``;
 - the colon after the need type and after a link's text (configured in the site's
   language by :mod:`.needs_config`) becomes the language's colon.
-
-An English site keeps sphinx-needs' text as it is.
 """
 
 from __future__ import annotations
@@ -37,8 +35,6 @@ def setup_need_labels(app: Sphinx) -> None:
 
 def relabel_needs(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     language = state.of(app).data.project.language
-    if language == "en":
-        return
     for table in doctree.findall(nodes.table):
         if "need" in table["classes"]:
             relabel_box(table, language)

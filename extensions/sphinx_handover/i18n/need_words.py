@@ -2,16 +2,45 @@
 values as :mod:`.need_labels` relabels them, the need types and link texts
 (:mod:`..integration.needs_config`), and the badges on a need (:mod:`..views.badges`).
 
-An English site keeps sphinx-needs' field names and values, so the ``field_*`` and
-``value_*`` words are Japanese only (:func:`.labels.has_label` tells).
+Both languages name the fields and values as a reviewer says them (``Due at: T-7``, not
+sphinx-needs' ``gate: T-7``); a field without a word here keeps its name
+(:func:`.labels.has_label` tells).
 """
 
 from __future__ import annotations
 
 WORDS: dict[str, dict[str, str]] = {
     "en": {
-        # An English site keeps sphinx-needs' field names and values.
+        # Field names and values as reviewers say them.
         "field_colon": ": ",
+        "field_gate": "Due at",
+        "field_max_age": "Evidence valid for (days)",
+        "field_evidence_kind": "Evidence required",
+        "field_date": "Date",
+        "field_owner": "Owner",
+        "field_artifact": "Evidence file",
+        "field_result": "Result",
+        "field_kind": "Kind",
+        "field_sha256": "SHA-256",
+        "field_last_exercised": "Last exercised",
+        "field_target_rto": "Recovery time objective (RTO)",
+        "field_target_rpo": "Recovery point objective (RPO)",
+        "field_freshness": "Age counted",
+        "field_measured_rto": "Measured recovery time (RTO)",
+        "field_measured_rpo": "Measured data loss (RPO)",
+        "field_content_fingerprint": "Content fingerprint (to match sign-offs)",
+        "value_result_pass": "pass",
+        "value_result_fail": "fail",
+        "value_kind_document": "document",
+        "value_kind_dry-run": "dry run",
+        "value_kind_restore-test": "restore test",
+        "value_kind_escalation-drill": "escalation drill",
+        "value_evidence_kind_document": "document",
+        "value_evidence_kind_dry-run": "dry run",
+        "value_evidence_kind_restore-test": "restore test",
+        "value_evidence_kind_escalation-drill": "escalation drill",
+        "value_freshness_review": "at the review's date",
+        "value_freshness_continuous": "at the as-of date, after release too",
         "badge_due": "{due} {gate} ({date})",
         "badge_separator": " · ",
         "badge_waiver": "{reason} ({role}, ~{expires})",

@@ -60,6 +60,8 @@ FIXED_STRINGS = {
         "Link to this definition",
         "Link to this equation",
     ),
+    # The footer's credit: furo writes the possessive outside its translated parts.
+    '<a class="muted-link" href="https://pradyunsg.me">@pradyunsg</a>{}': ("'s",),
 }
 #: furo's navigation tree labels each branch's toggle with the branch's title.
 NAVIGATION_TOGGLE = "Toggle navigation of %(title)s"

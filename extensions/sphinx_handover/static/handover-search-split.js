@@ -36,3 +36,48 @@ if (typeof Search !== "undefined" && Search.htmlToText) {
     return htmlToText(page.documentElement.outerHTML, anchor);
   };
 }
+
+// A page can hold every pair of a Japanese word without the word (リス, スト and トア are
+// in リスク and オンラインストア). So the results are the pages whose text holds each
+// Japanese word of the query whole (all of them, if none does), and the snippet starts at
+// and highlights the words, not their pairs (スト in テスト).
+const handoverNormal = (text) =>
+  text.normalize("NFKC").replace(HANDOVER_VARIANT_RE, (word) => HANDOVER_VARIANTS[word]);
+const handoverWholeWords = (query) =>
+  (handoverNormal(query).match(HANDOVER_TOKENS) || []).filter(
+    (token) => token.length > 1 && !/^[A-Za-z0-9]/.test(token),
+  );
+
+function handoverHoldsWords(item, words) {
+  const [docName] = item;
+  const url = document.documentElement.dataset.content_root + docName + DOCUMENTATION_OPTIONS.FILE_SUFFIX;
+  return fetch(url)
+    .then((response) => (response.ok ? response.text() : null))
+    .then((html) => {
+      if (html === null) return true; // cannot tell: keep it
+      const text = handoverNormal(Search.htmlToText(html));
+      return words.every((word) => text.includes(word));
+    })
+    .catch(() => true); // a page opened from disk cannot fetch: keep the result
+}
+
+if (typeof Search !== "undefined" && typeof _displayNextItem === "function") {
+  Search.query = (query) => {
+    const [searchQuery, searchTerms, excludedTerms, highlightTerms, objectTerms] = Search._parseQuery(query);
+    const results = Search._performSearch(searchQuery, searchTerms, excludedTerms, highlightTerms, objectTerms);
+    const words = handoverWholeWords(query);
+    if (!words.length) {
+      _displayNextItem(results, results.length, searchTerms, highlightTerms);
+      return;
+    }
+    const latin = [...highlightTerms].filter((term) => /^[A-Za-z0-9]/.test(term));
+    const shownTerms = new Set([...latin, ...words]);
+    if (typeof SPHINX_HIGHLIGHT_ENABLED !== "undefined" && SPHINX_HIGHLIGHT_ENABLED)
+      localStorage.setItem("sphinx_highlight_terms", [...shownTerms].join(" "));
+    Promise.all(results.map((item) => handoverHoldsWords(item, words))).then((holds) => {
+      const whole = results.filter((_, index) => holds[index]);
+      const shown = whole.length ? whole : results;
+      _displayNextItem(shown, shown.length, shownTerms, shownTerms);
+    });
+  };
+}

@@ -41,7 +41,9 @@ def per_review(verdict: Verdict) -> str:
 
 def per_chapter(verdict: Verdict, chapters: Sequence[tuple[str, str]], requirements: dict[str, list[str]]) -> str:
     """Requirements per chapter: verified (every check verifying it done), waived (done
-    or waived, one at least waived: a risk accepted, never counted as verified), or open.
+    or waived, one at least waived: a risk accepted, never counted as verified), upcoming
+    (nothing open now, a check still due at a later review: grey, as in the other chart),
+    or open.
 
     *chapters* is (docname, short title) in reading order; *requirements* maps a
     docname to the ids of the requirements written there.
@@ -50,7 +52,7 @@ def per_chapter(verdict: Verdict, chapters: Sequence[tuple[str, str]], requireme
     for check in verdict.checks:
         for requirement in check.verifies:
             statuses.setdefault(requirement, []).append(check.status)
-    counts: dict[str, list[int]] = {"done": [], "waived": [], "missing": []}
+    counts: dict[str, list[int]] = {"done": [], "waived": [], "upcoming": [], "missing": []}
     for docname, _ in chapters:
         states = [requirement_state(statuses.get(req, [])) for req in requirements.get(docname, [])]
         for state, values in counts.items():
@@ -58,6 +60,7 @@ def per_chapter(verdict: Verdict, chapters: Sequence[tuple[str, str]], requireme
     names = {
         "done": label(verdict.language, "chart_ready"),
         "waived": status_label(verdict.language, "waived"),
+        "upcoming": status_label(verdict.language, "upcoming"),
         "missing": label(verdict.language, "chart_open"),
     }
     rows = [title for _, title in chapters]
@@ -66,9 +69,12 @@ def per_chapter(verdict: Verdict, chapters: Sequence[tuple[str, str]], requireme
 
 def requirement_state(check_statuses: Sequence[str]) -> str:
     """'done' when every verifying check is done, 'waived' when they are done or waived,
-    else 'missing' (no check verifies it, or one is still open or upcoming)."""
-    if not check_statuses or any(status not in ("done", "waived") for status in check_statuses):
+    'upcoming' when they are that or not yet due, else 'missing' (no check verifies it,
+    or one is open now)."""
+    if not check_statuses or any(status not in ("done", "waived", "upcoming") for status in check_statuses):
         return "missing"
+    if "upcoming" in check_statuses:
+        return "upcoming"
     return "waived" if "waived" in check_statuses else "done"
 
 

@@ -19,11 +19,12 @@ from ..i18n.go_no_go_labels import gng_label
 from ..i18n.labels import date_text
 from ..integration import state
 from ..integration.check_builder import writes_site
+from ..model.signoffs import DECIDING_ROWS
 from ..model.structured import Structured
 from ..rules.data_findings import accountable_roles
 from ..rules.rules_table import Rule
 from ..rules.signoff_fingerprint import fingerprint
-from ..rules.verdict import STATUSES, Problem, Verdict
+from ..rules.verdict import STATUSES, Problem, SignoffStatus, Verdict
 from . import live_pages
 from .data_cells import role_name
 from .directives import add_live_view, live_view
@@ -154,46 +155,70 @@ def _waivers(verdict: Verdict) -> list[nodes.Node]:
 def _signoff(verdict: Verdict, structured: Structured) -> list[nodes.Node]:
     lang = verdict.language
     decisions = [row for row in structured.raci if row.decision.endswith(GO_NO_GO_SUFFIX)]
-    rows = [
-        [
-            row.title or row.decision,
-            role_name(structured.roles, role),
-            structured.roles[role].who if role in structured.roles else "",
-            _choice_boxes(),
-            *_recorded(verdict, role),
-        ]
-        for row in decisions
-        for role in accountable_roles(row)
-    ]
+    # A sign-off fills the row of the decision taken at its review only: a go at T-30
+    # approves that review, not the release that T-7 decides.
+    deciding = DECIDING_ROWS.get(verdict.gate or "", ())
+    rows = []
+    for row in decisions:
+        for role in accountable_roles(row):
+            recorded = _latest(verdict, role) if row.decision in deciding else None
+            rows.append(
+                [
+                    row.title or row.decision,
+                    role_name(structured.roles, role),
+                    structured.roles[role].who if role in structured.roles else "",
+                    _choice_boxes(lang, recorded),
+                    *_recorded(lang, recorded),
+                ]
+            )
     if not rows:
         return [nodes.paragraph(text=gng_label(lang, "gng_no_decision"), classes=["handover-problem"])]
     keys = ("gng_decision", "gng_role", "gng_name", "gng_choice", "gng_approval", "gng_date")
-    note = nodes.paragraph(text=gng_label(lang, "gng_signoff_note"))
-    return [
-        note,
-        table([gng_label(lang, key) for key in keys], rows, ["handover-gng-approvals"], (17, 16, 16, 17, 20, 14)),
-    ]
+    shown: list[nodes.Node] = [nodes.paragraph(text=gng_label(lang, "gng_signoff_note"))]
+    if not deciding and verdict.gate is not None:
+        for status in _review_signoffs(verdict):
+            text = gng_label(lang, "gng_review_recorded").format(
+                review=verdict.gate,
+                recorded=_recorded(lang, status)[0],
+                role=role_name(structured.roles, status.signoff.role),
+            )
+            shown.append(nodes.paragraph(text=text, classes=["handover-gng-review-signoff"]))
+    shown.append(
+        table([gng_label(lang, key) for key in keys], rows, ["handover-gng-approvals"], (17, 16, 16, 17, 20, 14))
+    )
+    return shown
 
 
-def _choice_boxes() -> nodes.inline:
-    """Go and No-Go as two boxes to tick, each kept whole; a narrow column puts them on two
-    lines, never a box's mark on one line and its word on the next."""
-    go, no_go = (nodes.inline(text=f"\u2610 {choice}", classes=["handover-nobr"]) for choice in ("Go", "No-Go"))
-    return nodes.inline("", "", go, nodes.Text(" "), no_go)
+def _choice_boxes(lang: str, recorded: SignoffStatus | None) -> nodes.inline:
+    """Go, No-Go and conditional Go as boxes to tick, each kept whole (a narrow column puts
+    them on lines of their own, never a box's mark on one line and its word on the next);
+    the one a current sign-off recorded is ticked."""
+    ticked = recorded.signoff.decision if recorded is not None and recorded.current else None
+    boxes = nodes.inline()
+    for index, choice in enumerate(("go", "no-go", "conditional")):
+        if index:
+            boxes += nodes.Text(" ")
+        mark = "\u2611" if choice == ticked else "\u2610"
+        word = gng_label(lang, f"gng_decision_{choice}")
+        boxes += nodes.inline(text=f"{mark} {word}", classes=["handover-nobr"])
+    return boxes
 
 
-def _recorded(verdict: Verdict, role: str) -> list[str]:
-    """The approval and date boxes: empty for a seal, or the latest sign-off this role
-    recorded for the evaluated review (handover signoff), with whether it still holds."""
-    lang = verdict.language
-    records = [
-        status
-        for status in verdict.signoffs
-        if status.signoff.role == role and status.signoff.review == verdict.gate and not status.superseded
-    ]
-    if not records:
+def _review_signoffs(verdict: Verdict) -> list[SignoffStatus]:
+    return [status for status in verdict.signoffs if status.signoff.review == verdict.gate and not status.superseded]
+
+
+def _latest(verdict: Verdict, role: str) -> SignoffStatus | None:
+    """The latest sign-off this role recorded for the evaluated review (handover signoff)."""
+    records = [status for status in _review_signoffs(verdict) if status.signoff.role == role]
+    return records[-1] if records else None
+
+
+def _recorded(lang: str, status: SignoffStatus | None) -> list[str]:
+    """The approval and date boxes: empty for a seal, or the recorded sign-off with whether
+    it still holds."""
+    if status is None:
         return ["", ""]
-    status = records[-1]
     state = gng_label(lang, "gng_signoff_current" if status.current else "gng_signoff_stale")
     decision = gng_label(lang, f"gng_decision_{status.signoff.decision}")
     text = gng_label(lang, "gng_recorded").format(decision=decision, by=status.signoff.by, state=state)

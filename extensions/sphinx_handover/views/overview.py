@@ -135,7 +135,10 @@ def render_trace_diagram(app: Sphinx, docname: str) -> list[nodes.Node]:
                     by_requirement.setdefault(req, []).append(check)
         shown = [requirements[req] for req in by_requirement if req in requirements]
         if shown:
-            groups.append((f"{review} ({review_date(verdict.release_date, review)})", shown, by_requirement))
+            when = label(verdict.language, "review_on").format(
+                gate=review, date=review_date(verdict.release_date, review)
+            )
+            groups.append((when, shown, by_requirement))
     uncovered = [req for req in requirements.values() if req.id not in verified]
     if uncovered:
         groups.append((label(verdict.language, "chart_open"), uncovered, {}))
@@ -197,7 +200,7 @@ def _trace_table(
             line += status_badge(lang, check.status)
             line += nodes.Text(" ")
             line += need_link(app, docname, check.docname, check.id)
-            line += nodes.Text(f" {check.title} ({check.gate})")
+            line += nodes.Text(" " + label(lang, "titled_due").format(title=check.title, gate=check.gate))
             check_cell.append(line)
             check_cell.extend(evidence_cell(app, verdict, docname, check.evidence))
         if not checks:

@@ -80,7 +80,7 @@ def checklist(app: Sphinx, verdict: Verdict, docname: str) -> nodes.Element:
             need_link(app, docname, check.docname, check.id),
             check.title,
             check.owner or "-",
-            f"{check.gate} ({check.due_date})",
+            label(lang, "review_on").format(gate=check.gate, date=check.due_date),
             status_badge(lang, check.status),
             evidence_cell(app, verdict, docname, check.evidence),
         ]
@@ -144,7 +144,7 @@ def _placeholder_table(app: Sphinx, docname: str, verdict: Verdict) -> nodes.Ele
             _page_link(app, docname, item.docname) if item.docname else item.file,
             str(item.count),
             str(item.blocking),
-            f"{item.due} ({review_date(verdict.release_date, item.due)})",
+            label(lang, "review_on").format(gate=item.due, date=review_date(verdict.release_date, item.due)),
         ]
         for item in verdict.placeholders
     ]
@@ -206,10 +206,11 @@ def _upcoming(app: Sphinx, verdict: Verdict, docname: str) -> nodes.Element:
         if not checks:
             continue
         item = nodes.paragraph()
-        item += nodes.strong(text=f"{review} ({review_date(verdict.release_date, review)}): ")
+        when = label(lang, "review_on").format(gate=review, date=review_date(verdict.release_date, review))
+        item += nodes.strong(text=when + label(lang, "field_colon"))
         for index, check in enumerate(checks):
             if index:
-                item += nodes.Text(", ")
+                item += nodes.Text(label(lang, "counts_separator"))
             item += need_link(app, docname, check.docname, check.id)
             item += nodes.Text(f" {check.title}")
         listing += nodes.list_item("", item)
