@@ -98,6 +98,12 @@ def test_workbook_matches_the_report(examples, name):
             assert (row[13] or None) == record["reason"]
             assert (row[12] or None) == record["sha256"]
 
+    # Requirements are named as the dashboard's chapter chart names them (one vocabulary).
+    from sphinx_handover.views.charts import requirement_state_names
+
+    states = {row[4] for row in _rows(book[text(lang, "sheet_requirements")])}
+    assert states <= {*requirement_state_names(lang).values(), text(lang, "req_no_check")}, states
+
     problems = _rows(book[text(lang, "sheet_problems")])
     assert len(problems) == len(report["problems"]) + len(report["build_warnings"])
     assert sum(row[1] == text(lang, "yes") for row in problems) == report["counts"]["blocking"] + len(

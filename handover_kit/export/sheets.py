@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from sphinx_handover.i18n.labels import label, status_label
 from sphinx_handover.rules.verdict import STATUSES, CheckStatus, EvidenceStatus
-from sphinx_handover.views.charts import requirement_state
+from sphinx_handover.views.charts import requirement_state, requirement_state_names
 from sphinx_handover.views.data_cells import NOTHING, role_name
 
 from ..review.summary import verdict_line
@@ -156,11 +156,7 @@ def requirements(source: ExportInput) -> Sheet:
     for check in source.verdict.checks:
         for requirement in check.verifies:
             verifying[requirement].append(check)
-    names = {
-        "done": label(lang, "chart_ready"),
-        "waived": status_label(lang, "waived"),
-        "missing": label(lang, "chart_open"),
-    }
+    names = requirement_state_names(lang)
     for requirement, title, file in source.requirements:
         checks = verifying.get(requirement, [])
         state = requirement_state([check.status for check in checks])

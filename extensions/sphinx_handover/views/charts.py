@@ -57,14 +57,20 @@ def per_chapter(verdict: Verdict, chapters: Sequence[tuple[str, str]], requireme
         states = [requirement_state(statuses.get(req, [])) for req in requirements.get(docname, [])]
         for state, values in counts.items():
             values.append(states.count(state))
-    names = {
-        "done": label(verdict.language, "chart_ready"),
-        "waived": status_label(verdict.language, "waived"),
-        "upcoming": status_label(verdict.language, "upcoming"),
-        "missing": label(verdict.language, "chart_open"),
-    }
     rows = [title for _, title in chapters]
+    names = requirement_state_names(verdict.language)
     return _stacked_bars(rows, counts, verdict.language, label(verdict.language, "chart_per_chapter"), names)
+
+
+def requirement_state_names(language: str) -> dict[str, str]:
+    """What the chart (and the workbook's sheet of requirements) calls each state of
+    :func:`requirement_state`."""
+    return {
+        "done": label(language, "chart_ready"),
+        "waived": status_label(language, "waived"),
+        "upcoming": status_label(language, "upcoming"),
+        "missing": label(language, "chart_open"),
+    }
 
 
 def requirement_state(check_statuses: Sequence[str]) -> str:
