@@ -25,7 +25,7 @@ from .export.xlsx import export_xlsx
 from .locate import package_or_containing
 from .review.junit import write_junit
 from .review.summary import verdict_line, write_summary
-from .runner import REPORT_NAME, BuildRequest, require_package, run
+from .runner import REPORT_NAME, BuildRequest, require_output_file, require_package, run
 
 
 def add_build_parsers(commands: Commands) -> None:
@@ -81,8 +81,13 @@ def run_check(args: argparse.Namespace) -> int:
 
 def _request(args: argparse.Namespace, *, html: bool, out: Path | None = None) -> BuildRequest:
     """The build of the package DIR names (or holds the current folder), at --as-of and
-    --gate, into *out* (default: DIR/_build). DIR becomes the package found."""
+    --gate, into *out* (default: DIR/_build). DIR becomes the package found. The files
+    asked for beside it are checked first: a bad one is refused before the build."""
     args.directory = package_or_containing(args.directory)
+    package = require_package(args.directory)
+    for option, example in (("junit", "handover-junit.xml"), ("summary", "handover-summary.md")):
+        if getattr(args, option, None) is not None:
+            require_output_file(package, getattr(args, option), f"--{option}", example)
     return BuildRequest(
         package=args.directory,
         out=out or args.directory / "_build",
@@ -134,7 +139,11 @@ def add_export_parser(commands: Commands) -> None:
     )
     add_package_argument(export)
     export.add_argument(
-        "--out", type=Path, metavar="FILE", help="the file to write (default: DIR/_build/handover.xlsx or go-no-go.pdf)"
+        "--out",
+        dest="out_file",
+        type=Path,
+        metavar="FILE",
+        help="the file to write (default: DIR/_build/handover.xlsx or go-no-go.pdf)",
     )
     add_gate_options(export)
     add_verbose_option(export)
@@ -146,7 +155,8 @@ def run_export(args: argparse.Namespace) -> int:
     sheet as a PDF (built as `handover build` does, then printed)."""
     request = _request(args, html=False)
     what, write, default = _EXPORTS[args.format]
-    out = args.out or args.directory / "_build" / default
+    out = require_output_file(request.package, args.out_file, "--out", default) if args.out_file else None
+    out = out or args.directory / "_build" / default
     verdict = write(request, out)
     with _reader_may_leave():
         _summary(verdict, sys.stdout)

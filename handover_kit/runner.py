@@ -191,6 +191,22 @@ def _no_docutils_conf() -> Iterator[None]:
             os.environ["DOCUTILSCONFIG"] = saved
 
 
+def require_output_file(package: Path, path: Path, option: str, example: str) -> Path:
+    """*path*, a file handover writes (``--junit``, ``--summary``, an export's ``--out``):
+    outside the package or under its _build, as the output folder. Anywhere else in the
+    package it would replace one of the author's files (``--out index.md``) or add one to
+    the package's sources."""
+    resolved = Path(os.path.realpath(path))
+    if resolved.is_relative_to(package) and not resolved.is_relative_to(package / "_build"):
+        raise UserError(
+            f"{path}: {option} names a file inside the package, which would replace or add to its own files; "
+            f"write it outside the package or under {package.name}/_build"
+        )
+    if resolved.is_dir():
+        raise UserError(f"{path}: is a folder; {option} names the file to write, e.g. {path / example}")
+    return path
+
+
 def require_output_folder(package: Path, out: Path) -> Path:
     """The output folder's absolute path: outside the package, or under its _build.
 

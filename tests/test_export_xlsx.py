@@ -234,8 +234,39 @@ def test_out_must_name_a_file(cli, example_copy):
     result = cli("export", "xlsx", root, "--out", root.parent)
     assert result.code == 2
     assert result.err.strip().splitlines() == [
-        f"handover: error: {root.parent}: is a folder; --out names the workbook's file, e.g. {root.parent / 'handover.xlsx'}"
+        f"handover: error: {root.parent}: is a folder; --out names the file to write, e.g. {root.parent / 'handover.xlsx'}"
     ]
+
+
+@pytest.mark.parametrize(
+    ("verb", "option", "target"),
+    [
+        (("export", "xlsx"), "--out", "index.md"),
+        (("export", "pdf"), "--out", "handover.yaml"),
+        (("export", "xlsx"), "--out", "chapters/new.xlsx"),
+        (("check",), "--junit", "chapters/01-service-overview.md"),
+        (("build",), "--summary", "conf.py"),
+        (("check",), "--summary", "evidence/summary.md"),
+    ],
+)
+def test_a_file_written_beside_the_verdict_never_lands_among_the_packages_own(cli, example_copy, verb, option, target):
+    """A user's file is never overwritten: --out index.md replaced the index page with a
+    workbook. Inside the package only its _build takes what handover writes."""
+    root = example_copy()
+    before = {path: path.read_bytes() for path in root.rglob("*") if path.is_file()}
+    result = cli(*verb, root, option, root / target)
+    assert result.code == 2, result.output
+    assert result.err.strip().splitlines() == [
+        f"handover: error: {root / target}: {option} names a file inside the package, which would replace or add "
+        f"to its own files; write it outside the package or under {root.name}/_build"
+    ]
+    assert {path: path.read_bytes() for path in root.rglob("*") if path.is_file()} == before
+    # A link from outside into the package is the package too.
+    link = root.parent / "link.xlsx"
+    link.symlink_to(root / "index.md")
+    assert cli(*verb, root, option, link).code == 2
+    assert (root / "index.md").read_bytes() == before[root / "index.md"]
+    link.unlink()
 
 
 def test_an_english_package_gets_english_sheets(cli, package):

@@ -34,8 +34,6 @@ MISSING = (
 
 def export_pdf(request: BuildRequest, path: Path) -> Verdict:
     weasyprint = _weasyprint()
-    if path.is_dir():
-        raise UserError(f"{path}: is a folder; --out names the PDF file, e.g. {path / 'go-no-go.pdf'}")
     request = replace(request, html=True)
     pages: list[str] = []
     verdict = run(request, inspect=lambda app: pages.extend(_sheet_pages(app)))

@@ -43,8 +43,6 @@ A4 = 9  # Excel's paper size code
 
 def export_xlsx(request: BuildRequest, path: Path) -> Verdict:
     """Check the package and write its workbook to *path*; the verdict decides the exit code."""
-    if path.is_dir():
-        raise UserError(f"{path}: is a folder; --out names the workbook's file, e.g. {path / 'handover.xlsx'}")
     found: list[ExportInput] = []
     verdict = run(request, inspect=lambda app: found.append(_export_input(app)))
     discard_builder_output(request.out / "check")
