@@ -196,7 +196,7 @@ def require_output_file(package: Path, path: Path, option: str, example: str) ->
     outside the package or under its _build, as the output folder. Anywhere else in the
     package it would replace one of the author's files (``--out index.md``) or add one to
     the package's sources."""
-    resolved = Path(os.path.realpath(path))
+    package, resolved = Path(os.path.realpath(package)), Path(os.path.realpath(path))
     if resolved.is_relative_to(package) and not resolved.is_relative_to(package / "_build"):
         raise UserError(
             f"{path}: {option} names a file inside the package, which would replace or add to its own files; "

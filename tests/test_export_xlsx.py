@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import shutil
 import zipfile
@@ -254,6 +255,8 @@ def test_a_file_written_beside_the_verdict_never_lands_among_the_packages_own(cl
     workbook. Inside the package only its _build takes what handover writes."""
     root = example_copy()
     before = {path: path.read_bytes() for path in root.rglob("*") if path.is_file()}
+    relative = Path(os.path.relpath(root))  # as typed: the package and the file relative to here
+    assert cli(*verb, relative, option, relative / target).code == 2
     result = cli(*verb, root, option, root / target)
     assert result.code == 2, result.output
     assert result.err.strip().splitlines() == [
