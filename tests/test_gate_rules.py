@@ -196,6 +196,17 @@ def test_evidence_kind_mismatch_leaves_the_check_open(cli, package):
     assert "EV_MON is of kind 'document', CHK_MON needs 'restore-test'" in built.err
 
 
+def test_an_evidence_kind_written_without_a_value_is_refused_not_read_as_any_kind(cli, package):
+    """Read as not written, an empty :evidence_kind: would let a record of any kind count
+    (a document for a restore test), as an empty :result: would let a failed one pass."""
+    make(package, evidence(kind="document"))
+    package.page("checks", CHECK.replace(":gate: T-30", ":gate: T-30\n:evidence_kind:"))
+    built, _ = build_and_check(cli, package.root)
+    assert built.code == 2, built.output
+    assert_reports(built, "invalid_option", "pkg/checks.md:3")
+    assert "CHK_MON: :evidence_kind: is written without a value: write its value or remove the line" in built.err
+
+
 def test_plain_sphinx_build_fails_on_the_same_problem(package):
     from sphinx.cmd.build import build_main
 

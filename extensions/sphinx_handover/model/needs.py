@@ -184,11 +184,16 @@ class _Fields:
                 )
             )
 
-    def text(self, name: str, *, required: bool = False) -> str:
+    def text(self, name: str, *, required: bool = False, narrows: bool = False) -> str:
+        """The option's text. One that *narrows* what counts (``:evidence_kind:``) and is
+        written without a value is an issue: read as not written, it would let any
+        record count, as ``:result:`` left empty would let a failed one pass."""
         raw: object = self.need.get(name)
         value = self.as_written(name, "" if raw is None else str(raw).strip(), str.strip)
         if required and not value:
             self.missing(name)
+        elif narrows and not value and self.written is not None and name in self.written:
+            self.invalid(_(":{name}: is written without a value: write its value or remove the line").format(name=name))
         return value
 
     def ids(self, name: str, *, required: bool = False) -> tuple[str, ...]:
@@ -303,7 +308,7 @@ def _check(fields: _Fields) -> Check:
         verifies=verifies,
         gate=gate,
         max_age=max_age,
-        evidence_kind=fields.text("evidence_kind"),
+        evidence_kind=fields.text("evidence_kind", narrows=True),
         owner=fields.text("owner"),
         target_rto=fields.duration("target_rto"),
         target_rpo=fields.duration("target_rpo"),
