@@ -27,6 +27,7 @@ from .authoring import commands as authoring
 from .cli_parser import Parser
 from .errors import ExitCode, UserError
 from .review import diff, signoff
+from .runner import short_words
 
 
 def main(argv: Sequence[str] | None = None, *, then_exit: bool = False) -> int:
@@ -92,7 +93,7 @@ def _file_system_error(error: OSError) -> str:
 
 
 def _error(message: str) -> None:
-    print(f"handover: error: {message}", file=sys.stderr)
+    print(f"handover: error: {short_words(message)}", file=sys.stderr)
 
 
 def _internal_error(exc: BaseException) -> int:

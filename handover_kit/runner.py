@@ -249,7 +249,7 @@ class _RelativePaths(io.TextIOBase):
         if self._progress:
             self._progress.clear()  # the warning on a line of its own; the count is drawn again after it
         shown = text.replace(self._prefix, self._replacement)
-        self._stream.write(one_line(shown) if self._fold else shown)
+        self._stream.write(short_words(one_line(shown)) if self._fold else shown)
         return len(text)
 
     def flush(self) -> None:
@@ -258,6 +258,18 @@ class _RelativePaths(io.TextIOBase):
 
 #: The rule id Sphinx puts at the end of a warning: ``[docutils]``, ``[needs.create_need]``.
 _RULE_TAG = re.compile(r"\s(\[[\w.-]+\])\s*$")
+
+
+#: A word of a message longer than this is a value pasted into it (a date of 8,000
+#: characters, a file name of 3,000): shown by its ends, with its length.
+LONGEST_WORD = 200
+_LONG_WORD = re.compile(rf"\S{{{LONGEST_WORD + 1},}}")
+
+
+def short_words(message: str) -> str:
+    """*message* with each over-long word shortened to its first and last characters; the
+    whole text is in the report and with -v."""
+    return _LONG_WORD.sub(lambda match: f"{match[0][:100]}…{match[0][-40:]} ({len(match[0]):,} characters)", message)
 
 
 def one_line(message: str) -> str:

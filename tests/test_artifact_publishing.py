@@ -328,3 +328,28 @@ def test_artifacts_with_names_near_the_file_systems_limit_are_published(cli, pac
     assert "n" * 240 + ".log.html" in pages
     assert len([name for name in pages if name.startswith("long-")]) == 2
     _assert_evidence_links_resolve(package)
+
+
+@pytest.mark.parametrize(
+    "artifact",
+    [
+        "evidence/" + "a" * 3000 + ".log",  # a name longer than a file system holds (ENAMETOOLONG)
+        "evidence/" + "記" * 200 + ".log",  # 600 bytes of UTF-8 in one name
+        "/".join(["evidence", *["d" * 200] * 30, "run.log"]),  # a path longer than PATH_MAX
+    ],
+    ids=["long name", "long japanese name", "long path"],
+)
+def test_an_artifact_name_no_file_system_holds_is_located_and_shortened(cli, package, artifact):
+    """It stopped the whole build with a traceback's last line and no place (exit 2), and
+    its message echoed the 3,000 characters: now the record's own problem, at its line,
+    with the name shortened on the console and whole in the report."""
+    package.artifact("evidence/other.log", "the folder exists: the name itself is what fails\n")
+    make(package, artifact)
+    result = cli("build", package.root, "--as-of", AS_OF)
+    assert result.code == 1, result.output
+    assert "Traceback" not in result.output
+    [line] = [line for line in result.err.splitlines() if "[handover.missing_artifact]" in line]
+    assert line.startswith("pkg/evidence.md:3: ERROR: EV_REC_1: artifact "), line
+    assert "cannot be read" in line and "characters)" in line and len(line) < 500, line
+    [problem] = [p for p in package.report()["problems"] if p["rule"] == "handover.missing_artifact"]
+    assert artifact in problem["message"]

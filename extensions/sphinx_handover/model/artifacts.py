@@ -212,11 +212,13 @@ def _why_refused(confinement: Confinement, path: Path, *, top: bool) -> tuple[Ru
         mode = None
         if getattr(error, "errno", None) == errno.ELOOP:
             return Rule.MISSING_ARTIFACT, _("is a symlink loop")
-    if not confinement.contains(path):
-        inside_root = Path(os.path.realpath(path)).is_relative_to(confinement.root)
-        return Rule.ARTIFACT_OUTSIDE, _("is in the build's output folder") if inside_root else _(
+    refused = confinement.refusal(path)
+    if refused is not None and refused.where:
+        return Rule.ARTIFACT_OUTSIDE, _("is in the build's output folder") if refused.where == "output" else _(
             "resolves outside the package root"
         )
+    if refused is not None:  # a name the file system cannot hold, a folder it may not enter
+        return Rule.MISSING_ARTIFACT, str(refused)
     if mode is None:
         return Rule.MISSING_ARTIFACT, _("is a broken symlink") if os.path.islink(path) else _("does not exist")
     if stat.S_ISDIR(mode):

@@ -26,7 +26,13 @@ _MAX_HOPS = 40
 
 
 class Refused(Exception):
-    """The path may not be read; ``str()`` says why, in words for the package's author."""
+    """The path may not be read; ``str()`` says why, in words for the package's author.
+    *where* is set when the path itself is elsewhere: ``"outside"`` the package, or in
+    its ``"output"`` folder (then it is the file's place that is wrong, not the file)."""
+
+    def __init__(self, reason: str, where: str = "") -> None:
+        super().__init__(reason)
+        self.where = where
 
 
 @dataclass(frozen=True)
@@ -89,19 +95,23 @@ class Confinement:
         return sorted(files)
 
     def contains(self, path: Path | str) -> bool:
+        return self.refusal(path) is None
+
+    def refusal(self, path: Path | str) -> Refused | None:
+        """Why *path* is not a place of the package the build may read, or None."""
         try:
             self._inside(path)
-        except Refused:
-            return False
-        return True
+        except Refused as refused:
+            return refused
+        return None
 
     def _inside(self, path: Path | str) -> Path:
         real = _resolve(Path(path))
         if not real.is_relative_to(self.root):
-            raise Refused(_("resolves outside the package"))
+            raise Refused(_("resolves outside the package"), "outside")
         for output in self.outputs:
             if real.is_relative_to(output):
-                raise Refused(_("is in the build's output folder"))
+                raise Refused(_("is in the build's output folder"), "output")
         return real
 
     @staticmethod
@@ -126,7 +136,7 @@ def _resolve(path: Path) -> Path:
 def _require_no_loop(path: Path) -> None:
     # realpath(strict=False) silently stops at a loop and returns a path inside it.
     probe, hops = path, 0
-    while probe.is_symlink():
+    while _is_symlink(probe):
         hops += 1
         if hops > _MAX_HOPS:
             raise Refused(_("is a symlink loop"))
@@ -141,6 +151,18 @@ def _require_no_loop(path: Path) -> None:
     except OSError as error:
         if error.errno == errno.ELOOP:  # a loop in a parent folder
             raise Refused(_("is a symlink loop")) from None
+
+
+def _is_symlink(path: Path) -> bool:
+    try:
+        return stat.S_ISLNK(os.lstat(path).st_mode)
+    except ValueError:
+        raise Refused(_("is not a valid file name")) from None
+    except OSError as error:
+        if error.errno in (errno.ENOENT, errno.ENOTDIR):
+            return False  # said as "does not exist" once resolved
+        # A name the file system cannot hold (too long), a folder it may not enter.
+        raise Refused(_("cannot be read ({reason})").format(reason=error.strerror)) from None
 
 
 def _walk(folder: Path) -> Iterator[Path]:
