@@ -256,6 +256,13 @@ def test_an_evidence_pages_facts_take_the_phones_width(browser, serve, sites):
     width = facts.evaluate("d => d.clientWidth")
     values = facts.locator("dd").evaluate_all("dds => dds.map((d) => d.getBoundingClientRect().width)")
     assert values and min(values) >= 0.9 * width, (values, width)
+    # The records are cards: each value on the card's whole width, under its column's name.
+    cells = tab.locator("table.handover-evidence-records > tbody > tr > td")
+    widths = cells.evaluate_all("tds => tds.map((td) => td.getBoundingClientRect().width)")
+    card = tab.locator("table.handover-evidence-records > tbody > tr").first.evaluate("tr => tr.clientWidth")
+    assert widths and min(widths) >= 0.9 * card, (widths, card)
+    labels = cells.evaluate_all("tds => tds.map((td) => getComputedStyle(td, '::before').content)")
+    assert '"担当"' in labels, labels
     tab.close()
 
 
@@ -354,9 +361,10 @@ def test_the_go_no_go_sheet_keeps_badges_and_boxes_whole_on_a_desktop(browser, s
 
 def test_the_go_no_go_sheet_keeps_badges_and_ids_whole_on_a_phone(browser, serve, sites):
     """The status counts' badges side by side (未提出, 不合格, 有効期間切れ did overlap) and
-    the open items' ids whole (REQ_CAPACITY_PLAN, not REQ_CA / PACITY_ / PLAN): a table
-    wider than the phone scrolls in its own box, reachable by keyboard. The printed A4 form
-    keeps its fixed columns (test_export_pdf.py)."""
+    the open items' ids whole (REQ_CAPACITY_PLAN, not REQ_CA / PACITY_ / PLAN): the counts
+    scroll in their own box, reachable by keyboard; the open items and approval boxes are
+    cards (in columns, what was wrong was past the edge). The printed A4 form keeps its
+    fixed columns (test_export_pdf.py)."""
     base = serve(sites["ec-order-service-incomplete"])
     tab = browser.new_page(viewport=PHONE)
     tab.goto(f"{base}/go-no-go.html")
@@ -365,11 +373,16 @@ def test_the_go_no_go_sheet_keeps_badges_and_ids_whole_on_a_phone(browser, serve
     assert tab.evaluate(BADGES_JS) == []
     assert tab.evaluate(NARROW_CELLS_JS, SHEET_TABLES) == []
     assert tab.evaluate(OVERFLOW_JS) == []
-    for selector in ("table.handover-gng-counts", "table.handover-gng-open"):
-        sheet_table = tab.locator(selector)
-        assert sheet_table.evaluate("t => getComputedStyle(t).overflowX") == "auto", selector
-        assert sheet_table.evaluate("t => t.scrollWidth > t.clientWidth"), selector
-        assert sheet_table.get_attribute("tabindex") == "0", selector
+    counts = tab.locator("table.handover-gng-counts")
+    assert counts.evaluate("t => getComputedStyle(t).overflowX") == "auto"
+    assert counts.evaluate("t => t.scrollWidth > t.clientWidth")
+    assert counts.get_attribute("tabindex") == "0"
+    # The open items and the approval boxes are cards, one per row, nothing past the edge.
+    for selector in ("table.handover-gng-open", "table.handover-gng-approvals"):
+        rows = tab.locator(f"{selector} > tbody > tr")
+        assert rows.count() > 0, selector
+        assert rows.evaluate_all("rows => rows.map((r) => getComputedStyle(r).display)") == ["block"] * rows.count()
+        assert tab.locator(selector).evaluate("t => t.scrollWidth <= t.clientWidth + 1"), selector
     ids = tab.locator("table.handover-gng-open td:first-child").evaluate_all(
         "cells => cells.map((c) => c.textContent.split(' ')[0])"
     )

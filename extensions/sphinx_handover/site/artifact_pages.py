@@ -131,6 +131,10 @@ def _facts(ctx: PageContext, here: str, entry: Published) -> str:
     return f'<dl class="handover-evidence-facts">{items}</dl>'
 
 
+#: The columns of the records pointing at an artifact, by their words' keys.
+_RECORD_COLUMNS = ("record", "date", "owner", "result", "proves", "recorded_sha256")
+
+
 def _records(ctx: PageContext, here: str, entry: Published) -> str:
     rows = []
     for record in entry.records:
@@ -147,15 +151,25 @@ def _records(ctx: PageContext, here: str, entry: Published) -> str:
             f"{ctx.value(check.title)}"
             for check in entry.proves.get(record.id, ())
         )
+        cells = (
+            f"{link}<br>{validity}",
+            html.escape(str(record.date or "?")),
+            ctx.value(record.owner),
+            ctx.text("result_" + record.result) if record.result in ("pass", "fail") else "",
+            checks,
+            _recorded_hash(ctx, entry, record.sha256),
+        )
+        # Each cell names its column: on a phone the rows are cards and the header is hidden.
         rows.append(
-            f"<tr><td>{link}<br>{validity}</td><td>{html.escape(str(record.date or '?'))}</td>"
-            f"<td>{ctx.value(record.owner)}</td><td>{ctx.text('result_' + record.result) if record.result in ('pass', 'fail') else ''}</td>"
-            f"<td>{checks}</td><td>{_recorded_hash(ctx, entry, record.sha256)}</td></tr>"
+            "<tr>"
+            + "".join(
+                f'<td data-label="{html.escape(ctx.text(key))}">{cell}</td>'
+                for key, cell in zip(_RECORD_COLUMNS, cells, strict=True)
+            )
+            + "</tr>"
         )
     heading = ctx.text("records_folder" if entry.folder is not None or entry.form == "folder" else "records")
-    headers = "".join(
-        f"<th>{ctx.text(key)}</th>" for key in ("record", "date", "owner", "result", "proves", "recorded_sha256")
-    )
+    headers = "".join(f"<th>{ctx.text(key)}</th>" for key in _RECORD_COLUMNS)
     return (
         f"<h2>{heading}</h2>"
         f'<div class="handover-evidence-scroll"><table class="handover-evidence-table handover-evidence-records">'
