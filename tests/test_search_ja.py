@@ -106,6 +106,8 @@ def test_a_japanese_word_finds_the_pages_that_hold_it_whole(browser, serve, cli,
     hrefs = page.locator("#search-results li > a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert any(href.startswith("whole.html") for href in hrefs), hrefs
     assert not any(href.startswith("pairs.html") for href in hrefs), hrefs
+    titles = page.locator("#search-results li > a").all_inner_texts()
+    assert "リストア" in titles[0], titles  # a page named for the word comes first
     expect(page.locator("#search-results .highlighted").first).to_be_visible(timeout=20000)
     assert set(page.locator("#search-results .highlighted").all_inner_texts()) == {"リストア"}
     page.close()

@@ -39,8 +39,9 @@ if (typeof Search !== "undefined" && Search.htmlToText) {
 
 // A page can hold every pair of a Japanese word without the word (リス, スト and トア are
 // in リスク and オンラインストア). So the results are the pages whose text holds each
-// Japanese word of the query whole (all of them, if none does), and the snippet starts at
-// and highlights the words, not their pairs (スト in テスト).
+// Japanese word of the query whole (all of them, if none does), those whose title holds
+// them first, and the snippet starts at and highlights the words, not their pairs (スト in
+// テスト).
 const handoverNormal = (text) =>
   text.normalize("NFKC").replace(HANDOVER_VARIANT_RE, (word) => HANDOVER_VARIANTS[word]);
 const handoverWholeWords = (query) =>
@@ -76,7 +77,10 @@ if (typeof Search !== "undefined" && typeof _displayNextItem === "function") {
       localStorage.setItem("sphinx_highlight_terms", [...shownTerms].join(" "));
     Promise.all(results.map((item) => handoverHoldsWords(item, words))).then((holds) => {
       const whole = results.filter((_, index) => holds[index]);
-      const shown = whole.length ? whole : results;
+      const found = whole.length ? whole : results;
+      // A page whose title holds the words comes first (results are shown from the end).
+      const titled = (item) => words.every((word) => handoverNormal(item[1]).includes(word));
+      const shown = [...found.filter((item) => !titled(item)), ...found.filter(titled)];
       _displayNextItem(shown, shown.length, shownTerms, shownTerms);
     });
   };
