@@ -29,6 +29,9 @@ WARNING_COLOUR = "#b42318"
 _FONT = {"fontname": "sans-serif", "fontsize": "11"}
 _LEVEL = {
     "shape": "box",
+    # Room around the lines: dot measures the text with its own font, the browser draws it
+    # with the page's, which can run wider (the lines nearly touched the border).
+    "margin": "0.3,0.15",
     "style": "rounded,filled",
     "fillcolor": "#ffffff",
     "color": "#475467",
