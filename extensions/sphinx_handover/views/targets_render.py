@@ -95,8 +95,9 @@ def targets(build: BuildState) -> list[nodes.Node]:
     lang, service = build.data.project.language, build.data.service
     measured = latest_measurements(build)
     rows: list[list[Cell]] = [
-        [_label(lang, "hours"), service.hours or cells.NOTHING, ""],
-        [_label(lang, "availability"), service.availability or cells.NOTHING, ""],
+        # No record measures them: the cell says so as every empty cell of the site does.
+        [_label(lang, "hours"), service.hours or cells.NOTHING, cells.NOTHING],
+        [_label(lang, "availability"), service.availability or cells.NOTHING, cells.NOTHING],
     ]
     for measure, target in (("rto", service.rto), ("rpo", service.rpo)):
         of_measure = sorted((m for (name, _), m in measured.items() if name == measure), key=lambda m: (m.kind, m.date))
