@@ -161,6 +161,6 @@ def test_an_en_site_names_fields_as_reviewers_say_them_and_keeps_furo_english(cl
     page = _built_page(cli, package, "en")
     # The fields are named as in the ja site, in English words, not sphinx-needs' option names.
     assert '<span class="needs_label">Due at: </span><span class="needs_data">T-30</span>' in page
-    assert "verifies: " in page and "gate: " not in page
+    assert "Verifies: " in page and "gate: " not in page and "verifies: " not in page
     assert "Back to top" in page and "Previous" in page
     assert "handover-search-ja.js" not in page
