@@ -24,6 +24,13 @@ def test_the_checklist_filters_by_status_sorts_and_downloads_what_it_shows(brows
     rows = table.locator("tbody tr")
     assert rows.count() == len(report["checks"])
 
+    # The due reviews are offered in the order they are held, the menu's first entry in Japanese.
+    due = page.locator(".handover-table-tools select[aria-label='期限'] option").all_inner_texts()
+    assert due[0] == "期限：すべて", due
+    assert [text.split("（")[0] for text in due[1:]] == sorted(
+        {text.split("（")[0] for text in due[1:]}, key=lambda review: int(review[1:])
+    ), due
+
     status = page.locator(".handover-table-tools select[aria-label='状態']")
     missing_label = "未提出"
     missing = [check["id"] for check in report["checks"] if check["status"] == "missing"]

@@ -29,7 +29,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "gng_reason": "Reason",
         "gng_approved_by": "Approved by",
         "gng_expires": "Expires",
-        "gng_review_value": "{gate} ({date})",
+        "gng_review_value": "{gate}, {date}",  # the date ends in its weekday in brackets
         "gng_recorded": "{decision}: {by} (recorded, {state})",
         "gng_review_recorded": "Sign-off of the {review} review ({role}): {recorded}. The go / no-go decisions below are taken at T-7 and T+30.",
         "gng_signoff_current": "current",

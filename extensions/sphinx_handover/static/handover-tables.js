@@ -11,6 +11,15 @@
   const MAX_CHOICES = 25;
   const MAX_LENGTH = 40;
 
+  // Reviews in the order they are held (T-60, T-30, T-7, T+30), other values alphabetically.
+  const reviewOffset = (value) => {
+    const found = /^T([+-]\d+)/.exec(value);
+    return found ? Number(found[1]) : null;
+  };
+  const inOrder = (a, b) => {
+    const [x, y] = [reviewOffset(a), reviewOffset(b)];
+    return x !== null && y !== null ? x - y : a.localeCompare(b);
+  };
   const words = () => WORDS[(document.documentElement.lang || "en").slice(0, 2)] || WORDS.en;
   const text = (cell) => cell.textContent.replace(/\s+/g, " ").trim();
 
@@ -25,7 +34,7 @@
     bar.className = "handover-table-tools";
     const filters = [];
     headers.forEach((name, column) => {
-      const values = [...new Set(rows.map((row) => columnValue(row, column)))].filter(Boolean).sort();
+      const values = [...new Set(rows.map((row) => columnValue(row, column)))].filter(Boolean).sort(inOrder);
       const short = values.every((value) => value.length <= MAX_LENGTH);
       if (!short || values.length < 2 || values.length > MAX_CHOICES || values.length === rows.length) return;
       const select = document.createElement("select");

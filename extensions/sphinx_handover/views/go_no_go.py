@@ -83,13 +83,18 @@ def _verdict_band(verdict: Verdict) -> nodes.container:
     if verdict.gate and verdict.gate_date:
         review = gng_label(lang, "gng_review_value").format(gate=verdict.gate, date=date_text(lang, verdict.gate_date))
     rows = [
-        [gng_label(lang, "gng_system"), verdict.system],
-        [gng_label(lang, "review"), review],
-        [gng_label(lang, "as_of"), date_text(lang, verdict.as_of)],
-        [gng_label(lang, "release"), date_text(lang, verdict.release_date)],
+        [_heading(gng_label(lang, "gng_system")), verdict.system],
+        [_heading(gng_label(lang, "review")), review],
+        [_heading(gng_label(lang, "as_of")), date_text(lang, verdict.as_of)],
+        [_heading(gng_label(lang, "release")), date_text(lang, verdict.release_date)],
     ]
     band += table([gng_label(lang, "gng_facts"), ""], rows, ["handover-gng-facts"], (30, 70))
     return band
+
+
+def _heading(words: str) -> str:
+    """A label that the dashboard writes inside a sentence ("as of"), as a row's heading."""
+    return words[:1].upper() + words[1:]
 
 
 def _summary(verdict: Verdict) -> list[nodes.Node]:

@@ -9,7 +9,7 @@ from sphinx.application import Sphinx
 from ..i18n.messages import _
 from ..integration import state
 from .directives import add_live_view, live_view
-from .signoff_view import signoff_section
+from .signoff_view import minutes, signoff_section
 
 
 class signoffs_panel(live_view):
@@ -36,7 +36,7 @@ def _render(app: Sphinx, docname: str) -> list[nodes.Node]:
             continue
         record = status.signoff
         heading = _("Changes since the {review} sign-off by {by} ({at})").format(
-            review=record.review, by=record.by, at=record.at
+            review=record.review, by=record.by, at=minutes(record.at)
         )
         changes = nodes.bullet_list()
         for change in status.changes:

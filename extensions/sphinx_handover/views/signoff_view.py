@@ -42,10 +42,10 @@ def _row(status: SignoffStatus, roles: dict[str, Role]) -> list[str]:
     if record.conditions:
         decision = _("{decision}: {conditions}").format(decision=decision, conditions=_("; ").join(record.conditions))
     role = roles[record.role].name if record.role in roles and roles[record.role].name else record.role
-    return [record.review, decision, record.by, role, _minutes(record.at), _state_text(status)]
+    return [record.review, decision, record.by, role, minutes(record.at), _state_text(status)]
 
 
-def _minutes(at: str) -> str:
+def minutes(at: str) -> str:
     """The time of a decision to the minute, with its offset: ``2026-11-20 17:00+09:00``."""
     try:
         return dt.datetime.fromisoformat(at).isoformat(sep=" ", timespec="minutes")
