@@ -196,15 +196,22 @@ def require_output_file(package: Path, path: Path, option: str, example: str) ->
     outside the package or under its _build, as the output folder. Anywhere else in the
     package it would replace one of the author's files (``--out index.md``) or add one to
     the package's sources."""
-    package, resolved = Path(os.path.realpath(package)), Path(os.path.realpath(path))
-    if resolved.is_relative_to(package) and not resolved.is_relative_to(package / "_build"):
+    resolved = Path(os.path.realpath(path))
+    if _among_the_packages_files(package, resolved):
         raise UserError(
             f"{path}: {option} names a file inside the package, which would replace or add to its own files; "
-            f"write it outside the package or under {package.name}/_build"
+            f"write it outside the package or under {Path(package).name}/_build"
         )
     if resolved.is_dir():
         raise UserError(f"{path}: is a folder; {option} names the file to write, e.g. {path / example}")
     return path
+
+
+def _among_the_packages_files(package: Path, resolved: Path) -> bool:
+    """Whether *resolved* (a real path) lies in the package, outside its _build: where
+    the build reads sources and the author keeps files."""
+    package = Path(os.path.realpath(package))
+    return resolved.is_relative_to(package) and not resolved.is_relative_to(package / "_build")
 
 
 def require_output_folder(package: Path, out: Path) -> Path:
@@ -213,7 +220,7 @@ def require_output_folder(package: Path, out: Path) -> Path:
     Anywhere else in the package the build would read its own output as sources, and
     could write over the author's files (a report named like one of theirs)."""
     resolved = Path(os.path.realpath(out))
-    if resolved.is_relative_to(package) and not resolved.is_relative_to(package / "_build"):
+    if _among_the_packages_files(package, resolved):
         raise UserError(
             f"{out}: the output folder is inside the package; use a folder outside it or under {package.name}/_build"
         )
