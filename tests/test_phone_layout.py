@@ -345,6 +345,22 @@ SHEET_TABLES = (
 
 
 @pytest.mark.parametrize("example", ["ec-order-service", "ec-order-service-incomplete"])
+def test_the_sign_off_table_stays_inside_the_verdict_panel_on_a_desktop(browser, serve, sites, example):
+    """Its status (why a sign-off went stale) was past the panel's edge at 1366 px; later a
+    minimum width for the name and role pushed the NOT READY example's table 67 px out."""
+    base = serve(sites[example])
+    tab = browser.new_page(viewport=DESKTOP)
+    tab.goto(f"{base}/index.html")
+    table = tab.locator("table.handover-signoffs")
+    past_the_edge = table.evaluate(
+        "t => t.getBoundingClientRect().right - t.closest('.handover-readiness').getBoundingClientRect().right"
+    )
+    assert past_the_edge <= 0, past_the_edge
+    assert table.evaluate("t => t.scrollWidth <= t.clientWidth + 1")
+    tab.close()
+
+
+@pytest.mark.parametrize("example", ["ec-order-service", "ec-order-service-incomplete"])
 def test_the_go_no_go_sheet_keeps_badges_and_boxes_whole_on_a_desktop(browser, serve, sites, example):
     """At 1366 px the sheet's columns are the A4 form's shares: the status badge 有効期間切れ
     ran into its neighbour and '☐ No-Go' out of its box; each now keeps to its cell."""
